@@ -1,0 +1,79 @@
+# mod_geotag — build, test and run.
+#
+#   make            build the engine library, the geotag tool and the tests
+#   make test       install missing build/test packages (as root), build, run every suite
+#   make demo       the quick start: build and tag the sample article (see README)
+#   make asan       build and run the unit tests under AddressSanitizer/UBSan
+#   make bench-engine  engine throughput (MB/s per core)
+#
+# `make install` never installs packages; `make test` and `make demo` do, when
+# run as root, through tools in t/ (see deps below).
+
+CC       ?= cc
+PKGS      = libpcre2-8 libxml-2.0
+APR_CFLAGS := $(shell apr-1-config --includes --cppflags 2>/dev/null) $(shell apu-1-config --includes 2>/dev/null)
+APR_LIBS   := $(shell apr-1-config --link-ld --libs 2>/dev/null) $(shell apu-1-config --link-ld 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN      = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(APR_CFLAGS) $(PKG_CFLAGS) -Isrc
+LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
+
+BUILD    ?= build
+CONF_DIR ?= $(CURDIR)/conf
+ENGINE    = lexer normalize entities gazetteer matcher figures jsonld edits annotator
+ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
+UNIT_SRC  = $(wildcard t/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
+
+.PHONY: all test deps unit engine-tests demo asan clean bench-engine check-dict
+
+all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN)
+
+$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libgeotag.a: $(ENGINE_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/geotag: src/geotag_cli.c $(BUILD)/libgeotag.a
+	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
+
+$(BUILD)/t/%: t/unit/%.c t/unit/tap.h $(BUILD)/libgeotag.a | $(BUILD)/t
+	$(CC) $(ALL_CFLAGS) -It/unit -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
+
+$(BUILD) $(BUILD)/t:
+	mkdir -p $@
+
+# Debian packages the build and the tests need; installed only when missing,
+# only as root (otherwise the missing ones are listed and make stops).
+deps:
+	@sh t/deps.sh build test
+
+# Every suite must run at least one test: t/run-suites.sh fails otherwise.
+test: deps
+	$(MAKE) all
+	sh t/run-suites.sh $(BUILD)
+
+unit: all
+	prove -e '' $(UNIT_BIN)
+
+asan:
+	$(MAKE) BUILD=build-asan OPT=-O1 CFLAGS="-g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" all
+	ASAN_OPTIONS=detect_leaks=0 prove -e '' build-asan/t/test_*
+
+demo: deps all
+	sh t/demo.sh $(BUILD)
+
+bench-engine: all
+	sh t/bench-engine.sh $(BUILD)
+
+check-dict: $(BUILD)/geotag
+	$(BUILD)/geotag --check conf/gazetteer.xml
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,1555 @@
+/*
+ * annotator.c: a page through the engine.
+ *
+ * Here's the concept.  The lexer turns bytes into events; this file keeps a
+ * handful of counters that say where we are in the page, and buffers only
+ * the current text run while it is in scope:
+ *
+ *   head        charset (<meta>), language (<html lang>), canonical link,
+ *               the page's JSON-LD (to reuse its article @id), opt-outs
+ *   scope       the first element matching a scope rule (article, main,
+ *               [role=main], [itemprop=articleBody]) opens it; inside it
+ *               nav / aside / form and page-level header / footer are
+ *               excluded, and a second top-level <article> means the page
+ *               is a listing, which is left alone from there on
+ *   no-go       a, code, pre, time, data, svg, math, button, label ...:
+ *               counters per element, never a stack (a page cannot make us
+ *               allocate by nesting)
+ *   opt-out     data-geotag="off" / class="geotag-off": one counter for the
+ *               element name that opened it
+ *
+ * A text run in scope is normalized (normalize.h) and matched as a window:
+ * gazetteer matches, then figures and dates, then treaty words, which are
+ * resolved by their sentence (the parties or the date of a treaty of the
+ * gazetteer named around them) or, after a determiner ("il patto", "the
+ * pact"), by the treaty last resolved.  The window's spans become edits in
+ * offset order.  A run longer than the buffer is processed in windows cut
+ * at white space, keeping a tail as long as the longest surface form, so
+ * memory stays bounded whatever the page.
+ *
+ * Short forms ("Kim") are marked up only after a full form of their entity
+ * appeared; for the JSON-LD, written at </body> when the article has been
+ * seen, they count once a full form appears anywhere.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "annotator.h"
+#include "jsonld.h"
+#include "lexer.h"
+#include "normalize.h"
+
+#define DEFAULT_TEXT_BUFFER (64 * 1024)
+#define DEFAULT_PAGE_JSONLD (64 * 1024)
+#define DEFAULT_ENTITIES 500
+#define DEFAULT_MENTIONS 2000
+#define DEFAULT_ABOUT 5
+#define DEFAULT_JSONLD_MENTIONS 50
+#define DEFAULT_JSONLD_FIGURES 10
+#define TITLE_MAX 1024
+#define URL_MAX 2048
+#define FIGURES_PER_WINDOW 256
+
+/* Entity slot flags. */
+#define F_FULL 0x01           /* an unambiguous form was seen in scope */
+#define F_MARKED 0x02         /* markup was inserted at least once */
+#define F_HEADLINE 0x04       /* named in the headline */
+#define F_SHORT_PENDING 0x08  /* a short form came before any full form */
+#define F_SHORT_HEADLINE 0x10 /* ... and it was in the headline */
+
+typedef struct {
+    int entity; /* -1 = empty */
+    unsigned flags;
+    int order;
+} entity_slot;
+
+enum { SPAN_ENTITY, SPAN_TREATY_WORD, SPAN_FIGURE };
+
+typedef struct {
+    apr_size_t start, end; /* key offsets */
+    int type;
+    int entity;            /* SPAN_ENTITY */
+    int figure;            /* SPAN_FIGURE: index into the window's figures */
+} span;
+
+struct geotag_session {
+    apr_pool_t *pool;
+    const geotag_engine *engine;
+    geotag_options opt;
+    geotag_lexer *lexer;
+    geotag_figures_scratch *scratch;
+
+    /* what the page is */
+    geotag_charset charset;
+    int charset_locked;      /* from the header or a BOM: <meta> cannot change it */
+    int body_seen;
+    char lang[16];
+    int lang_forced;
+    char *canonical;
+    char *title;
+    apr_size_t title_len;
+
+    /* its own JSON-LD */
+    int in_page_jsonld;
+    char *page_jsonld;
+    apr_size_t page_jsonld_len;
+    int page_jsonld_overflow;
+    geotag_page_facts facts;
+
+    /* where we are */
+    int scope_active, scope_seen, scope_by_main;
+    char scope_name[GEOTAG_TAG_NAME_MAX + 1];
+    int scope_depth;
+    int article_depth, top_articles;
+    int nav_depth, aside_depth, form_depth;
+    int page_header_depth, article_header_depth;
+    int page_footer_depth, article_footer_depth;
+    int nogo[GEOTAG_EL_COUNT];
+    int nogo_total;
+    char optout_name[GEOTAG_TAG_NAME_MAX + 1];
+    int optout_depth;
+    int h1_open, headline_done;
+
+    /* the text run in scope being buffered */
+    char *text;
+    apr_size_t text_len, text_cap;
+    apr_off_t text_start;
+    int text_headline;
+    geotag_normalized norm;
+    span *spans;
+    int spans_cap;
+    geotag_figure figures[FIGURES_PER_WINDOW];
+    apr_size_t keep; /* tail kept when a run is cut */
+
+    /* what we found */
+    entity_slot *slots;
+    apr_size_t slot_mask;
+    int n_entities, next_order;
+    int n_mentions;
+    int last_treaty;
+    geotag_figure_fact *figure_facts;
+    int n_figure_facts;
+
+    /* edits not yet taken */
+    geotag_edit *edits;
+    int edits_head, edits_len, edits_cap;
+    int edits_total;
+    int jsonld_done;
+
+    geotag_status status;
+    int stopped;   /* no further edits (status says why) */
+    int finished;
+};
+
+static const geotag_scope_rule default_scope[] = {
+    {"article", NULL, NULL},
+    {"main", NULL, NULL},
+    {NULL, "role", "main"},
+    {NULL, "itemprop", "articleBody"},
+};
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+static void session_log(geotag_session *s, int level, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    if (!s->opt.log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    s->opt.log(s->opt.log_baton, level, buf);
+}
+
+static void stop(geotag_session *s, geotag_status why)
+{
+    if (s->stopped)
+        return;
+    s->stopped = 1;
+    s->status = why;
+}
+
+static void lower_ascii(char *p)
+{
+    for (; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+}
+
+/* Does the space-separated list 'value' contain 'word' (ASCII, any case)? */
+static int has_word(const char *value, apr_size_t len, const char *word)
+{
+    apr_size_t wlen = strlen(word), i = 0;
+    while (i < len) {
+        apr_size_t j;
+        while (i < len && isspace((unsigned char)value[i]))
+            i++;
+        j = i;
+        while (j < len && !isspace((unsigned char)value[j]))
+            j++;
+        if (j - i == wlen && strncasecmp(value + i, word, wlen) == 0)
+            return 1;
+        i = j;
+    }
+    return 0;
+}
+
+static int attr_is(const geotag_tag *tag, const char *name, const char *word)
+{
+    const geotag_attr *a = geotag_tag_attr(tag, name);
+    return a && has_word(a->value, a->value_len, word);
+}
+
+/* Decodes the few character references that occur in URLs (&amp; mostly). */
+static char *decode_attr(apr_pool_t *pool, const geotag_attr *a)
+{
+    char *out = apr_palloc(pool, a->value_len + 1), ref[8];
+    apr_size_t i = 0, n = 0, rlen, used;
+    while (i < a->value_len) {
+        if (a->value[i] == '&' &&
+            (used = geotag_decode_charref(a->value + i, a->value_len - i, ref,
+                                          &rlen)) > 0 &&
+            rlen <= used) {
+            memcpy(out + n, ref, rlen);
+            n += rlen;
+            i += used;
+            continue;
+        }
+        out[n++] = a->value[i++];
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* entities seen on this page                                          */
+
+static entity_slot *slot_get(geotag_session *s, int entity, int create)
+{
+    apr_size_t i = ((apr_uint32_t)entity * 2654435761u) & s->slot_mask;
+    for (;;) {
+        entity_slot *slot = &s->slots[i];
+        if (slot->entity == entity)
+            return slot;
+        if (slot->entity < 0) {
+            if (!create)
+                return NULL;
+            if (s->n_entities >= s->opt.limits.entities) {
+                session_log(s, GEOTAG_LOG_INFO,
+                            "more than %d distinct entities: the rest of the "
+                            "page is left untagged",
+                            s->opt.limits.entities);
+                stop(s, GEOTAG_STATUS_LIMIT);
+                return NULL;
+            }
+            slot->entity = entity;
+            slot->flags = 0;
+            slot->order = s->next_order++;
+            s->n_entities++;
+            return slot;
+        }
+        i = (i + 1) & s->slot_mask;
+    }
+}
+
+static const geotag_entity *entity_at(const geotag_session *s, int i)
+{
+    return &((const geotag_entity *)s->engine->gazetteer->entities->elts)[i];
+}
+
+static const geotag_alias *alias_at(const geotag_session *s, int i)
+{
+    return &((const geotag_alias *)s->engine->gazetteer->aliases->elts)[i];
+}
+
+/* ------------------------------------------------------------------ */
+/* edits                                                               */
+
+static geotag_edit *edit_push(geotag_session *s, apr_off_t offset, int kind)
+{
+    geotag_edit *e;
+    if (s->edits_head == s->edits_len)
+        s->edits_head = s->edits_len = 0;
+    if (s->edits_len == s->edits_cap) {
+        /* The consumer did not drain: compact or grow (bounded by the
+         * mention cap, which stops the page before this grows far). */
+        if (s->edits_head > 0) {
+            memmove(s->edits, s->edits + s->edits_head,
+                    sizeof(geotag_edit) * (s->edits_len - s->edits_head));
+            s->edits_len -= s->edits_head;
+            s->edits_head = 0;
+        }
+        else {
+            int cap = s->edits_cap * 2;
+            geotag_edit *bigger = apr_palloc(s->pool, sizeof(geotag_edit) * cap);
+            memcpy(bigger, s->edits, sizeof(geotag_edit) * s->edits_len);
+            s->edits = bigger;
+            s->edits_cap = cap;
+        }
+    }
+    e = &s->edits[s->edits_len++];
+    memset(e, 0, sizeof(*e));
+    e->offset = offset;
+    e->kind = (unsigned char)kind;
+    e->entity = -1;
+    s->edits_total++;
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* matching a window of text                                           */
+
+/* First character of key/cased at i differs: the text has it upper case. */
+static int starts_upper(const geotag_normalized *n, apr_size_t i)
+{
+    unsigned char c = (unsigned char)n->key[i];
+    apr_size_t len = 1, k;
+    if (c >= 0xF0)
+        len = 4;
+    else if (c >= 0xE0)
+        len = 3;
+    else if (c >= 0xC0)
+        len = 2;
+    for (k = 0; k < len && i + k < n->len; k++)
+        if (n->key[i + k] != n->cased[i + k])
+            return 1;
+    return 0;
+}
+
+/* The cased text of [start, end) equals the alias's cased form, word bytes
+ * compared exactly and separators skipped. */
+static int same_case(const geotag_normalized *n, apr_size_t start,
+                     apr_size_t end, const char *alias_cased)
+{
+    apr_size_t i = start, j = 0, alen = strlen(alias_cased);
+    for (;;) {
+        while (i < end && !geotag_is_word_byte(n->cased[i]))
+            i++;
+        while (j < alen && !geotag_is_word_byte(alias_cased[j]))
+            j++;
+        if (i >= end || j >= alen)
+            return i >= end && j >= alen;
+        if (n->cased[i] != alias_cased[j])
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+static int lang_matches(const geotag_session *s, const char *lang)
+{
+    apr_size_t n;
+    if (!lang || !s->lang[0])
+        return 1;
+    n = strcspn(lang, "-_");
+    return strlen(s->lang) == n && strncasecmp(s->lang, lang, n) == 0;
+}
+
+static int case_matches(const geotag_session *s, const geotag_match *m,
+                        int alias)
+{
+    const geotag_alias *a = alias_at(s, alias);
+    switch (a->case_rule) {
+    case GEOTAG_CASE_CAPITALIZED:
+        return starts_upper(&s->norm, m->start);
+    case GEOTAG_CASE_EXACT:
+        return same_case(&s->norm, m->start, m->end,
+                         geotag_matcher_alias_cased(s->engine->matcher, alias));
+    default:
+        return 1;
+    }
+}
+
+static int entity_allowed(const geotag_session *s, int entity)
+{
+    const geotag_entity *e = entity_at(s, entity);
+    unsigned need = e->kind == GEOTAG_KIND_TREATY ? GEOTAG_TYPE_TREATIES
+                                                  : GEOTAG_TYPE_ACTORS;
+    return (s->opt.types & need) != 0;
+}
+
+static int entity_full_seen(geotag_session *s, int entity)
+{
+    entity_slot *slot = slot_get(s, entity, 0);
+    return slot && (slot->flags & F_FULL);
+}
+
+/*
+ * Decide what a match is.  Returns the entity index, -2 for a treaty word,
+ * or -1 when nothing may be tagged there.
+ */
+static int resolve_match(geotag_session *s, const geotag_match *m,
+                         int headline)
+{
+    int full = -1, full_count = 0, full_seen = -1, full_seen_count = 0;
+    int shorts[8], n_shorts = 0, treaty_word = 0, i;
+
+    for (i = 0; i < m->n_aliases; i++) {
+        int a = m->aliases[i];
+        const geotag_alias *al = alias_at(s, a);
+        if (!lang_matches(s, al->lang) || !case_matches(s, m, a))
+            continue;
+        if (al->role == GEOTAG_ALIAS_TREATY_WORD) {
+            treaty_word = 1;
+            continue;
+        }
+        if (al->entity < 0 || !entity_allowed(s, al->entity))
+            continue;
+        if (al->role == GEOTAG_ALIAS_SHORT) {
+            int k, dup = 0;
+            for (k = 0; k < n_shorts; k++)
+                dup |= shorts[k] == al->entity;
+            if (!dup && n_shorts < 8)
+                shorts[n_shorts++] = al->entity;
+            continue;
+        }
+        if (full != al->entity) {
+            if (full < 0 || full_count == 0)
+                full_count = 0;
+            full_count += full != al->entity;
+            if (entity_full_seen(s, al->entity) && full_seen != al->entity) {
+                full_seen = al->entity;
+                full_seen_count++;
+            }
+            full = al->entity;
+        }
+    }
+    if (full >= 0) {
+        if (full_count == 1)
+            return full;
+        /* One form, several entities: the one this page already named. */
+        return full_seen_count == 1 ? full_seen : -1;
+    }
+    if (n_shorts > 0) {
+        int seen = -1, seen_count = 0;
+        for (i = 0; i < n_shorts; i++)
+            if (entity_full_seen(s, shorts[i])) {
+                seen = shorts[i];
+                seen_count++;
+            }
+        if (seen_count == 1)
+            return seen;
+        /* Not yet resolvable: remember it for the JSON-LD. */
+        for (i = 0; i < n_shorts; i++) {
+            entity_slot *slot = slot_get(s, shorts[i], 1);
+            if (!slot)
+                return -1;
+            slot->flags |= F_SHORT_PENDING;
+            if (headline)
+                slot->flags |= F_SHORT_HEADLINE;
+        }
+        return -1;
+    }
+    return treaty_word ? -2 : -1;
+}
+
+static int is_sentence_end(const char *key, apr_size_t len, apr_size_t i)
+{
+    char c = key[i];
+    if (c == '!' || c == '?' || c == ';')
+        return 1;
+    if (c != '.')
+        return 0;
+    /* "2.8" is not a sentence end; "U.S" neither */
+    if (i + 1 < len && key[i + 1] != ' ' && key[i + 1] != '"')
+        return 0;
+    return 1;
+}
+
+/* The previous word before key offset 'start', or length 0. */
+static apr_size_t previous_word(const char *key, apr_size_t start,
+                                apr_size_t *word_start)
+{
+    apr_size_t e = start, b;
+    while (e > 0 && !geotag_is_word_byte(key[e - 1])) {
+        if (key[e - 1] != ' ' && key[e - 1] != '\'')
+            return 0; /* punctuation between: no determiner relation */
+        e--;
+    }
+    b = e;
+    while (b > 0 && geotag_is_word_byte(key[b - 1]))
+        b--;
+    *word_start = b;
+    return e - b;
+}
+
+static int date_fits(const char *treaty_date, const char *value)
+{
+    apr_size_t a, b;
+    if (!treaty_date)
+        return 0;
+    a = strlen(treaty_date);
+    b = strlen(value);
+    /* "2024-06" fits "2024-06-19" and the other way round; a bare year
+     * is too weak to name a treaty. */
+    if (b < 7 || a < 7)
+        return 0;
+    return strncmp(treaty_date, value, a < b ? a : b) == 0;
+}
+
+static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
+                          int which)
+{
+    const geotag_normalized *n = &s->norm;
+    apr_size_t s0 = spans[which].start, s1 = spans[which].end, ws;
+    const int *treaties;
+    int n_treaties, t, best = -1, best_score = 0, tie = 0, i;
+
+    while (s0 > 0 && !is_sentence_end(n->key, n->len, s0 - 1))
+        s0--;
+    while (s1 < n->len && !is_sentence_end(n->key, n->len, s1))
+        s1++;
+
+    treaties = geotag_matcher_treaties(s->engine->matcher, &n_treaties);
+    for (t = 0; t < n_treaties; t++) {
+        const geotag_entity *e = entity_at(s, treaties[t]);
+        int score = 0, p;
+        for (p = 0; p < e->n_parties; p++)
+            for (i = 0; i < n_spans; i++)
+                if (spans[i].type == SPAN_ENTITY && spans[i].start >= s0 &&
+                    spans[i].end <= s1 && spans[i].entity == e->parties[p]) {
+                    score++;
+                    break;
+                }
+        for (i = 0; i < n_spans; i++)
+            if (spans[i].type == SPAN_FIGURE && spans[i].start >= s0 &&
+                spans[i].end <= s1 &&
+                s->figures[spans[i].figure].kind == GEOTAG_FIGURE_DATE &&
+                date_fits(e->date, s->figures[spans[i].figure].value)) {
+                score++;
+                break;
+            }
+        if (score > best_score) {
+            best_score = score;
+            best = treaties[t];
+            tie = 0;
+        }
+        else if (score == best_score && score > 0) {
+            tie = 1;
+        }
+    }
+    if (best >= 0 && best_score >= 2 && !tie)
+        return best;
+    if (s->last_treaty >= 0) {
+        apr_size_t wlen = previous_word(n->key, spans[which].start, &ws);
+        if (wlen &&
+            geotag_matcher_is_determiner(s->engine->matcher, n->key + ws, wlen))
+            return s->last_treaty;
+    }
+    return -1;
+}
+
+static int compare_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return 0;
+}
+
+static void report(geotag_session *s, apr_off_t offset, apr_size_t length,
+                   const char *kind, const char *id, int marked)
+{
+    geotag_mention m;
+    if (!s->opt.mention)
+        return;
+    m.offset = offset;
+    m.length = length;
+    m.kind = kind;
+    m.id = id;
+    m.marked = marked;
+    s->opt.mention(s->opt.mention_baton, &m);
+}
+
+static void add_figure_fact(geotag_session *s, const geotag_figure *f)
+{
+    geotag_figure_fact *fact;
+    int i;
+    if (f->kind == GEOTAG_FIGURE_DATE)
+        return;
+    if (f->kind == GEOTAG_FIGURE_NUMBER && !f->unit)
+        return;
+    if (f->kind == GEOTAG_FIGURE_MONEY && !f->currency)
+        return;
+    for (i = 0; i < s->n_figure_facts; i++) {
+        fact = &s->figure_facts[i];
+        if (fact->kind == f->kind && strcmp(fact->value, f->value) == 0 &&
+            (fact->unit_text == NULL) == (f->unit == NULL) &&
+            (!f->unit || strcmp(fact->unit_text, f->unit->text) == 0))
+            return;
+    }
+    if (s->n_figure_facts >= s->opt.limits.jsonld_figures)
+        return;
+    fact = &s->figure_facts[s->n_figure_facts++];
+    fact->kind = f->kind;
+    apr_cpystrn(fact->value, f->value, sizeof(fact->value));
+    fact->unit_text = f->unit ? f->unit->text : NULL;
+    fact->currency = f->currency;
+}
+
+/* Source offset (absolute) of key offset i / of the end of key range. */
+static apr_off_t source_at(const geotag_session *s, apr_size_t i)
+{
+    return s->text_start + (apr_off_t)s->norm.from[i];
+}
+
+static void emit_span(geotag_session *s, const span *sp, int headline)
+{
+    apr_off_t from = source_at(s, sp->start), to = source_at(s, sp->end);
+    int may_mark = s->opt.markup != GEOTAG_MARKUP_NONE;
+
+    if (s->stopped)
+        return;
+    if (sp->type == SPAN_ENTITY) {
+        const geotag_entity *e = entity_at(s, sp->entity);
+        entity_slot *slot = slot_get(s, sp->entity, 1);
+        int mark;
+        if (!slot)
+            return;
+        slot->flags |= F_FULL;
+        if (headline)
+            slot->flags |= F_HEADLINE;
+        mark = may_mark && !(s->opt.first_only && (slot->flags & F_MARKED));
+        if (mark && s->n_mentions >= s->opt.limits.mentions) {
+            session_log(s, GEOTAG_LOG_INFO,
+                        "more than %d mentions: the rest of the page is left "
+                        "untagged", s->opt.limits.mentions);
+            stop(s, GEOTAG_STATUS_LIMIT);
+            return;
+        }
+        if (mark) {
+            geotag_edit *open = edit_push(s, from, GEOTAG_EDIT_OPEN_ENTITY);
+            open->entity = sp->entity;
+            edit_push(s, to, GEOTAG_EDIT_CLOSE_ENTITY);
+            slot->flags |= F_MARKED;
+            s->n_mentions++;
+        }
+        report(s, from, (apr_size_t)(to - from),
+               e->kind == GEOTAG_KIND_TREATY ? "treaty" : "entity", e->id,
+               mark);
+        return;
+    }
+    if (sp->type == SPAN_FIGURE) {
+        const geotag_figure *f = &s->figures[sp->figure];
+        int date = f->kind == GEOTAG_FIGURE_DATE;
+        unsigned need = date ? GEOTAG_TYPE_DATES : GEOTAG_TYPE_FIGURES;
+        int mark = may_mark && (s->opt.types & need);
+        if (!(s->opt.types & need))
+            return;
+        if (mark && s->n_mentions >= s->opt.limits.mentions) {
+            stop(s, GEOTAG_STATUS_LIMIT);
+            return;
+        }
+        if (mark) {
+            geotag_edit *open = edit_push(s, from, date ? GEOTAG_EDIT_OPEN_DATE
+                                                        : GEOTAG_EDIT_OPEN_FIGURE);
+            open->figure_kind = (unsigned char)f->kind;
+            apr_cpystrn(open->value, f->value, sizeof(open->value));
+            edit_push(s, to, date ? GEOTAG_EDIT_CLOSE_DATE
+                                  : GEOTAG_EDIT_CLOSE_FIGURE);
+            s->n_mentions++;
+        }
+        if (!date)
+            add_figure_fact(s, f);
+        report(s, from, (apr_size_t)(to - from), date ? "date" : "figure",
+               f->value, mark);
+    }
+}
+
+static void grow_spans(geotag_session *s)
+{
+    int cap = s->spans_cap * 2;
+    span *bigger = apr_palloc(s->pool, sizeof(span) * cap);
+    memcpy(bigger, s->spans, sizeof(span) * s->spans_cap);
+    s->spans = bigger;
+    s->spans_cap = cap;
+}
+
+/*
+ * Match the window key[0..len) of the buffered run; only spans starting
+ * before 'limit' are taken.  Returns the key offset up to which the window
+ * is done (the end of the last span taken, at least 'limit').
+ */
+static apr_size_t match_window(geotag_session *s, apr_size_t limit)
+{
+    const geotag_normalized *n = &s->norm;
+    apr_size_t pos = 0, done = limit;
+    geotag_match m;
+    int n_spans = 0, n_figures = 0, i, headline = s->text_headline;
+
+    while (!s->stopped && geotag_matcher_next(s->engine->matcher, n->key,
+                                              n->len, &pos, &m)) {
+        int entity;
+        if (m.start >= limit)
+            break;
+        entity = resolve_match(s, &m, headline);
+        if (entity == -1) {
+            pos = m.first_word_end;
+            continue;
+        }
+        if (n_spans == s->spans_cap)
+            grow_spans(s);
+        s->spans[n_spans].start = m.start;
+        s->spans[n_spans].end = m.end;
+        s->spans[n_spans].type = entity == -2 ? SPAN_TREATY_WORD : SPAN_ENTITY;
+        s->spans[n_spans].entity = entity;
+        n_spans++;
+        if (entity >= 0) {
+            /* later short forms in this window may rely on it */
+            entity_slot *slot = slot_get(s, entity, 1);
+            if (slot)
+                slot->flags |= F_FULL;
+        }
+    }
+
+    if (s->opt.types & (GEOTAG_TYPE_FIGURES | GEOTAG_TYPE_DATES |
+                        GEOTAG_TYPE_TREATIES)) {
+        n_figures = geotag_figures_find(s->engine->figures, s->scratch, n->key,
+                                        n->len, s->lang[0] ? s->lang : NULL,
+                                        s->figures, FIGURES_PER_WINDOW);
+        for (i = 0; i < n_figures; i++) {
+            int k, overlaps = 0;
+            if (s->figures[i].start >= limit)
+                break;
+            for (k = 0; k < n_spans && !overlaps; k++)
+                overlaps = s->spans[k].start < s->figures[i].end &&
+                           s->figures[i].start < s->spans[k].end;
+            if (overlaps)
+                continue;
+            if (n_spans == s->spans_cap)
+                grow_spans(s);
+            s->spans[n_spans].start = s->figures[i].start;
+            s->spans[n_spans].end = s->figures[i].end;
+            s->spans[n_spans].type = SPAN_FIGURE;
+            s->spans[n_spans].figure = i;
+            s->spans[n_spans].entity = -1;
+            n_spans++;
+        }
+    }
+
+    qsort(s->spans, n_spans, sizeof(span), compare_span);
+    for (i = 0; i < n_spans; i++) {
+        span *sp = &s->spans[i];
+        if (sp->type == SPAN_TREATY_WORD) {
+            int t = (s->opt.types & GEOTAG_TYPE_TREATIES)
+                        ? resolve_treaty(s, s->spans, n_spans, i)
+                        : -1;
+            if (t < 0)
+                continue;
+            sp->type = SPAN_ENTITY;
+            sp->entity = t;
+            s->last_treaty = t;
+        }
+        else if (sp->type == SPAN_ENTITY &&
+                 entity_at(s, sp->entity)->kind == GEOTAG_KIND_TREATY) {
+            s->last_treaty = sp->entity;
+        }
+        emit_span(s, sp, headline);
+        if (sp->end > done)
+            done = sp->end;
+    }
+    return done;
+}
+
+/* Process the buffered run; 'final' when it has ended, else only a prefix
+ * cut at white space, keeping a tail for matches that cross the cut. */
+static void process_text(geotag_session *s, int final)
+{
+    apr_size_t cut = s->text_len, limit, done, consumed;
+
+    if (s->text_len == 0)
+        return;
+    if (!final) {
+        apr_size_t c = s->text_len > s->keep ? s->text_len - s->keep : 0;
+        while (c > 0 && s->text[c] != ' ' && s->text[c] != '\n' &&
+               s->text[c] != '\t' && s->text[c] != '\r')
+            c--;
+        if (c == 0) /* no white space: cut where no character is split */
+            c = geotag_normalize_safe_end(s->text, s->text_len - s->keep / 2,
+                                          s->charset);
+        cut = c;
+    }
+    if (!s->stopped) {
+        geotag_normalize(s->text, s->text_len, s->charset,
+                         s->engine->gazetteer->fold_accents, &s->norm);
+        for (limit = 0; limit < s->norm.len && s->norm.from[limit] < cut;)
+            limit++;
+        done = match_window(s, limit);
+        consumed = done >= s->norm.len ? s->text_len : s->norm.from[done];
+        if (consumed < cut)
+            consumed = cut;
+    }
+    else {
+        consumed = cut;
+    }
+    if (final || consumed >= s->text_len) {
+        s->text_start += s->text_len;
+        s->text_len = 0;
+        return;
+    }
+    memmove(s->text, s->text + consumed, s->text_len - consumed);
+    s->text_len -= consumed;
+    s->text_start += consumed;
+}
+
+/* ------------------------------------------------------------------ */
+/* lexer events                                                        */
+
+static int taggable(const geotag_session *s)
+{
+    return s->scope_active && !s->stopped && s->nav_depth == 0 &&
+           s->aside_depth == 0 && s->form_depth == 0 &&
+           s->page_header_depth == 0 && s->page_footer_depth == 0 &&
+           s->optout_depth == 0 && s->nogo_total == 0;
+}
+
+static int excluded(const geotag_session *s)
+{
+    return s->nav_depth || s->aside_depth || s->form_depth ||
+           s->page_header_depth || s->page_footer_depth;
+}
+
+static void set_charset(geotag_session *s, const char *label, apr_size_t len)
+{
+    if (s->charset_locked || s->body_seen)
+        return;
+    s->charset = geotag_charset_lookup(label, len);
+    s->charset_locked = 1;
+    if (s->charset == GEOTAG_CHARSET_UNSUPPORTED) {
+        session_log(s, GEOTAG_LOG_INFO,
+                    "charset \"%.*s\" is not one the engine reads: page passed "
+                    "through untouched", (int)(len > 40 ? 40 : len), label);
+        stop(s, GEOTAG_STATUS_CHARSET);
+    }
+}
+
+static void head_tag(geotag_session *s, const geotag_tag *tag)
+{
+    const geotag_attr *a;
+
+    switch (tag->element) {
+    case GEOTAG_EL_HTML:
+        a = geotag_tag_attr(tag, "lang");
+        if (a && !s->lang_forced && a->value_len > 0) {
+            apr_size_t n = strcspn(a->value, "-_");
+            if (n >= sizeof(s->lang))
+                n = sizeof(s->lang) - 1;
+            memcpy(s->lang, a->value, n);
+            s->lang[n] = '\0';
+            lower_ascii(s->lang);
+        }
+        break;
+    case GEOTAG_EL_META:
+        if ((a = geotag_tag_attr(tag, "charset")) != NULL) {
+            set_charset(s, a->value, a->value_len);
+        }
+        else if (attr_is(tag, "http-equiv", "content-type") &&
+                 (a = geotag_tag_attr(tag, "content")) != NULL) {
+            const char *cs = strstr(a->value, "charset=");
+            if (!cs)
+                cs = strstr(a->value, "CHARSET=");
+            if (cs) {
+                cs += 8;
+                set_charset(s, cs, strcspn(cs, "; \"'"));
+            }
+        }
+        else if (attr_is(tag, "name", "geotag") &&
+                 attr_is(tag, "content", "off")) {
+            session_log(s, GEOTAG_LOG_DEBUG, "page opts out with <meta "
+                        "name=\"geotag\" content=\"off\">");
+            stop(s, GEOTAG_STATUS_OPTED_OUT);
+        }
+        break;
+    case GEOTAG_EL_LINK:
+        if (!s->canonical && attr_is(tag, "rel", "canonical") &&
+            (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
+            a->value_len < URL_MAX)
+            s->canonical = decode_attr(s->pool, a);
+        break;
+    case GEOTAG_EL_SCRIPT:
+        if ((a = geotag_tag_attr(tag, "id")) != NULL &&
+            strcmp(a->value, "geotag-jsonld") == 0) {
+            stop(s, GEOTAG_STATUS_ALREADY);
+        }
+        else if ((a = geotag_tag_attr(tag, "type")) != NULL &&
+                 strncasecmp(a->value, "application/ld+json", 19) == 0) {
+            s->in_page_jsonld = 1;
+            s->page_jsonld_len = 0;
+            s->page_jsonld_overflow = 0;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void page_jsonld_done(geotag_session *s)
+{
+    s->in_page_jsonld = 0;
+    if (s->page_jsonld_overflow || s->page_jsonld_len == 0)
+        return;
+    if (s->charset == GEOTAG_CHARSET_WINDOWS_1252) {
+        /* to UTF-8: reuse the normalizer's decoding of the page charset? it
+         * folds case, so convert by hand (every byte is one character) */
+        static const unsigned short w1252[32] = {
+            0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+            0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+            0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+            0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+        char *u = apr_palloc(s->pool, s->page_jsonld_len * 3 + 1);
+        apr_size_t i, n = 0;
+        for (i = 0; i < s->page_jsonld_len; i++) {
+            unsigned c = (unsigned char)s->page_jsonld[i];
+            if (c >= 0x80 && c < 0xA0)
+                c = w1252[c - 0x80];
+            if (c < 0x80) {
+                u[n++] = (char)c;
+            }
+            else if (c < 0x800) {
+                u[n++] = (char)(0xC0 | (c >> 6));
+                u[n++] = (char)(0x80 | (c & 0x3F));
+            }
+            else {
+                u[n++] = (char)(0xE0 | (c >> 12));
+                u[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+                u[n++] = (char)(0x80 | (c & 0x3F));
+            }
+        }
+        geotag_jsonld_scan(s->pool, u, n, &s->facts);
+        return;
+    }
+    geotag_jsonld_scan(s->pool, s->page_jsonld, s->page_jsonld_len, &s->facts);
+}
+
+static int scope_rule_matches(const geotag_session *s, const geotag_tag *tag)
+{
+    int i;
+    for (i = 0; i < s->opt.n_scope; i++) {
+        const geotag_scope_rule *r = &s->opt.scope[i];
+        if (r->element && strcmp(r->element, tag->name) != 0)
+            continue;
+        if (r->attribute && !attr_is(tag, r->attribute, r->value))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+static int is_nogo(geotag_element el)
+{
+    switch (el) {
+    case GEOTAG_EL_TEMPLATE: case GEOTAG_EL_TEXTAREA: case GEOTAG_EL_SVG:
+    case GEOTAG_EL_MATH: case GEOTAG_EL_CODE: case GEOTAG_EL_PRE:
+    case GEOTAG_EL_KBD: case GEOTAG_EL_SAMP: case GEOTAG_EL_A:
+    case GEOTAG_EL_BUTTON: case GEOTAG_EL_SELECT: case GEOTAG_EL_OPTION:
+    case GEOTAG_EL_LABEL: case GEOTAG_EL_TIME: case GEOTAG_EL_DATA:
+    case GEOTAG_EL_TITLE: case GEOTAG_EL_SCRIPT: case GEOTAG_EL_STYLE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void emit_jsonld(geotag_session *s, apr_off_t offset);
+
+static void on_tag(void *baton, const geotag_tag *tag)
+{
+    geotag_session *s = baton;
+    const geotag_attr *a;
+    geotag_element el = tag->element;
+
+    if (!tag->is_end) {
+        if (!s->body_seen)
+            head_tag(s, tag);
+        else if (el == GEOTAG_EL_SCRIPT || el == GEOTAG_EL_META ||
+                 el == GEOTAG_EL_LINK)
+            head_tag(s, tag); /* JSON-LD and links in the body count too */
+        if (el == GEOTAG_EL_BODY)
+            s->body_seen = 1;
+        if ((a = geotag_tag_attr(tag, "data-geotag")) != NULL) {
+            if (has_word(a->value, a->value_len, "off")) {
+                if (s->optout_depth == 0)
+                    apr_cpystrn(s->optout_name, tag->name,
+                                sizeof(s->optout_name));
+            }
+            else {
+                session_log(s, GEOTAG_LOG_DEBUG,
+                            "page already carries geotag markup: left as is");
+                stop(s, GEOTAG_STATUS_ALREADY);
+            }
+        }
+        if (s->optout_depth == 0 && attr_is(tag, "class", "geotag-off"))
+            apr_cpystrn(s->optout_name, tag->name, sizeof(s->optout_name));
+        if (s->optout_name[0] && strcmp(s->optout_name, tag->name) == 0 &&
+            !tag->self_closing)
+            s->optout_depth++;
+    }
+    else {
+        if (s->optout_depth > 0 && strcmp(s->optout_name, tag->name) == 0 &&
+            --s->optout_depth == 0)
+            s->optout_name[0] = '\0';
+        if (el == GEOTAG_EL_SCRIPT && s->in_page_jsonld)
+            page_jsonld_done(s);
+        if (el == GEOTAG_EL_BODY || el == GEOTAG_EL_HTML)
+            emit_jsonld(s, tag->start);
+    }
+
+    /* scope */
+    if (!tag->is_end) {
+        if (el == GEOTAG_EL_ARTICLE && s->article_depth == 0 && !excluded(s) &&
+            ++s->top_articles > 1 && !s->stopped) {
+            session_log(s, GEOTAG_LOG_DEBUG, "several top-level <article> "
+                        "elements: a listing, left untagged from here on");
+            stop(s, GEOTAG_STATUS_LISTING);
+        }
+        if (!s->scope_active && !s->scope_seen && !excluded(s) &&
+            s->nogo_total == 0 && scope_rule_matches(s, tag)) {
+            s->scope_active = s->scope_seen = 1;
+            s->scope_by_main = el == GEOTAG_EL_MAIN;
+            apr_cpystrn(s->scope_name, tag->name, sizeof(s->scope_name));
+            s->scope_depth = 0;
+        }
+        if (s->scope_active && strcmp(tag->name, s->scope_name) == 0 &&
+            !tag->self_closing)
+            s->scope_depth++;
+    }
+    else if (s->scope_active && strcmp(tag->name, s->scope_name) == 0 &&
+             --s->scope_depth <= 0) {
+        s->scope_active = 0;
+    }
+
+    switch (el) {
+    case GEOTAG_EL_ARTICLE:
+        if (!tag->is_end)
+            s->article_depth++;
+        else if (s->article_depth > 0)
+            s->article_depth--;
+        break;
+    case GEOTAG_EL_NAV:
+        s->nav_depth += tag->is_end ? (s->nav_depth > 0 ? -1 : 0) : 1;
+        break;
+    case GEOTAG_EL_ASIDE:
+        s->aside_depth += tag->is_end ? (s->aside_depth > 0 ? -1 : 0) : 1;
+        break;
+    case GEOTAG_EL_FORM:
+        s->form_depth += tag->is_end ? (s->form_depth > 0 ? -1 : 0) : 1;
+        break;
+    case GEOTAG_EL_HEADER:
+    case GEOTAG_EL_FOOTER: {
+        int *page = el == GEOTAG_EL_HEADER ? &s->page_header_depth
+                                           : &s->page_footer_depth;
+        int *inner = el == GEOTAG_EL_HEADER ? &s->article_header_depth
+                                            : &s->article_footer_depth;
+        if (!tag->is_end) {
+            /* page-level: outside every article, and not inside a scope
+             * that is the article body itself ([itemprop=articleBody]) */
+            if (*page > 0 ||
+                (s->article_depth == 0 && (!s->scope_active || s->scope_by_main)))
+                (*page)++;
+            else
+                (*inner)++;
+        }
+        else if (*inner > 0) {
+            (*inner)--;
+        }
+        else if (*page > 0) {
+            (*page)--;
+        }
+        break;
+    }
+    case GEOTAG_EL_H1:
+        if (!tag->is_end && !s->headline_done && taggable(s))
+            s->h1_open = 1;
+        else if (tag->is_end && s->h1_open) {
+            s->h1_open = 0;
+            s->headline_done = 1;
+        }
+        break;
+    default:
+        break;
+    }
+
+    if (is_nogo(el)) {
+        if (!tag->is_end) {
+            if (!tag->self_closing || el == GEOTAG_EL_SCRIPT ||
+                el == GEOTAG_EL_A) {
+                s->nogo[el]++;
+                s->nogo_total++;
+            }
+        }
+        else if (s->nogo[el] > 0) {
+            s->nogo[el]--;
+            s->nogo_total--;
+        }
+        if (tag->is_end && el == GEOTAG_EL_SELECT && s->nogo[GEOTAG_EL_OPTION]) {
+            s->nogo_total -= s->nogo[GEOTAG_EL_OPTION];
+            s->nogo[GEOTAG_EL_OPTION] = 0;
+        }
+    }
+}
+
+static void on_text(void *baton, apr_off_t offset, const char *data,
+                    apr_size_t len, geotag_text_kind kind,
+                    geotag_element container)
+{
+    geotag_session *s = baton;
+
+    if (kind == GEOTAG_TEXT_RAWTEXT) {
+        if (container == GEOTAG_EL_SCRIPT && s->in_page_jsonld) {
+            if (s->page_jsonld_len + len > s->opt.limits.page_jsonld) {
+                s->page_jsonld_overflow = 1;
+                return;
+            }
+            memcpy(s->page_jsonld + s->page_jsonld_len, data, len);
+            s->page_jsonld_len += len;
+        }
+        return;
+    }
+    if (kind == GEOTAG_TEXT_RCDATA) {
+        if (container == GEOTAG_EL_TITLE && !s->body_seen) {
+            apr_size_t n = len;
+            if (s->title_len + n > TITLE_MAX)
+                n = TITLE_MAX - s->title_len;
+            memcpy(s->title + s->title_len, data, n);
+            s->title_len += n;
+        }
+        return;
+    }
+    if (kind != GEOTAG_TEXT_DATA || !taggable(s))
+        return;
+    if (s->text_len > 0 && s->text_start + (apr_off_t)s->text_len != offset)
+        process_text(s, 1);
+    while (len > 0) {
+        apr_size_t n;
+        if (s->text_len == 0) {
+            s->text_start = offset;
+            s->text_headline = s->h1_open;
+        }
+        n = s->text_cap - s->text_len;
+        if (n > len)
+            n = len;
+        memcpy(s->text + s->text_len, data, n);
+        s->text_len += n;
+        offset += n;
+        data += n;
+        len -= n;
+        if (s->text_len == s->text_cap)
+            process_text(s, 0);
+    }
+}
+
+static void on_run_end(void *baton, apr_off_t offset)
+{
+    process_text(baton, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* the JSON-LD                                                         */
+
+static void emit_jsonld(geotag_session *s, apr_off_t offset)
+{
+    if (s->jsonld_done)
+        return;
+    s->jsonld_done = 1;
+    process_text(s, 1);
+    if (!s->opt.jsonld || s->stopped || !s->scope_seen)
+        return;
+    if (s->n_entities == 0 && s->n_figure_facts == 0)
+        return;
+    edit_push(s, offset, GEOTAG_EDIT_JSONLD);
+}
+
+/* Resolves a possibly relative IRI against base (no dot segments). */
+static const char *absolute_iri(apr_pool_t *pool, const char *iri,
+                                const char *base)
+{
+    const char *p;
+    if (!iri)
+        return NULL;
+    if (strstr(iri, "://") || strncmp(iri, "urn:", 4) == 0 || !base)
+        return iri;
+    if (iri[0] == '#') {
+        apr_size_t n = strcspn(base, "#");
+        return apr_pstrcat(pool, apr_pstrndup(pool, base, n), iri, NULL);
+    }
+    p = strstr(base, "://");
+    if (!p)
+        return iri;
+    if (iri[0] == '/' && iri[1] == '/')
+        return apr_pstrcat(pool, apr_pstrndup(pool, base, p - base + 1), iri,
+                           NULL);
+    if (iri[0] == '/') {
+        const char *slash = strchr(p + 3, '/');
+        apr_size_t n = slash ? (apr_size_t)(slash - base) : strlen(base);
+        return apr_pstrcat(pool, apr_pstrndup(pool, base, n), iri, NULL);
+    }
+    {
+        const char *last = strrchr(p + 3, '/');
+        apr_size_t n = last ? (apr_size_t)(last - base + 1) : strlen(base);
+        return apr_pstrcat(pool, apr_pstrndup(pool, base, n),
+                           last ? "" : "/", iri, NULL);
+    }
+}
+
+/* The headline when there was no <h1> in scope: mark entities it names. */
+static void headline_from_text(geotag_session *s, const char *text,
+                               apr_size_t len)
+{
+    geotag_normalized n;
+    apr_size_t cap = geotag_normalize_capacity(len), pos = 0;
+    geotag_match m;
+    geotag_normalized saved = s->norm;
+
+    n.key = apr_palloc(s->pool, cap);
+    n.cased = apr_palloc(s->pool, cap);
+    n.from = apr_palloc(s->pool, sizeof(apr_uint32_t) * (cap + 1));
+    geotag_normalize(text, len, s->charset, s->engine->gazetteer->fold_accents,
+                     &n);
+    s->norm = n;
+    while (geotag_matcher_next(s->engine->matcher, n.key, n.len, &pos, &m)) {
+        int i, done = 0;
+        for (i = 0; i < m.n_aliases && !done; i++) {
+            const geotag_alias *a = alias_at(s, m.aliases[i]);
+            entity_slot *slot;
+            if (a->entity < 0 || !lang_matches(s, a->lang) ||
+                !case_matches(s, &m, m.aliases[i]))
+                continue;
+            slot = slot_get(s, a->entity, 0);
+            if (slot && (slot->flags & F_FULL)) {
+                slot->flags |= F_HEADLINE;
+                done = 1;
+            }
+        }
+    }
+    s->norm = saved;
+}
+
+const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
+                                  apr_size_t *len)
+{
+    geotag_document doc;
+    int *about, *mentions, n_about = 0, n_mentions = 0, i, order;
+    int headline_any = 0;
+    const char *base = s->canonical ? s->canonical : s->opt.url;
+    const char **types;
+
+    if (!s->headline_done) {
+        if (s->facts.headline)
+            headline_from_text(s, s->facts.headline, strlen(s->facts.headline));
+        else if (s->title_len)
+            headline_from_text(s, s->title, s->title_len);
+    }
+    about = apr_palloc(pool, sizeof(int) * (s->n_entities + 1));
+    mentions = apr_palloc(pool, sizeof(int) * (s->n_entities + 1));
+    /* slots in first-occurrence order: orders are dense from 0 */
+    for (order = 0; order < s->next_order; order++) {
+        for (i = 0; i <= (int)s->slot_mask; i++) {
+            entity_slot *slot = &s->slots[i];
+            int in_headline;
+            if (slot->entity < 0 || slot->order != order)
+                continue;
+            if (!(slot->flags & F_FULL))
+                break;
+            in_headline = (slot->flags & F_HEADLINE) ||
+                          (slot->flags & F_SHORT_HEADLINE);
+            headline_any |= in_headline;
+            if (in_headline && n_about < s->opt.limits.about)
+                about[n_about++] = slot->entity;
+            else if (n_mentions < s->opt.limits.jsonld_mentions)
+                mentions[n_mentions++] = slot->entity;
+            break;
+        }
+    }
+    (void)headline_any;
+
+    memset(&doc, 0, sizeof(doc));
+    doc.lang = s->lang[0] ? s->lang : "en";
+    if (s->facts.article_id) {
+        doc.subject_id = absolute_iri(pool, s->facts.article_id, base);
+        doc.n_subject_types = s->facts.article_types
+                                  ? s->facts.article_types->nelts : 0;
+        doc.subject_types =
+            doc.n_subject_types
+                ? (const char *const *)s->facts.article_types->elts
+                : NULL;
+    }
+    else {
+        static const char *webpage[] = {"WebPage"};
+        const char *id = s->facts.main_entity_of_page;
+        if (!id)
+            id = s->canonical;
+        if (!id && s->opt.url)
+            id = apr_pstrndup(pool, s->opt.url, strcspn(s->opt.url, "?#"));
+        doc.subject_id = absolute_iri(pool, id, base);
+        types = webpage;
+        doc.subject_types = types;
+        doc.n_subject_types = 1;
+    }
+    doc.about = about;
+    doc.n_about = n_about;
+    doc.mentions = mentions;
+    doc.n_mentions = n_mentions;
+    doc.figures = s->figure_facts;
+    doc.n_figures = s->n_figure_facts;
+    return geotag_jsonld_write(pool, s->engine->gazetteer, &doc, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* public API                                                          */
+
+void geotag_options_default(geotag_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->types = GEOTAG_TYPE_ALL;
+    o->jsonld = 1;
+    o->markup = GEOTAG_MARKUP_DATA;
+}
+
+static void limits_default(geotag_limits *l)
+{
+    if (!l->text_buffer)
+        l->text_buffer = DEFAULT_TEXT_BUFFER;
+    if (l->text_buffer < 4096)
+        l->text_buffer = 4096;
+    if (!l->page_jsonld)
+        l->page_jsonld = DEFAULT_PAGE_JSONLD;
+    if (!l->entities)
+        l->entities = DEFAULT_ENTITIES;
+    if (!l->mentions)
+        l->mentions = DEFAULT_MENTIONS;
+    if (!l->about)
+        l->about = DEFAULT_ABOUT;
+    if (!l->jsonld_mentions)
+        l->jsonld_mentions = DEFAULT_JSONLD_MENTIONS;
+    if (!l->jsonld_figures)
+        l->jsonld_figures = DEFAULT_JSONLD_FIGURES;
+}
+
+geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
+                                      int *n, const char **error)
+{
+    apr_array_header_t *rules = apr_array_make(pool, 4, sizeof(geotag_scope_rule));
+    const char *p = spec;
+
+    while (*p) {
+        geotag_scope_rule *r;
+        const char *b;
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        r = apr_array_push(rules);
+        memset(r, 0, sizeof(*r));
+        b = p;
+        while (*p && *p != '[' && *p != ' ' && *p != '\t' && *p != ',')
+            p++;
+        if (p > b) {
+            char *name = apr_pstrndup(pool, b, p - b);
+            lower_ascii(name);
+            r->element = name;
+        }
+        if (*p == '[') {
+            const char *eq = strchr(p, '='), *close = strchr(p, ']');
+            char *attr;
+            if (!eq || !close || eq > close || eq == p + 1 || close == eq + 1) {
+                *error = apr_psprintf(pool, "bad scope rule \"%s\": expected "
+                                      "name, [attribute=word] or "
+                                      "name[attribute=word]", b);
+                return NULL;
+            }
+            attr = apr_pstrndup(pool, p + 1, eq - p - 1);
+            lower_ascii(attr);
+            r->attribute = attr;
+            r->value = apr_pstrndup(pool, eq + 1, close - eq - 1);
+            if (r->value[0] == '"' || r->value[0] == '\'')
+                r->value = apr_pstrndup(pool, r->value + 1,
+                                        strlen(r->value) - 2);
+            p = close + 1;
+        }
+        if (!r->element && !r->attribute) {
+            *error = apr_psprintf(pool, "bad scope rule near \"%s\"", b);
+            return NULL;
+        }
+    }
+    if (rules->nelts == 0) {
+        *error = "an empty scope would tag nothing";
+        return NULL;
+    }
+    *n = rules->nelts;
+    return (geotag_scope_rule *)rules->elts;
+}
+
+geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
+                                  const char *const *files, int n_files,
+                                  const char **error)
+{
+    geotag_engine *e = apr_pcalloc(pool, sizeof(*e));
+    geotag_gazetteer *g = geotag_gazetteer_load(pool, schema, files, n_files,
+                                                error);
+    if (!g)
+        return NULL;
+    e->gazetteer = g;
+    if (!(e->matcher = geotag_matcher_compile(pool, g, error)))
+        return NULL;
+    if (!(e->figures = geotag_figures_compile(pool, g, error)))
+        return NULL;
+    return e;
+}
+
+static const geotag_lexer_handler session_handler = {on_tag, on_text,
+                                                     on_run_end};
+
+geotag_session *geotag_session_create(apr_pool_t *pool,
+                                      const geotag_engine *engine,
+                                      const geotag_options *options)
+{
+    geotag_session *s = apr_pcalloc(pool, sizeof(*s));
+    apr_size_t cap, slots = 16, i;
+
+    s->pool = pool;
+    s->engine = engine;
+    s->opt = *options;
+    limits_default(&s->opt.limits);
+    if (!s->opt.scope || s->opt.n_scope <= 0) {
+        s->opt.scope = default_scope;
+        s->opt.n_scope = sizeof(default_scope) / sizeof(default_scope[0]);
+    }
+    s->lexer = geotag_lexer_create(pool, &session_handler, s);
+    s->scratch = geotag_figures_scratch_create(pool, engine->figures);
+    s->charset = GEOTAG_CHARSET_UTF8;
+    if (options->lang && options->lang[0]) {
+        apr_size_t n = strcspn(options->lang, "-_");
+        if (n >= sizeof(s->lang))
+            n = sizeof(s->lang) - 1;
+        memcpy(s->lang, options->lang, n);
+        lower_ascii(s->lang);
+        s->lang_forced = 1;
+    }
+    if (options->charset)
+        set_charset(s, options->charset, strlen(options->charset));
+
+    s->text_cap = s->opt.limits.text_buffer;
+    s->text = apr_palloc(pool, s->text_cap);
+    cap = geotag_normalize_capacity(s->text_cap);
+    s->norm.key = apr_palloc(pool, cap);
+    s->norm.cased = apr_palloc(pool, cap);
+    s->norm.from = apr_palloc(pool, sizeof(apr_uint32_t) * (cap + 1));
+    s->spans_cap = 256;
+    s->spans = apr_palloc(pool, sizeof(span) * s->spans_cap);
+    s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
+    if (s->keep > s->text_cap / 2)
+        s->keep = s->text_cap / 2;
+    s->title = apr_palloc(pool, TITLE_MAX);
+    s->page_jsonld = apr_palloc(pool, s->opt.limits.page_jsonld);
+
+    while (slots < (apr_size_t)s->opt.limits.entities * 2)
+        slots <<= 1;
+    s->slots = apr_palloc(pool, sizeof(entity_slot) * slots);
+    for (i = 0; i < slots; i++)
+        s->slots[i].entity = -1;
+    s->slot_mask = slots - 1;
+    s->figure_facts = apr_pcalloc(pool, sizeof(geotag_figure_fact) *
+                                            (s->opt.limits.jsonld_figures + 1));
+    s->last_treaty = -1;
+    s->edits_cap = 64;
+    s->edits = apr_palloc(pool, sizeof(geotag_edit) * s->edits_cap);
+    s->status = GEOTAG_STATUS_TAGGED;
+    return s;
+}
+
+void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
+{
+    if (s->finished || len == 0)
+        return;
+    if (geotag_lexer_offset(s->lexer) == 0 && !s->charset_locked && len >= 2) {
+        const unsigned char *u = (const unsigned char *)data;
+        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+            set_charset(s, "utf-8", 5);
+        else if ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))
+            set_charset(s, "utf-16", 6);
+    }
+    geotag_lexer_feed(s->lexer, data, len);
+}
+
+void geotag_session_finish(geotag_session *s)
+{
+    if (s->finished)
+        return;
+    geotag_lexer_finish(s->lexer);
+    process_text(s, 1);
+    emit_jsonld(s, geotag_lexer_offset(s->lexer));
+    s->finished = 1;
+    if (!s->stopped) {
+        if (!s->scope_seen)
+            s->status = GEOTAG_STATUS_NO_SCOPE;
+        else if (s->edits_total == 0)
+            s->status = GEOTAG_STATUS_NOTHING;
+        else
+            s->status = GEOTAG_STATUS_TAGGED;
+    }
+}
+
+int geotag_session_next_edit(geotag_session *s, geotag_edit *edit)
+{
+    if (s->edits_head >= s->edits_len)
+        return 0;
+    *edit = s->edits[s->edits_head++];
+    return 1;
+}
+
+apr_off_t geotag_session_stable(const geotag_session *s)
+{
+    if (s->finished)
+        return geotag_lexer_offset(s->lexer);
+    if (s->text_len > 0)
+        return s->text_start;
+    return geotag_lexer_pending_start(s->lexer);
+}
+
+const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
+                                  apr_pool_t *pool, apr_size_t *len)
+{
+    char *buf;
+    if (edit->kind == GEOTAG_EDIT_JSONLD)
+        return geotag_session_jsonld(s, pool, len);
+    buf = apr_palloc(pool, GEOTAG_EDIT_RENDER_MAX);
+    *len = geotag_edit_render(edit, s->engine->gazetteer, s->opt.markup, buf);
+    return buf;
+}
+
+geotag_status geotag_session_status(const geotag_session *s)
+{
+    return s->status;
+}
+
+int geotag_session_mentions(const geotag_session *s)
+{
+    return s->n_mentions;
+}
+
+int geotag_session_entities(const geotag_session *s)
+{
+    return s->n_entities;
+}
+
+const char *geotag_status_name(geotag_status status)
+{
+    switch (status) {
+    case GEOTAG_STATUS_TAGGED: return "tagged";
+    case GEOTAG_STATUS_NOTHING: return "nothing-found";
+    case GEOTAG_STATUS_NO_SCOPE: return "no-scope";
+    case GEOTAG_STATUS_LISTING: return "listing";
+    case GEOTAG_STATUS_OPTED_OUT: return "opted-out";
+    case GEOTAG_STATUS_ALREADY: return "already-tagged";
+    case GEOTAG_STATUS_CHARSET: return "charset";
+    case GEOTAG_STATUS_LIMIT: return "limit";
+    }
+    return "unknown";
+}

@@ -1,0 +1,160 @@
+/*
+ * annotator.h: one page through the engine (a session).
+ *
+ * A session is fed the response body chunk by chunk and yields edits
+ * (edits.h) in offset order as soon as they are final:
+ *
+ *   s = geotag_session_create(pool, &engine, &options);
+ *   for each chunk:
+ *       geotag_session_feed(s, data, len);
+ *       while (geotag_session_next_edit(s, &edit)) insert edit
+ *       bytes before geotag_session_stable(s) may now be passed on
+ *   geotag_session_finish(s); drain the remaining edits; pass the rest
+ *
+ * Inside, the lexer's events drive: the charset and language of the page,
+ * its scope (the article, never navigation, teasers or footers), the
+ * contexts where nothing may be inserted, the page's own JSON-LD (for the
+ * article @id), and the text runs in scope, which are normalized and
+ * matched (gazetteer + figures).  Memory is bounded by the caps in
+ * geotag_limits whatever the page size; past a cap the rest of the page is
+ * left untouched (status says why), never an unbounded allocation.
+ *
+ * It must never: emit an edit inside a tag, comment, raw-text element or
+ * any no-go context; emit an edit at an offset lower than one it already
+ * emitted; let page text into the markup.
+ */
+#ifndef GEOTAG_ANNOTATOR_H
+#define GEOTAG_ANNOTATOR_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+#include "edits.h"
+#include "figures.h"
+#include "gazetteer.h"
+#include "matcher.h"
+
+/* What a session may tag (GeoTagTypes). */
+#define GEOTAG_TYPE_ACTORS   0x1
+#define GEOTAG_TYPE_TREATIES 0x2
+#define GEOTAG_TYPE_FIGURES  0x4
+#define GEOTAG_TYPE_DATES    0x8
+#define GEOTAG_TYPE_ALL      0xf
+
+/* The compiled, read-only parts shared by every session (and thread). */
+typedef struct {
+    const geotag_gazetteer *gazetteer;
+    const geotag_matcher *matcher;
+    const geotag_figures *figures;
+} geotag_engine;
+
+/* Build an engine from dictionary files; NULL and *error ("file:line:
+ * reason") on failure. */
+geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
+                                  const char *const *files, int n_files,
+                                  const char **error);
+
+typedef struct {
+    apr_size_t text_buffer;   /* bytes of one text run kept for matching */
+    apr_size_t page_jsonld;   /* bytes of the page's own JSON-LD kept */
+    int entities;             /* distinct entities per page */
+    int mentions;             /* marked-up mentions per page */
+    int about;                /* entities in "about" */
+    int jsonld_mentions;      /* entities in "mentions" */
+    int jsonld_figures;       /* figures in "mentions" */
+} geotag_limits;
+
+/* One scope rule (GeoTagScope): an element name, or an attribute whose
+ * space-separated value contains a word ("[role=main]"). */
+typedef struct {
+    const char *element;   /* lower case, or NULL */
+    const char *attribute; /* lower case, or NULL */
+    const char *value;     /* matched case-insensitively, word-wise */
+} geotag_scope_rule;
+
+/* A mention, as reported to an observer (geotag --mentions, tests). */
+typedef struct {
+    apr_off_t offset;     /* original bytes [offset, offset + length) */
+    apr_size_t length;
+    const char *kind;     /* "entity", "treaty", "figure", "date" */
+    const char *id;       /* QID for entities, value for figures and dates */
+    int marked;           /* markup was inserted for it */
+} geotag_mention;
+
+typedef void geotag_log_fn(void *baton, int level, const char *message);
+#define GEOTAG_LOG_ERROR 3
+#define GEOTAG_LOG_WARNING 4
+#define GEOTAG_LOG_INFO 6
+#define GEOTAG_LOG_DEBUG 7
+
+typedef struct {
+    const char *lang;       /* forced page language, or NULL = from the page */
+    const char *url;        /* absolute request URL (WebPage fallback), or NULL */
+    const char *charset;    /* from Content-Type, or NULL = from the page */
+    unsigned types;         /* GEOTAG_TYPE_* mask */
+    int first_only;         /* markup on the first mention of an entity only */
+    int jsonld;             /* write the JSON-LD block */
+    geotag_markup_mode markup;
+    const geotag_scope_rule *scope; /* NULL = the default rules */
+    int n_scope;
+    geotag_limits limits;   /* zeros = defaults */
+    geotag_log_fn *log;     /* may be NULL */
+    void *log_baton;
+    void (*mention)(void *baton, const geotag_mention *m); /* may be NULL */
+    void *mention_baton;
+} geotag_options;
+
+/* Defaults: every type, JSON-LD on, data markup, default scope and limits. */
+void geotag_options_default(geotag_options *o);
+
+/* Parse a GeoTagScope value ("article main [role=main]"); NULL + *error on
+ * a syntax error. */
+geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
+                                      int *n, const char **error);
+
+typedef enum {
+    GEOTAG_STATUS_TAGGED = 0,   /* at least one edit */
+    GEOTAG_STATUS_NOTHING,      /* in scope, but nothing found */
+    GEOTAG_STATUS_NO_SCOPE,     /* no article / main element */
+    GEOTAG_STATUS_LISTING,      /* several sibling articles */
+    GEOTAG_STATUS_OPTED_OUT,    /* <meta name="geotag" content="off"> */
+    GEOTAG_STATUS_ALREADY,      /* carries our markup already */
+    GEOTAG_STATUS_CHARSET,      /* a charset the engine cannot read */
+    GEOTAG_STATUS_LIMIT         /* a cap was reached; the rest is untouched */
+} geotag_status;
+
+const char *geotag_status_name(geotag_status status);
+
+typedef struct geotag_session geotag_session;
+
+geotag_session *geotag_session_create(apr_pool_t *pool,
+                                      const geotag_engine *engine,
+                                      const geotag_options *options);
+
+void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len);
+
+/* End of input: final text is matched, the JSON-LD edit is queued (at the
+ * end when the page had no </body>). */
+void geotag_session_finish(geotag_session *s);
+
+/* Pops the next final edit; 0 when there is none right now. */
+int geotag_session_next_edit(geotag_session *s, geotag_edit *edit);
+
+/* Bytes before this offset will get no further edits. */
+apr_off_t geotag_session_stable(const geotag_session *s);
+
+/* The JSON-LD element for a GEOTAG_EDIT_JSONLD edit (from pool). */
+const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
+                                  apr_size_t *len);
+
+/* Render any edit (inline or JSON-LD) to bytes allocated from pool. */
+const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
+                                  apr_pool_t *pool, apr_size_t *len);
+
+geotag_status geotag_session_status(const geotag_session *s);
+
+/* Mentions marked up so far, and distinct entities seen. */
+int geotag_session_mentions(const geotag_session *s);
+int geotag_session_entities(const geotag_session *s);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * gazetteer.h: the dictionary of entities, loaded from XML.
+ *
+ * A gazetteer is one or more XML files (format: docs/gazetteer.md, schema:
+ * conf/gazetteer.rng), each validated against the RelaxNG schema with
+ * libxml2 and then checked for what a schema cannot say (duplicate ids,
+ * treaty parties that name no entity, malformed dates, bad inflection
+ * notation).  Errors name the file and line.  Files are merged in the order
+ * given; an entity id may appear in only one file.
+ *
+ * The loaded model is read-only and lives in the pool it was loaded into;
+ * the matcher (matcher.h) is compiled from it, the JSON-LD writer reads
+ * names, types and links from it.  Nothing here touches a page.
+ *
+ * It must never: accept a file the schema rejects, fetch anything over the
+ * network (XML_PARSE_NONET), or expand external entities.
+ */
+#ifndef GEOTAG_GAZETTEER_H
+#define GEOTAG_GAZETTEER_H
+
+#include <apr_hash.h>
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+/* What an entity is, for tagging and for GeoTagTypes. */
+typedef enum {
+    GEOTAG_KIND_ACTOR = 0, /* person, state, organization, government body */
+    GEOTAG_KIND_TREATY     /* treaty, pact, agreement, sanctions regime */
+} geotag_entity_kind;
+
+typedef struct {
+    const char *lang;      /* "it", "en", ...; NULL = any language */
+    const char *text;      /* the label as written (UTF-8) */
+    const char *wikipedia; /* article title in that language's Wikipedia, or NULL */
+} geotag_label;
+
+typedef struct {
+    const char *id;          /* Wikidata QID, "Q7747" */
+    const char *type;        /* schema.org type: Person, Country, Organization,
+                                GovernmentOrganization, PoliticalParty, Legislation ... */
+    geotag_entity_kind kind;
+    int verified;            /* 0 when the file marks the QID as not verified */
+    const geotag_label *labels; /* <name> elements, at least one */
+    int n_labels;
+    /* treaties only */
+    const int *parties;      /* entity indices */
+    int n_parties;
+    const char *date;        /* ISO 8601 signing date, or NULL */
+    const char *legislation_type; /* free text ("treaty"), or NULL */
+    const char *source_file; /* for messages */
+    int source_line;
+} geotag_entity;
+
+/* How an alias's case must look in the text for it to match. */
+typedef enum {
+    GEOTAG_CASE_FOLD = 0,     /* any case: demonyms ("russo", "Russo") */
+    GEOTAG_CASE_CAPITALIZED,  /* first letter upper case, rest any: "Nato", "NATO" */
+    GEOTAG_CASE_EXACT         /* exactly as written (accents folded): "US", "Ue" */
+} geotag_case_rule;
+
+/* How an alias refers to its entity. */
+typedef enum {
+    GEOTAG_ALIAS_NAME = 0,   /* a name or unambiguous alias */
+    GEOTAG_ALIAS_SHORT,      /* ambiguous short form ("Kim"): marked up only
+                                after an unambiguous form of the entity */
+    GEOTAG_ALIAS_DEMONYM,    /* "russo", "nordcoreane", "Russian" */
+    GEOTAG_ALIAS_METONYM,    /* a capital standing for the state: "Mosca" */
+    GEOTAG_ALIAS_TREATY_WORD /* "accordo", "patto", "treaty": resolved by context */
+} geotag_alias_role;
+
+typedef struct {
+    const char *text;        /* one surface form, expanded (UTF-8) */
+    int entity;              /* index into entities; -1 for treaty words */
+    const char *lang;        /* NULL = any language */
+    geotag_case_rule case_rule;
+    geotag_alias_role role;
+} geotag_alias;
+
+/* A counted noun that can follow a figure ("soldati", "shells"). */
+typedef struct {
+    const char *lang;
+    const char *text;        /* surface form, lower case */
+    const char *currency;    /* ISO 4217 when the noun is money ("dollari"), or NULL */
+} geotag_unit;
+
+typedef struct {
+    apr_array_header_t *entities;    /* geotag_entity */
+    apr_array_header_t *aliases;     /* geotag_alias (names included) */
+    apr_array_header_t *units;       /* geotag_unit */
+    apr_array_header_t *determiners; /* geotag_alias with entity -1: "il", "this" */
+    int fold_accents;                /* from the first file; default 1 */
+    unsigned char digest[20];        /* SHA-1 (apr_sha1) of all file contents, in order:
+                                        the cache and ETag key part */
+    const char *files;               /* the files loaded, ", "-separated */
+    apr_hash_t *by_id;               /* private: id -> int * index, for
+                                        geotag_gazetteer_find() */
+} geotag_gazetteer;
+
+/*
+ * Load and validate 'n_files' files.  'schema' is the RelaxNG file to
+ * validate against (conf/gazetteer.rng).  On error returns NULL and sets
+ * *error to "file:line: reason" (allocated from pool).
+ */
+geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
+                                        const char *const *files, int n_files,
+                                        const char **error);
+
+/* Index of the entity with this id, or -1. */
+int geotag_gazetteer_find(const geotag_gazetteer *g, const char *id);
+
+/* The label to show for 'lang' (falls back to "en", then the first). */
+const geotag_label *geotag_entity_label(const geotag_entity *e,
+                                        const char *lang);
+
+/*
+ * Expand the inflection notation of a demonym: "nordcoreano/a/i/e" ->
+ * nordcoreano, nordcoreana, nordcoreani, nordcoreane.  Each suffix replaces
+ * the final vowel of the first form when it ends in a vowel, else it is
+ * appended ("Russian/s" -> Russian, Russians; "tedesco/a/hi/he" -> tedesco,
+ * tedesca, tedeschi, tedesche).  Returns an array of const char *, the
+ * first form first; a form without '/' gives itself.  Returns NULL when the
+ * notation is malformed: empty, a leading or trailing '/', "//", or white
+ * space next to a '/'.
+ */
+apr_array_header_t *geotag_expand_forms(apr_pool_t *pool, const char *notation);
+
+#endif

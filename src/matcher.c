@@ -1,0 +1,374 @@
+/*
+ * matcher.c: the word trie (see matcher.h for the idea).
+ *
+ * Layout, all built once in geotag_matcher_compile and read-only after:
+ *
+ *   edges[]     open addressing table of (parent node, word hash) -> child,
+ *               a power of two at most half full; node 0 is the root, so a
+ *               child of 0 marks an empty slot.
+ *   first_bits  one bit per bucket of the root's children, indexed by the
+ *               top bits of the word hash: most words of a page begin no
+ *               form, and this answers "no" from 8 KB that stay in L1.
+ *   terminal    for each node, the range of candidate aliases ending there
+ *               (node_first[node] .. node_first[node + 1]).
+ *
+ * Word hashes are 64-bit; two different words of one dictionary colliding
+ * is as likely as a 64-bit hash collision, which we accept rather than
+ * storing every word.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "matcher.h"
+#include "normalize.h"
+
+#define FIRST_BITS_LOG2 16
+#define MAX_SEPARATOR_RUN 4
+
+typedef struct {
+    apr_uint64_t hash;
+    apr_uint32_t parent;
+    apr_uint32_t child; /* 0 = empty */
+} matcher_edge;
+
+struct geotag_matcher {
+    matcher_edge *edges;
+    apr_size_t edge_mask;
+    apr_uint64_t *first_bits;
+    apr_uint32_t *node_first; /* n_nodes + 1 entries */
+    int *terminal_aliases;
+    apr_uint32_t n_nodes;
+    const char **alias_cased;
+    apr_uint64_t *determiners; /* sorted word hashes */
+    int n_determiners;
+    int *treaties;
+    int n_treaties;
+    apr_size_t max_form;
+    int n_forms;
+};
+
+static inline int is_joinable(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == '\'';
+}
+
+static inline apr_uint64_t hash_step(apr_uint64_t h, unsigned char c)
+{
+    return (h ^ c) * 0x100000001b3ULL;
+}
+
+#define HASH_SEED 0xcbf29ce484222325ULL
+
+static inline apr_size_t edge_slot(apr_uint64_t hash, apr_uint32_t parent,
+                                   apr_size_t mask)
+{
+    apr_uint64_t x = hash ^ ((apr_uint64_t)parent * 0x9E3779B97F4A7C15ULL);
+    x ^= x >> 29;
+    return (apr_size_t)x & mask;
+}
+
+static apr_uint32_t edge_find(const geotag_matcher *m, apr_uint32_t parent,
+                              apr_uint64_t hash)
+{
+    apr_size_t i = edge_slot(hash, parent, m->edge_mask);
+    for (;;) {
+        const matcher_edge *e = &m->edges[i];
+        if (e->child == 0)
+            return 0;
+        if (e->hash == hash && e->parent == parent)
+            return e->child;
+        i = (i + 1) & m->edge_mask;
+    }
+}
+
+static apr_uint32_t edge_insert(geotag_matcher *m, apr_uint32_t parent,
+                                apr_uint64_t hash)
+{
+    apr_size_t i = edge_slot(hash, parent, m->edge_mask);
+    for (;;) {
+        matcher_edge *e = &m->edges[i];
+        if (e->child == 0) {
+            e->hash = hash;
+            e->parent = parent;
+            e->child = m->n_nodes++;
+            if (parent == 0)
+                m->first_bits[(hash >> (64 - FIRST_BITS_LOG2)) >> 6] |=
+                    1ULL << ((hash >> (64 - FIRST_BITS_LOG2)) & 63);
+            return e->child;
+        }
+        if (e->hash == hash && e->parent == parent)
+            return e->child;
+        i = (i + 1) & m->edge_mask;
+    }
+}
+
+static inline int first_word_possible(const geotag_matcher *m,
+                                      apr_uint64_t hash)
+{
+    apr_uint64_t bit = hash >> (64 - FIRST_BITS_LOG2);
+    return (m->first_bits[bit >> 6] >> (bit & 63)) & 1;
+}
+
+/* Hash of the word starting at key[i]; sets *end to its end. */
+static inline apr_uint64_t word_hash(const char *key, apr_size_t len,
+                                     apr_size_t i, apr_size_t *end)
+{
+    apr_uint64_t h = HASH_SEED;
+    while (i < len && geotag_is_word_byte(key[i]))
+        h = hash_step(h, (unsigned char)key[i++]);
+    *end = i;
+    return h;
+}
+
+static int count_words(const char *key)
+{
+    int n = 0;
+    apr_size_t i = 0, len = strlen(key), end;
+    while (i < len) {
+        if (!geotag_is_word_byte(key[i])) {
+            i++;
+            continue;
+        }
+        (void)word_hash(key, len, i, &end);
+        i = end;
+        n++;
+    }
+    return n;
+}
+
+typedef struct {
+    apr_uint32_t node;
+    int alias;
+} terminal_pair;
+
+static int compare_terminal(const void *a, const void *b)
+{
+    const terminal_pair *x = a, *y = b;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    return x->alias - y->alias;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+    apr_uint64_t x = *(const apr_uint64_t *)a, y = *(const apr_uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
+                                       const geotag_gazetteer *g,
+                                       const char **error)
+{
+    geotag_matcher *m = apr_pcalloc(pool, sizeof(*m));
+    const geotag_alias *aliases = (const geotag_alias *)g->aliases->elts;
+    int n_aliases = g->aliases->nelts;
+    const char **keys = apr_pcalloc(pool, sizeof(char *) * (n_aliases + 1));
+    terminal_pair *pairs;
+    apr_size_t total_words = 0, cap = 16;
+    int i, n_pairs = 0;
+
+    m->alias_cased = apr_pcalloc(pool, sizeof(char *) * (n_aliases + 1));
+    for (i = 0; i < n_aliases; i++) {
+        keys[i] = geotag_normalize_string(pool, aliases[i].text,
+                                          g->fold_accents,
+                                          &m->alias_cased[i]);
+        total_words += count_words(keys[i]);
+    }
+    while (cap < total_words * 2 + 2)
+        cap <<= 1;
+    m->edges = apr_pcalloc(pool, sizeof(matcher_edge) * cap);
+    m->edge_mask = cap - 1;
+    m->first_bits = apr_pcalloc(pool, (1 << FIRST_BITS_LOG2) / 8);
+    m->n_nodes = 1;
+    pairs = apr_palloc(pool, sizeof(*pairs) * (n_aliases + 1));
+
+    for (i = 0; i < n_aliases; i++) {
+        const char *key = keys[i];
+        apr_size_t len = strlen(key), p = 0, end;
+        apr_uint32_t node = 0;
+        int words = 0;
+        while (p < len) {
+            apr_uint64_t h;
+            if (!geotag_is_word_byte(key[p])) {
+                p++;
+                continue;
+            }
+            h = word_hash(key, len, p, &end);
+            node = edge_insert(m, node, h);
+            p = end;
+            words++;
+        }
+        if (words == 0) {
+            *error = apr_psprintf(pool, "%s:%d: the form \"%s\" has no letters "
+                                  "or digits to match",
+                                  aliases[i].entity >= 0
+                                      ? ((const geotag_entity *)g->entities->elts)
+                                            [aliases[i].entity].source_file
+                                      : "lexicon",
+                                  aliases[i].entity >= 0
+                                      ? ((const geotag_entity *)g->entities->elts)
+                                            [aliases[i].entity].source_line
+                                      : 0,
+                                  aliases[i].text);
+            return NULL;
+        }
+        if (len > m->max_form)
+            m->max_form = len;
+        pairs[n_pairs].node = node;
+        pairs[n_pairs].alias = i;
+        n_pairs++;
+    }
+
+    qsort(pairs, n_pairs, sizeof(*pairs), compare_terminal);
+    m->node_first = apr_pcalloc(pool, sizeof(apr_uint32_t) * (m->n_nodes + 1));
+    m->terminal_aliases = apr_palloc(pool, sizeof(int) * (n_pairs + 1));
+    {
+        apr_uint32_t node = 0;
+        int k = 0;
+        for (node = 0; node < m->n_nodes; node++) {
+            m->node_first[node] = k;
+            while (k < n_pairs && pairs[k].node == node) {
+                m->terminal_aliases[k] = pairs[k].alias;
+                k++;
+            }
+        }
+        m->node_first[m->n_nodes] = k;
+        for (node = 1; node < m->n_nodes; node++)
+            if (m->node_first[node + 1] > m->node_first[node])
+                m->n_forms++;
+    }
+
+    /* Determiners: single words, by hash. */
+    {
+        const geotag_alias *d = (const geotag_alias *)g->determiners->elts;
+        m->determiners = apr_palloc(pool, sizeof(apr_uint64_t) *
+                                              (g->determiners->nelts + 1));
+        for (i = 0; i < g->determiners->nelts; i++) {
+            const char *key = geotag_normalize_string(pool, d[i].text,
+                                                      g->fold_accents, NULL);
+            apr_size_t len = strlen(key), p = 0, end;
+            while (p < len && !geotag_is_word_byte(key[p]))
+                p++;
+            if (p < len)
+                m->determiners[m->n_determiners++] =
+                    word_hash(key, len, p, &end);
+        }
+        qsort(m->determiners, m->n_determiners, sizeof(apr_uint64_t),
+              compare_u64);
+    }
+
+    /* Treaties. */
+    {
+        const geotag_entity *e = (const geotag_entity *)g->entities->elts;
+        m->treaties = apr_palloc(pool, sizeof(int) * (g->entities->nelts + 1));
+        for (i = 0; i < g->entities->nelts; i++)
+            if (e[i].kind == GEOTAG_KIND_TREATY)
+                m->treaties[m->n_treaties++] = i;
+    }
+    return m;
+}
+
+int geotag_matcher_next(const geotag_matcher *m, const char *key,
+                        apr_size_t len, apr_size_t *pos, geotag_match *out)
+{
+    apr_size_t i = *pos;
+
+    while (i < len) {
+        apr_size_t start, end, j;
+        apr_uint64_t h;
+        apr_uint32_t node, best = 0;
+        apr_size_t best_end = 0;
+
+        while (i < len && !geotag_is_word_byte(key[i]))
+            i++;
+        if (i >= len)
+            break;
+        start = i;
+        h = word_hash(key, len, i, &end);
+        i = end;
+        if (!first_word_possible(m, h))
+            continue;
+        node = edge_find(m, 0, h);
+        if (node == 0)
+            continue;
+        if (m->node_first[node + 1] > m->node_first[node]) {
+            best = node;
+            best_end = end;
+        }
+        /* Extend over joinable separators as far as the trie goes. */
+        j = end;
+        for (;;) {
+            apr_size_t k = j, next_end;
+            apr_uint32_t next;
+            while (k < len && k - j < MAX_SEPARATOR_RUN &&
+                   is_joinable((unsigned char)key[k]))
+                k++;
+            if (k == j || k >= len || !geotag_is_word_byte(key[k]))
+                break;
+            h = word_hash(key, len, k, &next_end);
+            next = edge_find(m, node, h);
+            if (next == 0)
+                break;
+            node = next;
+            j = next_end;
+            if (m->node_first[node + 1] > m->node_first[node]) {
+                best = node;
+                best_end = next_end;
+            }
+        }
+        if (best) {
+            out->start = start;
+            out->end = best_end;
+            out->first_word_end = end;
+            out->aliases = m->terminal_aliases + m->node_first[best];
+            out->n_aliases = (int)(m->node_first[best + 1] - m->node_first[best]);
+            *pos = best_end;
+            return 1;
+        }
+    }
+    *pos = len;
+    return 0;
+}
+
+int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
+                                 apr_size_t len)
+{
+    apr_uint64_t h = HASH_SEED;
+    apr_size_t i;
+    int lo = 0, hi = m->n_determiners - 1;
+    for (i = 0; i < len; i++)
+        h = hash_step(h, (unsigned char)word[i]);
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (m->determiners[mid] == h)
+            return 1;
+        if (m->determiners[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return 0;
+}
+
+const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias)
+{
+    return m->alias_cased[alias];
+}
+
+const int *geotag_matcher_treaties(const geotag_matcher *m, int *n)
+{
+    *n = m->n_treaties;
+    return m->treaties;
+}
+
+apr_size_t geotag_matcher_max_form(const geotag_matcher *m)
+{
+    return m->max_form;
+}
+
+int geotag_matcher_forms(const geotag_matcher *m)
+{
+    return m->n_forms;
+}

@@ -1,0 +1,72 @@
+/*
+ * matcher.h: the gazetteer compiled for matching, whole-word and
+ * leftmost-longest, on normalized text.
+ *
+ * Every surface form of the gazetteer (names, aliases, demonyms, capitals,
+ * treaty words) is split into words; the forms become paths in a trie whose
+ * edges are *words*, stored as (parent node, 64-bit word hash) in one open
+ * addressing table.  Matching walks the text word by word: at each word
+ * start it follows the longest path it can, and the last node on that path
+ * that ends a form is the match.  So the cost per word is one hash and, for
+ * the few words that begin some form, one probe per further word; it does
+ * not grow with the size of the dictionary (no automaton to build, no
+ * state explosion), and a 1-bit-per-bucket filter on first words keeps
+ * the common case (a word that begins nothing) inside L1.
+ *
+ * Word = a maximal run of word bytes (ASCII alphanumerics and every byte
+ * >= 0x80, see normalize.h).  Between the words of a form, any run of
+ * spaces, hyphens and apostrophes in the text matches ("Kim Jong-un" =
+ * "Kim Jong Un"); any other character ends the form.
+ *
+ * The matcher only finds candidates: case rules, language and ambiguity
+ * are decided by the annotator, which knows the page.
+ *
+ * It must never: allocate while matching, or read outside [key, key+len).
+ */
+#ifndef GEOTAG_MATCHER_H
+#define GEOTAG_MATCHER_H
+
+#include <apr_pools.h>
+#include "gazetteer.h"
+
+typedef struct geotag_matcher geotag_matcher;
+
+typedef struct {
+    apr_size_t start;            /* first byte of the first word (key offset) */
+    apr_size_t end;              /* one past the last byte of the last word */
+    apr_size_t first_word_end;   /* end of the first word: where to resume when
+                                    the caller rejects every candidate */
+    const int *aliases;          /* candidate alias indices (gazetteer->aliases) */
+    int n_aliases;
+} geotag_match;
+
+geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
+                                       const geotag_gazetteer *g,
+                                       const char **error);
+
+/*
+ * Find the leftmost-longest match in key[0..len) that starts at a word
+ * start at or after *pos.  Returns 1 and fills 'out' (the caller sets *pos
+ * to out->end to go on, or to out->first_word_end to look for shorter or
+ * later matches), or 0 when there is none (then *pos = len).
+ */
+int geotag_matcher_next(const geotag_matcher *m, const char *key,
+                        apr_size_t len, apr_size_t *pos, geotag_match *out);
+
+/* Whether the word key[0..len) is a determiner of the lexicon. */
+int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
+                                 apr_size_t len);
+
+/* The normalized key and cased form of an alias (for case checks). */
+const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias);
+
+/* Treaty entities (kind TREATY), for resolution by context. */
+const int *geotag_matcher_treaties(const geotag_matcher *m, int *n);
+
+/* Longest surface form, in key bytes: the carry-over a stream needs. */
+apr_size_t geotag_matcher_max_form(const geotag_matcher *m);
+
+/* Number of distinct forms compiled (after de-duplication). */
+int geotag_matcher_forms(const geotag_matcher *m);
+
+#endif

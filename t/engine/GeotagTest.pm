@@ -1,0 +1,100 @@
+package GeotagTest;
+# Helpers for the engine tests: run the real geotag binary, unwrap what it
+# inserted, find the shared reference material.
+use strict;
+use warnings;
+use Exporter 'import';
+use File::Temp qw(tempfile);
+use IPC::Open3;
+use Symbol 'gensym';
+
+our @EXPORT = qw(geotag unwrap shared_dir slurp jsonld_of corpus_pages
+                 gazetteer_id);
+
+our $BIN = $ENV{GEOTAG_BIN} || 'build/geotag';
+
+sub slurp {
+    my ($path) = @_;
+    open my $fh, '<:raw', $path or die "cannot read $path: $!";
+    local $/;
+    my $s = <$fh>;
+    if ($path =~ /\.gz$/) {
+        require IO::Uncompress::Gunzip;
+        my $out;
+        IO::Uncompress::Gunzip::gunzip(\$s => \$out) or die "gunzip $path";
+        $s = $out;
+    }
+    return $s;
+}
+
+# geotag($input_bytes, @args) -> ($stdout, $stderr, $exit_code)
+sub geotag {
+    my ($input, @args) = @_;
+    my ($in_fh, $in_path) = tempfile(UNLINK => 1);
+    binmode $in_fh;
+    print $in_fh $input;
+    close $in_fh;
+    my ($out_fh, $out_path) = tempfile(UNLINK => 1);
+    my ($err_fh, $err_path) = tempfile(UNLINK => 1);
+    my $pid = fork();
+    die "fork: $!" unless defined $pid;
+    if ($pid == 0) {
+        open STDIN, '<', $in_path or die;
+        open STDOUT, '>', $out_path or die;
+        open STDERR, '>', $err_path or die;
+        exec $BIN, @args or exit 127;
+    }
+    waitpid $pid, 0;
+    my $rc = $? >> 8;
+    return (slurp($out_path), slurp($err_path), $rc);
+}
+
+# Remove every element geotag inserted; what remains must be the input.
+sub unwrap {
+    my ($html) = @_;
+    $html =~ s{<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">[^<]*</script>}{}g;
+    $html =~ s{<span data-geotag="[A-Za-z]+ Q[0-9]+"(?: itemscope itemtype="[^"]*" itemid="[^"]*")?>([^<]*)</span>}{$1}g;
+    $html =~ s{<data data-geotag="figure(?: percent| money)?" value="[0-9.]+">([^<]*)</data>}{$1}g;
+    $html =~ s{<time data-geotag="date" datetime="[0-9-]+">([^<]*)</time>}{$1}g;
+    return $html;
+}
+
+sub shared_dir {
+    for my $d ($ENV{GEOTAG_SHARED}, '../shared') {
+        return $d if defined $d && -d "$d/seed";
+    }
+    die "the shared reference material (../shared) is missing\n";
+}
+
+# The JSON text of our block, decoded.
+sub jsonld_of {
+    my ($html) = @_;
+    require JSON::PP;
+    my ($json) = $html =~ m{<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">([^<]*)</script>}
+        or return undef;
+    return JSON::PP->new->decode($json);
+}
+
+# Corpus pages: a deterministic sample of up to $n paths.
+sub corpus_pages {
+    my ($n) = @_;
+    my $dir = shared_dir() . '/corpus/pages';
+    my @all = sort grep { -f $_ } glob("$dir/*/*.html $dir/*/*.html.gz $dir/*/*/*.html.gz $dir/*/*/*.html");
+    return @all if @all <= $n;
+    my $step = @all / $n;
+    return map { $all[int($_ * $step)] } 0 .. $n - 1;
+}
+
+# The id of the entity whose English <name> is $name in conf/gazetteer.xml.
+sub gazetteer_id {
+    my ($name) = @_;
+    my $xml = slurp('conf/gazetteer.xml');
+    while ($xml =~ m{<entity\b([^>]*)>(.*?)</entity>}gs) {
+        my ($attrs, $body) = ($1, $2);
+        next unless $body =~ m{<name lang="en"[^>]*>\Q$name\E</name>};
+        return $1 if $attrs =~ /\bid="(Q[0-9]+)"/;
+    }
+    return undef;
+}
+
+1;

@@ -1,0 +1,31 @@
+#!/bin/sh
+# t/run-suites.sh BUILD — run every test suite; fail loudly when one fails or
+# runs zero tests (a suite that tests nothing must never look green).
+set -u
+build=${1:-build}
+status=0
+run_suite() {
+    name=$1; shift
+    log="$build/suite-$name.log"
+    echo "== suite: $name"
+    "$@" >"$log" 2>&1
+    rc=$?
+    cat "$log"
+    tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$log" | tail -n 1)
+    if [ "$rc" -ne 0 ] || ! grep -q '^Result: PASS' "$log"; then
+        echo "SUITE FAILED: $name (exit $rc)"
+        status=1
+    elif [ -z "$tests" ] || [ "$tests" -eq 0 ]; then
+        echo "SUITE FAILED: $name ran no tests"
+        status=1
+    else
+        echo "== suite $name: $tests tests passed"
+    fi
+}
+run_suite unit prove -e '' "$build"/t/test_*
+GEOTAG_BIN="$build/geotag" run_suite engine prove t/engine/
+if [ "$status" -ne 0 ]; then
+    echo "make test: FAILED"
+    exit 1
+fi
+echo "make test: all suites passed"
