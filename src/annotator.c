@@ -51,6 +51,7 @@
 #define DEFAULT_ABOUT 5
 #define DEFAULT_JSONLD_MENTIONS 50
 #define DEFAULT_JSONLD_FIGURES 10
+#define DEFAULT_HOLD (256 * 1024)
 #define TITLE_MAX 1024
 #define URL_MAX 2048
 #define FIGURES_PER_WINDOW 256
@@ -140,6 +141,11 @@ struct geotag_session {
     int edits_head, edits_len, edits_cap;
     int edits_total;
     int jsonld_done;
+    /* Until the page shows it is not a listing (its scope ends, or the
+     * hold budget is spent), edits are kept back: a second top-level
+     * <article> then withdraws them all, so a listing leaves untouched. */
+    int undecided;
+    apr_off_t hold_from; /* offset of the first edit kept back, or -1 */
 
     geotag_status status;
     int stopped;   /* no further edits (status says why) */
@@ -296,6 +302,8 @@ static geotag_edit *edit_push(geotag_session *s, apr_off_t offset, int kind)
     }
     e = &s->edits[s->edits_len++];
     memset(e, 0, sizeof(*e));
+    if (s->undecided && s->hold_from < 0)
+        s->hold_from = offset;
     e->offset = offset;
     e->kind = (unsigned char)kind;
     e->entity = -1;
@@ -799,6 +807,21 @@ static void process_text(geotag_session *s, int final)
     s->text_start += consumed;
 }
 
+/* The page is (listing = 1) or is not (0) a listing: release or withdraw
+ * the edits kept back. */
+static void decide_listing(geotag_session *s, int listing)
+{
+    if (!s->undecided)
+        return;
+    s->undecided = 0;
+    if (listing) {
+        s->edits_total -= s->edits_len - s->edits_head;
+        s->edits_head = s->edits_len = 0;
+        s->n_mentions = 0;
+    }
+    s->hold_from = -1;
+}
+
 /* ------------------------------------------------------------------ */
 /* lexer events                                                        */
 
@@ -1006,12 +1029,15 @@ static void on_tag(void *baton, const geotag_tag *tag)
         if (el == GEOTAG_EL_ARTICLE && s->article_depth == 0 && !excluded(s) &&
             ++s->top_articles > 1 && !s->stopped) {
             session_log(s, GEOTAG_LOG_DEBUG, "several top-level <article> "
-                        "elements: a listing, left untagged from here on");
+                        "elements: a listing, left untagged");
+            process_text(s, 1);
+            decide_listing(s, 1);
             stop(s, GEOTAG_STATUS_LISTING);
         }
         if (!s->scope_active && !s->scope_seen && !excluded(s) &&
             s->nogo_total == 0 && scope_rule_matches(s, tag)) {
             s->scope_active = s->scope_seen = 1;
+            s->undecided = 1;
             s->scope_by_main = el == GEOTAG_EL_MAIN;
             apr_cpystrn(s->scope_name, tag->name, sizeof(s->scope_name));
             s->scope_depth = 0;
@@ -1023,6 +1049,10 @@ static void on_tag(void *baton, const geotag_tag *tag)
     else if (s->scope_active && strcmp(tag->name, s->scope_name) == 0 &&
              --s->scope_depth <= 0) {
         s->scope_active = 0;
+        /* an <article> scope decides when its parent's next sibling could
+         * show up, i.e. it stays undecided until </body> or the budget */
+        if (strcmp(s->scope_name, "article") != 0)
+            decide_listing(s, 0);
     }
 
     switch (el) {
@@ -1159,6 +1189,7 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
         return;
     s->jsonld_done = 1;
     process_text(s, 1);
+    decide_listing(s, 0);
     if (!s->opt.jsonld || s->stopped || !s->scope_seen)
         return;
     if (s->n_entities == 0 && s->n_figure_facts == 0)
@@ -1330,6 +1361,8 @@ static void limits_default(geotag_limits *l)
         l->jsonld_mentions = DEFAULT_JSONLD_MENTIONS;
     if (!l->jsonld_figures)
         l->jsonld_figures = DEFAULT_JSONLD_FIGURES;
+    if (!l->hold)
+        l->hold = DEFAULT_HOLD;
 }
 
 geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
@@ -1458,6 +1491,7 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     s->figure_facts = apr_pcalloc(pool, sizeof(geotag_figure_fact) *
                                             (s->opt.limits.jsonld_figures + 1));
     s->last_treaty = -1;
+    s->hold_from = -1;
     s->edits_cap = 64;
     s->edits = apr_palloc(pool, sizeof(geotag_edit) * s->edits_cap);
     s->status = GEOTAG_STATUS_TAGGED;
@@ -1476,6 +1510,9 @@ void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
             set_charset(s, "utf-16", 6);
     }
     geotag_lexer_feed(s->lexer, data, len);
+    if (s->undecided && s->hold_from >= 0 &&
+        geotag_lexer_offset(s->lexer) - s->hold_from > (apr_off_t)s->opt.limits.hold)
+        decide_listing(s, 0);
 }
 
 void geotag_session_finish(geotag_session *s)
@@ -1498,7 +1535,7 @@ void geotag_session_finish(geotag_session *s)
 
 int geotag_session_next_edit(geotag_session *s, geotag_edit *edit)
 {
-    if (s->edits_head >= s->edits_len)
+    if (s->edits_head >= s->edits_len || s->undecided)
         return 0;
     *edit = s->edits[s->edits_head++];
     return 1;
@@ -1506,11 +1543,14 @@ int geotag_session_next_edit(geotag_session *s, geotag_edit *edit)
 
 apr_off_t geotag_session_stable(const geotag_session *s)
 {
+    apr_off_t stable;
     if (s->finished)
         return geotag_lexer_offset(s->lexer);
-    if (s->text_len > 0)
-        return s->text_start;
-    return geotag_lexer_pending_start(s->lexer);
+    stable = s->text_len > 0 ? s->text_start
+                             : geotag_lexer_pending_start(s->lexer);
+    if (s->undecided && s->hold_from >= 0 && s->hold_from < stable)
+        stable = s->hold_from;
+    return stable;
 }
 
 const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,

@@ -62,6 +62,8 @@ typedef struct {
     int about;                /* entities in "about" */
     int jsonld_mentions;      /* entities in "mentions" */
     int jsonld_figures;       /* figures in "mentions" */
+    apr_size_t hold;          /* bytes edits may be held back while it is not
+                                 yet known whether the page is a listing */
 } geotag_limits;
 
 /* One scope rule (GeoTagScope): an element name, or an attribute whose

@@ -19,11 +19,11 @@ is($rc, 0, 'the shipped gazetteer passes --check') or diag $err;
 like($out, qr/^\d+ entities, \d+ aliases, \d+ forms: OK/, '--check reports counts');
 
 my ($fh, $bad) = tempfile(SUFFIX => '.xml', UNLINK => 1);
-print $fh qq{<?xml version="1.0"?>\n<gazetteer xmlns="urn:mod-geotag:gazetteer:1">\n<entity id="Q1" type="Country">\n<nome lang="it">X</nome>\n</entity>\n</gazetteer>\n};
+print $fh qq{<?xml version="1.0"?>\n<gazetteer xmlns="urn:mod-geotag:gazetteer:1">\n<entity id="Q1" type="Country">\n<name lang="it">X</name>\n<alias case="loud">Y</alias>\n</entity>\n</gazetteer>\n};
 close $fh;
 ($out, $err, $rc) = geotag('', '--check', $bad);
 is($rc, 2, 'a broken dictionary fails --check with exit 2');
-like($err, qr/\Q$bad\E:4: /, 'with file:line of the error');
+like($err, qr/\Q$bad\E:5: .*case/, 'with file:line and the reason');
 ($out, $err, $rc) = geotag('<p>x</p>', '--dict', $bad);
 is($rc, 2, 'and fails a run the same way');
 

@@ -79,8 +79,10 @@ sub big_page {
     my ($mb, $path) = @_;
     open my $fh, '>:raw', $path or die;
     print $fh "<!DOCTYPE html><html lang=\"en\"><body><main><article>\n";
-    my $para = "<p>" . ("The weather in the valley was mild and the harvest was late this year. " x 700)
-      . "Officials in Russia said 2.8 million shells were sent in June 2024.</p>\n";
+    # one mention per ~57 KB paragraph: 100 MB stays under the mention cap,
+    # so the whole page is tagged, not cut short
+    my $para = "<p>" . ("The weather in the valley was mild and the harvest was late this year. " x 800)
+      . "Officials in Russia said so.</p>\n";
     my $n = int($mb * 1_000_000 / length $para) + 1;
     print $fh $para for 1 .. $n;
     print $fh "</article></main></body></html>\n";
@@ -100,7 +102,8 @@ sub peak_kb {
     big_page(100, $large);
     my ($kb1) = peak_kb($small);
     my ($kb100, $status) = peak_kb($large);
-    ok($kb1 && $kb100, "peak RSS measured: 1 MB page $kb1 KB, 100 MB page $kb100 KB ($status)");
+    ok($kb1 && $kb100, "peak RSS measured: 1 MB page $kb1 KB, 100 MB page $kb100 KB");
+    is($status, 'tagged', 'the 100 MB page was tagged to its end');
     cmp_ok($kb100 - $kb1, '<', 2048, 'a 100 MB page grows peak memory by less than 2 MB');
     # one text node of 20 MB with no white space, and 200,000 nested elements
     my (undef, $blob) = tempfile(UNLINK => 1);
