@@ -69,7 +69,10 @@ asan:
 demo: deps all
 	sh t/demo.sh $(BUILD)
 
-bench-engine: all
+$(BUILD)/bench_engine: t/bench/bench_engine.c $(BUILD)/libgeotag.a
+	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
+
+bench-engine: all $(BUILD)/bench_engine
 	sh t/bench-engine.sh $(BUILD)
 
 check-dict: $(BUILD)/geotag

@@ -774,6 +774,18 @@ static void process_text(geotag_session *s, int final)
 
     if (s->text_len == 0)
         return;
+    if (final && s->text_len < 64) {
+        /* the white space between block tags: nothing to match */
+        apr_size_t i = 0;
+        while (i < s->text_len && (s->text[i] == ' ' || s->text[i] == '\n' ||
+                                   s->text[i] == '\t' || s->text[i] == '\r'))
+            i++;
+        if (i == s->text_len) {
+            s->text_start += s->text_len;
+            s->text_len = 0;
+            return;
+        }
+    }
     if (!final) {
         apr_size_t c = s->text_len > s->keep ? s->text_len - s->keep : 0;
         while (c > 0 && s->text[c] != ' ' && s->text[c] != '\n' &&
@@ -787,8 +799,20 @@ static void process_text(geotag_session *s, int final)
     if (!s->stopped) {
         geotag_normalize(s->text, s->text_len, s->charset,
                          s->engine->gazetteer->fold_accents, &s->norm);
-        for (limit = 0; limit < s->norm.len && s->norm.from[limit] < cut;)
-            limit++;
+        if (cut >= s->text_len) {
+            limit = s->norm.len;
+        }
+        else { /* first key byte from at or after the cut: from[] is sorted */
+            apr_size_t lo = 0, hi = s->norm.len;
+            while (lo < hi) {
+                apr_size_t mid = lo + (hi - lo) / 2;
+                if (s->norm.from[mid] < cut)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            limit = lo;
+        }
         done = match_window(s, limit);
         consumed = done >= s->norm.len ? s->text_len : s->norm.from[done];
         if (consumed < cut)
@@ -1267,7 +1291,7 @@ const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
 {
     geotag_document doc;
     int *about, *mentions, n_about = 0, n_mentions = 0, i, order;
-    int headline_any = 0;
+    entity_slot **by_order;
     const char *base = s->canonical ? s->canonical : s->opt.url;
     const char **types;
 
@@ -1280,25 +1304,20 @@ const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
     about = apr_palloc(pool, sizeof(int) * (s->n_entities + 1));
     mentions = apr_palloc(pool, sizeof(int) * (s->n_entities + 1));
     /* slots in first-occurrence order: orders are dense from 0 */
+    by_order = apr_pcalloc(pool, sizeof(entity_slot *) * (s->next_order + 1));
+    for (i = 0; i <= (int)s->slot_mask; i++)
+        if (s->slots[i].entity >= 0)
+            by_order[s->slots[i].order] = &s->slots[i];
     for (order = 0; order < s->next_order; order++) {
-        for (i = 0; i <= (int)s->slot_mask; i++) {
-            entity_slot *slot = &s->slots[i];
-            int in_headline;
-            if (slot->entity < 0 || slot->order != order)
-                continue;
-            if (!(slot->flags & F_FULL))
-                break;
-            in_headline = (slot->flags & F_HEADLINE) ||
-                          (slot->flags & F_SHORT_HEADLINE);
-            headline_any |= in_headline;
-            if (in_headline && n_about < s->opt.limits.about)
-                about[n_about++] = slot->entity;
-            else if (n_mentions < s->opt.limits.jsonld_mentions)
-                mentions[n_mentions++] = slot->entity;
-            break;
-        }
+        entity_slot *slot = by_order[order];
+        if (!slot || !(slot->flags & F_FULL))
+            continue;
+        if ((slot->flags & (F_HEADLINE | F_SHORT_HEADLINE)) &&
+            n_about < s->opt.limits.about)
+            about[n_about++] = slot->entity;
+        else if (n_mentions < s->opt.limits.jsonld_mentions)
+            mentions[n_mentions++] = slot->entity;
     }
-    (void)headline_any;
 
     memset(&doc, 0, sizeof(doc));
     doc.lang = s->lang[0] ? s->lang : "en";

@@ -7,7 +7,6 @@
  * no escaping; the checks below keep it so even if a caller passes
  * something else.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "edits.h"
@@ -39,12 +38,21 @@ static const char *safe_value(const char *in, char *out, apr_size_t cap)
     return out;
 }
 
+/* Appends a NUL-terminated string; the caller's buffer is large enough
+ * (GEOTAG_EDIT_RENDER_MAX: the longest markup is under 300 bytes). */
+static char *put(char *p, const char *s)
+{
+    apr_size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
 apr_size_t geotag_edit_render(const geotag_edit *edit,
                               const geotag_gazetteer *g,
                               geotag_markup_mode mode, char *buf)
 {
     char value[GEOTAG_FIGURE_VALUE_MAX + 1];
-    int n = 0;
+    char *p = buf;
 
     if (mode == GEOTAG_MARKUP_NONE)
         return 0;
@@ -57,42 +65,42 @@ apr_size_t geotag_edit_render(const geotag_edit *edit,
         e = &((const geotag_entity *)g->entities->elts)[edit->entity];
         safe_value(e->type, type, sizeof(type));
         safe_value(e->id, id, sizeof(id));
-        if (mode == GEOTAG_MARKUP_MICRODATA)
-            n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX,
-                         "<span data-geotag=\"%s %s\" itemscope "
-                         "itemtype=\"https://schema.org/%s\" "
-                         "itemid=\"http://www.wikidata.org/entity/%s\">",
-                         type, id, type, id);
-        else
-            n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX,
-                         "<span data-geotag=\"%s %s\">", type, id);
+        p = put(p, "<span data-geotag=\"");
+        p = put(p, type);
+        p = put(p, " ");
+        p = put(p, id);
+        if (mode == GEOTAG_MARKUP_MICRODATA) {
+            p = put(p, "\" itemscope itemtype=\"https://schema.org/");
+            p = put(p, type);
+            p = put(p, "\" itemid=\"http://www.wikidata.org/entity/");
+            p = put(p, id);
+        }
+        p = put(p, "\">");
         break;
     }
     case GEOTAG_EDIT_CLOSE_ENTITY:
-        n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX, "</span>");
+        p = put(p, "</span>");
         break;
     case GEOTAG_EDIT_OPEN_FIGURE:
-        n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX,
-                     "<data data-geotag=\"%s\" value=\"%s\">",
-                     figure_class(edit->figure_kind),
-                     safe_value(edit->value, value, sizeof(value)));
+        p = put(p, "<data data-geotag=\"");
+        p = put(p, figure_class(edit->figure_kind));
+        p = put(p, "\" value=\"");
+        p = put(p, safe_value(edit->value, value, sizeof(value)));
+        p = put(p, "\">");
         break;
     case GEOTAG_EDIT_CLOSE_FIGURE:
-        n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX, "</data>");
+        p = put(p, "</data>");
         break;
     case GEOTAG_EDIT_OPEN_DATE:
-        n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX,
-                     "<time data-geotag=\"date\" datetime=\"%s\">",
-                     safe_value(edit->value, value, sizeof(value)));
+        p = put(p, "<time data-geotag=\"date\" datetime=\"");
+        p = put(p, safe_value(edit->value, value, sizeof(value)));
+        p = put(p, "\">");
         break;
     case GEOTAG_EDIT_CLOSE_DATE:
-        n = snprintf(buf, GEOTAG_EDIT_RENDER_MAX, "</time>");
+        p = put(p, "</time>");
         break;
     default:
         return 0;
     }
-    if (n < 0)
-        return 0;
-    return (apr_size_t)n < GEOTAG_EDIT_RENDER_MAX ? (apr_size_t)n
-                                                  : GEOTAG_EDIT_RENDER_MAX - 1;
+    return (apr_size_t)(p - buf);
 }

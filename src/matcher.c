@@ -37,6 +37,7 @@ struct geotag_matcher {
     matcher_edge *edges;
     apr_size_t edge_mask;
     apr_uint64_t *first_bits;
+    apr_uint32_t first_shape[32 * 32]; /* see shape_index() */
     apr_uint32_t *node_first; /* n_nodes + 1 entries */
     int *terminal_aliases;
     apr_uint32_t n_nodes;
@@ -54,12 +55,39 @@ static inline int is_joinable(unsigned char c)
     return c == ' ' || c == '-' || c == '\'';
 }
 
+/*
+ * Word hashing runs on every word of every article, so its dependency
+ * chain is kept short: a rotate and an xor per byte, one multiply per word
+ * to spread the bits (hash_final).  Words up to 12 bytes land on disjoint
+ * bit ranges before the mix, so distinct short words cannot collide there.
+ */
 static inline apr_uint64_t hash_step(apr_uint64_t h, unsigned char c)
 {
-    return (h ^ c) * 0x100000001b3ULL;
+    return ((h << 5) | (h >> 59)) ^ c;
 }
 
-#define HASH_SEED 0xcbf29ce484222325ULL
+static inline apr_uint64_t hash_final(apr_uint64_t h)
+{
+    h *= 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
+#define HASH_SEED 0x2545F4914F6CDD1DULL
+
+/* geotag_is_word_byte as a table: one load per byte in the hot loops */
+static const unsigned char word_byte[256] = {
+#define W16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+    W16(0), W16(0),
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ' '..'/' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* '0'..'?' */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* '@'..'O' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 'P'..'_' */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* '`'..'o' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 'p'..DEL */
+    W16(1), W16(1), W16(1), W16(1), W16(1), W16(1), W16(1), W16(1)
+#undef W16
+};
+#define IS_WORD(c) (word_byte[(unsigned char)(c)])
 
 static inline apr_size_t edge_slot(apr_uint64_t hash, apr_uint32_t parent,
                                    apr_size_t mask)
@@ -104,6 +132,24 @@ static apr_uint32_t edge_insert(geotag_matcher *m, apr_uint32_t parent,
     }
 }
 
+/*
+ * The cheapest "no": before hashing a word, look up its shape (low five
+ * bits of its first two bytes, which tell ASCII letters apart) and its
+ * length among the shapes of the first words of all forms.  Most words of
+ * running text ("di", "the", "che") fail here with two table loads.
+ */
+static inline apr_size_t shape_index(const char *word, apr_size_t len)
+{
+    unsigned b0 = (unsigned char)word[0] & 31;
+    unsigned b1 = len > 1 ? ((unsigned char)word[1] & 31) : 0;
+    return b0 * 32 + b1;
+}
+
+static inline apr_uint32_t shape_bit(apr_size_t len)
+{
+    return 1u << (len > 31 ? 31 : len);
+}
+
 static inline int first_word_possible(const geotag_matcher *m,
                                       apr_uint64_t hash)
 {
@@ -116,10 +162,10 @@ static inline apr_uint64_t word_hash(const char *key, apr_size_t len,
                                      apr_size_t i, apr_size_t *end)
 {
     apr_uint64_t h = HASH_SEED;
-    while (i < len && geotag_is_word_byte(key[i]))
+    while (i < len && IS_WORD(key[i]))
         h = hash_step(h, (unsigned char)key[i++]);
     *end = i;
-    return h;
+    return hash_final(h);
 }
 
 static int count_words(const char *key)
@@ -196,6 +242,9 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
                 continue;
             }
             h = word_hash(key, len, p, &end);
+            if (words == 0)
+                m->first_shape[shape_index(key + p, end - p)] |=
+                    shape_bit(end - p);
             node = edge_insert(m, node, h);
             p = end;
             words++;
@@ -281,13 +330,19 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
         apr_uint32_t node, best = 0;
         apr_size_t best_end = 0;
 
-        while (i < len && !geotag_is_word_byte(key[i]))
+        while (i < len && !IS_WORD(key[i]))
             i++;
         if (i >= len)
             break;
         start = i;
-        h = word_hash(key, len, i, &end);
+        end = i + 1;
+        while (end < len && IS_WORD(key[end]))
+            end++;
         i = end;
+        if (!(m->first_shape[shape_index(key + start, end - start)] &
+              shape_bit(end - start)))
+            continue;
+        h = word_hash(key, len, start, &end);
         if (!first_word_possible(m, h))
             continue;
         node = edge_find(m, 0, h);
@@ -305,7 +360,7 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
             while (k < len && k - j < MAX_SEPARATOR_RUN &&
                    is_joinable((unsigned char)key[k]))
                 k++;
-            if (k == j || k >= len || !geotag_is_word_byte(key[k]))
+            if (k == j || k >= len || !IS_WORD(key[k]))
                 break;
             h = word_hash(key, len, k, &next_end);
             next = edge_find(m, node, h);
@@ -340,6 +395,7 @@ int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
     int lo = 0, hi = m->n_determiners - 1;
     for (i = 0; i < len; i++)
         h = hash_step(h, (unsigned char)word[i]);
+    h = hash_final(h);
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         if (m->determiners[mid] == h)
