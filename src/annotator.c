@@ -943,32 +943,9 @@ static void page_jsonld_done(geotag_session *s)
     if (s->page_jsonld_overflow || s->page_jsonld_len == 0)
         return;
     if (s->charset == GEOTAG_CHARSET_WINDOWS_1252) {
-        /* to UTF-8: reuse the normalizer's decoding of the page charset? it
-         * folds case, so convert by hand (every byte is one character) */
-        static const unsigned short w1252[32] = {
-            0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-            0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-            0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-            0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-        char *u = apr_palloc(s->pool, s->page_jsonld_len * 3 + 1);
-        apr_size_t i, n = 0;
-        for (i = 0; i < s->page_jsonld_len; i++) {
-            unsigned c = (unsigned char)s->page_jsonld[i];
-            if (c >= 0x80 && c < 0xA0)
-                c = w1252[c - 0x80];
-            if (c < 0x80) {
-                u[n++] = (char)c;
-            }
-            else if (c < 0x800) {
-                u[n++] = (char)(0xC0 | (c >> 6));
-                u[n++] = (char)(0x80 | (c & 0x3F));
-            }
-            else {
-                u[n++] = (char)(0xE0 | (c >> 12));
-                u[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
-                u[n++] = (char)(0x80 | (c & 0x3F));
-            }
-        }
+        apr_size_t n;
+        char *u = geotag_to_utf8(s->pool, s->page_jsonld, s->page_jsonld_len,
+                                 s->charset, &n);
         geotag_jsonld_scan(s->pool, u, n, &s->facts);
         return;
     }

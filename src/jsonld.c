@@ -30,6 +30,7 @@
 #include <apr_strings.h>
 
 #include "jsonld.h"
+#include "normalize.h"
 
 #define GEOTAG_JSONLD_MAX_DEPTH 64
 
@@ -94,29 +95,6 @@ static long utf8_next(const unsigned char *s, apr_size_t len,
     return cp;
 }
 
-static apr_size_t utf8_put(char *out, long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* ------------------------------------------------------------------ */
 /* Reader                                                              */
@@ -336,7 +314,7 @@ static long decode_span(json_span sp, char *out, apr_size_t cap)
             if (cp < 0)
                 cp = UNICODE_REPLACEMENT;
         }
-        n = utf8_put(one, cp);
+        n = geotag_utf8_encode((apr_uint32_t)cp, one);
         if (o + n + 1 > cap)
             return -1;
         memcpy(out + o, one, n);

@@ -113,7 +113,7 @@ typedef struct {
     apr_size_t len;
 } sink;
 
-static apr_size_t encode_utf8(apr_uint32_t cp, char *out)
+apr_size_t geotag_utf8_encode(apr_uint32_t cp, char *out)
 {
     if (cp < 0x80) {
         out[0] = (char)cp;
@@ -215,9 +215,9 @@ static void emit_ascii(sink *w, const char *cased, apr_uint32_t at)
 static void emit_pair(sink *w, apr_uint32_t key, apr_uint32_t cased,
                       apr_uint32_t at)
 {
-    apr_size_t n = encode_utf8(cased, w->cased + w->len), i;
+    apr_size_t n = geotag_utf8_encode(cased, w->cased + w->len), i;
 
-    encode_utf8(key, w->key + w->len);
+    geotag_utf8_encode(key, w->key + w->len);
     for (i = 0; i < n; i++)
         w->from[w->len + i] = at;
     w->len += n;
@@ -533,7 +533,7 @@ apr_size_t geotag_decode_charref(const char *s, apr_size_t len, char *out,
         v = REPLACEMENT_CHARACTER;
     else if (v >= 0x80 && v <= 0x9F)
         v = windows_1252_c1[v - 0x80];
-    *out_len = encode_utf8(v, out);
+    *out_len = geotag_utf8_encode(v, out);
     return i;
 }
 
@@ -696,4 +696,27 @@ const char *geotag_normalize_string(apr_pool_t *pool, const char *utf8,
     if (cased)
         *cased = apr_pstrmemdup(pool, out.cased, out.len);
     return apr_pstrmemdup(pool, out.key, out.len);
+}
+
+char *geotag_to_utf8(apr_pool_t *pool, const char *s, apr_size_t len,
+                     geotag_charset cs, apr_size_t *out_len)
+{
+    char *out;
+    apr_size_t i, n = 0;
+
+    if (cs != GEOTAG_CHARSET_WINDOWS_1252) {
+        *out_len = len;
+        return apr_pstrmemdup(pool, s, len);
+    }
+    /* every byte is one character of at most 3 UTF-8 bytes */
+    out = apr_palloc(pool, len * 3 + 1);
+    for (i = 0; i < len; i++) {
+        apr_uint32_t c = (unsigned char)s[i];
+        if (c >= 0x80 && c < 0xA0)
+            c = windows_1252_c1[c - 0x80];
+        n += geotag_utf8_encode(c, out + n);
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return out;
 }
