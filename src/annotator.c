@@ -132,7 +132,15 @@ struct geotag_session {
     apr_size_t slot_mask;
     int n_entities, next_order;
     int n_mentions;
-    int last_treaty;
+    /* Back-references ("il patto", "the treaty"): the treaty last named
+     * with the same treaty word (by its first four bytes: "patto"/"patti"),
+     * else the treaty last resolved by description. */
+    struct {
+        char family[5];
+        int treaty;
+    } families[8];
+    int n_families;
+    int last_described;
     geotag_figure_fact *figure_facts;
     int n_figure_facts;
 
@@ -502,6 +510,62 @@ static int date_fits(const char *treaty_date, const char *value)
     return strncmp(treaty_date, value, a < b ? a : b) == 0;
 }
 
+static void word_family(const char *word, apr_size_t len, char *family)
+{
+    apr_size_t n = len < 4 ? len : 4;
+    memcpy(family, word, n);
+    family[n] = '\0';
+}
+
+static void family_set(geotag_session *s, const char *word, apr_size_t len,
+                       int treaty)
+{
+    char family[5];
+    int i;
+    word_family(word, len, family);
+    for (i = 0; i < s->n_families; i++)
+        if (strcmp(s->families[i].family, family) == 0)
+            break;
+    if (i == s->n_families) {
+        if (s->n_families == (int)(sizeof(s->families) / sizeof(s->families[0])))
+            i = 0; /* forget the oldest kind of word */
+        else
+            s->n_families++;
+        strcpy(s->families[i].family, family);
+    }
+    s->families[i].treaty = treaty;
+}
+
+static int family_get(const geotag_session *s, const char *word,
+                      apr_size_t len)
+{
+    char family[5];
+    int i;
+    word_family(word, len, family);
+    for (i = 0; i < s->n_families; i++)
+        if (strcmp(s->families[i].family, family) == 0)
+            return s->families[i].treaty;
+    return -1;
+}
+
+/* A named treaty: remember the treaty words its name contains. */
+static void named_treaty(geotag_session *s, const span *sp)
+{
+    const char *key = s->norm.key;
+    apr_size_t i = sp->start;
+    while (i < sp->end) {
+        apr_size_t b;
+        while (i < sp->end && !geotag_is_word_byte(key[i]))
+            i++;
+        b = i;
+        while (i < sp->end && geotag_is_word_byte(key[i]))
+            i++;
+        if (i > b &&
+            geotag_matcher_is_treaty_word(s->engine->matcher, key + b, i - b))
+            family_set(s, key + b, i - b, sp->entity);
+    }
+}
+
 static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
                           int which)
 {
@@ -543,15 +607,48 @@ static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
             tie = 1;
         }
     }
-    if (best >= 0 && best_score >= 2 && !tie)
+    if (best >= 0 && best_score >= 2 && !tie) {
+        s->last_described = best;
+        family_set(s, n->key + spans[which].start,
+                   spans[which].end - spans[which].start, best);
         return best;
-    if (s->last_treaty >= 0) {
+    }
+    {
         apr_size_t wlen = previous_word(n->key, spans[which].start, &ws);
         if (wlen &&
-            geotag_matcher_is_determiner(s->engine->matcher, n->key + ws, wlen))
-            return s->last_treaty;
+            geotag_matcher_is_determiner(s->engine->matcher, n->key + ws, wlen)) {
+            int t = family_get(s, n->key + spans[which].start,
+                               spans[which].end - spans[which].start);
+            return t >= 0 ? t : s->last_described;
+        }
     }
     return -1;
+}
+
+/*
+ * "Article 5", "risoluzione 1718", "n. 3": a number that names something
+ * is not a figure the text quotes.
+ */
+static int names_a_number(const char *key, apr_size_t start)
+{
+    static const char *const cues[] = {
+        "article", "articolo", "art", "section", "sezione", "paragraph",
+        "paragrafo", "comma", "chapter", "capitolo", "resolution",
+        "risoluzione", "no", "n", "nr", "number", "numero", "page", "pagina",
+        "p", "pp", "point", "punto", "law", "legge", "decree", "decreto",
+        "level", "livello", "phase", "fase", "round", "turno", NULL};
+    apr_size_t ws, wlen = 0, e = start;
+    int i;
+    while (e > 0 && (key[e - 1] == ' ' || key[e - 1] == '.'))
+        e--;
+    ws = e;
+    while (ws > 0 && geotag_is_word_byte(key[ws - 1]))
+        ws--;
+    wlen = e - ws;
+    for (i = 0; wlen && cues[i]; i++)
+        if (strlen(cues[i]) == wlen && memcmp(cues[i], key + ws, wlen) == 0)
+            return 1;
+    return 0;
 }
 
 static int compare_span(const void *a, const void *b)
@@ -731,6 +828,9 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
                            s->figures[i].start < s->spans[k].end;
             if (overlaps)
                 continue;
+            if (s->figures[i].kind == GEOTAG_FIGURE_NUMBER &&
+                !s->figures[i].unit && names_a_number(n->key, s->figures[i].start))
+                continue;
             if (n_spans == s->spans_cap)
                 grow_spans(s);
             s->spans[n_spans].start = s->figures[i].start;
@@ -753,11 +853,10 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
                 continue;
             sp->type = SPAN_ENTITY;
             sp->entity = t;
-            s->last_treaty = t;
         }
         else if (sp->type == SPAN_ENTITY &&
                  entity_at(s, sp->entity)->kind == GEOTAG_KIND_TREATY) {
-            s->last_treaty = sp->entity;
+            named_treaty(s, sp);
         }
         emit_span(s, sp, headline);
         if (sp->end > done)
@@ -1486,7 +1585,7 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     s->slot_mask = slots - 1;
     s->figure_facts = apr_pcalloc(pool, sizeof(geotag_figure_fact) *
                                             (s->opt.limits.jsonld_figures + 1));
-    s->last_treaty = -1;
+    s->last_described = -1;
     s->hold_from = -1;
     s->edits_cap = 64;
     s->edits = apr_palloc(pool, sizeof(geotag_edit) * s->edits_cap);

@@ -44,6 +44,8 @@ struct geotag_matcher {
     const char **alias_cased;
     apr_uint64_t *determiners; /* sorted word hashes */
     int n_determiners;
+    apr_uint64_t *treaty_words; /* sorted word hashes of one-word treaty words */
+    int n_treaty_words;
     int *treaties;
     int n_treaties;
     apr_size_t max_form;
@@ -308,6 +310,23 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
               compare_u64);
     }
 
+    /* One-word treaty words, to recognise them inside treaty names. */
+    m->treaty_words = apr_palloc(pool, sizeof(apr_uint64_t) * (n_aliases + 1));
+    for (i = 0; i < n_aliases; i++) {
+        apr_size_t len = strlen(keys[i]), p = 0, end;
+        if (aliases[i].role != GEOTAG_ALIAS_TREATY_WORD)
+            continue;
+        while (p < len && !geotag_is_word_byte(keys[i][p]))
+            p++;
+        if (p < len) {
+            apr_uint64_t h = word_hash(keys[i], len, p, &end);
+            if (end == len)
+                m->treaty_words[m->n_treaty_words++] = h;
+        }
+    }
+    qsort(m->treaty_words, m->n_treaty_words, sizeof(apr_uint64_t),
+          compare_u64);
+
     /* Treaties. */
     {
         const geotag_entity *e = (const geotag_entity *)g->entities->elts;
@@ -387,25 +406,37 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
     return 0;
 }
 
-int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
-                                 apr_size_t len)
+static int word_in(const apr_uint64_t *set, int n, const char *word,
+                   apr_size_t len)
 {
     apr_uint64_t h = HASH_SEED;
     apr_size_t i;
-    int lo = 0, hi = m->n_determiners - 1;
+    int lo = 0, hi = n - 1;
     for (i = 0; i < len; i++)
         h = hash_step(h, (unsigned char)word[i]);
     h = hash_final(h);
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        if (m->determiners[mid] == h)
+        if (set[mid] == h)
             return 1;
-        if (m->determiners[mid] < h)
+        if (set[mid] < h)
             lo = mid + 1;
         else
             hi = mid - 1;
     }
     return 0;
+}
+
+int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
+                                 apr_size_t len)
+{
+    return word_in(m->determiners, m->n_determiners, word, len);
+}
+
+int geotag_matcher_is_treaty_word(const geotag_matcher *m, const char *word,
+                                  apr_size_t len)
+{
+    return word_in(m->treaty_words, m->n_treaty_words, word, len);
 }
 
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias)

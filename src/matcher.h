@@ -57,6 +57,10 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
 int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
                                  apr_size_t len);
 
+/* Whether the word key[0..len) is a one-word treaty word ("patto", "treaty"). */
+int geotag_matcher_is_treaty_word(const geotag_matcher *m, const char *word,
+                                  apr_size_t len);
+
 /* The normalized key and cased form of an alias (for case checks). */
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias);
 
