@@ -24,14 +24,39 @@ LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
 
 BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
-ENGINE    = lexer normalize entities gazetteer matcher figures jsonld edits annotator
+ENGINE    = lexer normalize entities gazetteer matcher figures jsonld edits annotator result
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: all test deps unit engine-tests demo asan clean bench-engine check-dict
+.PHONY: all test deps unit engine-tests demo asan clean bench-engine check-dict module install
 
-all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN)
+all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
+
+# The Apache module: the glue files with the engine objects linked in.
+# GEOTAG_MODULE_CONF is where `make install` puts the gazetteer and schema
+# (the default GeoTagDictionary / GeoTagSchema).
+APXS      ?= apxs
+GEOTAG_MODULE_CONF ?= /etc/apache2/geotag
+MODULE_SRC = mod_geotag.c mod_geotag_cache.c mod_geotag_status.c
+MODULE     = .libs/mod_geotag.so
+
+module: $(MODULE)
+
+$(MODULE): $(MODULE_SRC) mod_geotag.h $(ENGINE_OBJ) src/*.h
+	$(APXS) -c -o mod_geotag.la -Wc,-std=gnu11 -Wc,-Wall -Wc,-Wextra \
+	    -Wc,-Wno-unused-parameter -Wc,-Wno-missing-field-initializers \
+	    -Isrc $(PKG_CFLAGS) -DGEOTAG_CONF_DIR='\"$(GEOTAG_MODULE_CONF)\"' \
+	    -Wl,-export-symbols-regex -Wl,'^geotag_module$$' \
+	    $(MODULE_SRC) $(ENGINE_OBJ) $(PKG_LIBS) >$(BUILD)/apxs.log 2>&1 \
+	    || { cat $(BUILD)/apxs.log; exit 1; }
+	@grep -i 'warning' $(BUILD)/apxs.log | grep -v 'Linking the shared library' || true
+
+install: $(MODULE)
+	$(APXS) -i -n geotag mod_geotag.la
+	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF) $(DESTDIR)/etc/apache2/mods-available
+	install -m 644 conf/gazetteer.xml conf/gazetteer.rng $(DESTDIR)$(GEOTAG_MODULE_CONF)/
+	install -m 644 conf/geotag.load conf/geotag.conf $(DESTDIR)/etc/apache2/mods-available/
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -79,4 +104,4 @@ check-dict: $(BUILD)/geotag
 	$(BUILD)/geotag --check conf/gazetteer.xml
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan .libs *.la *.lo *.slo *.o

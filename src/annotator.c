@@ -1362,8 +1362,8 @@ static void headline_from_text(geotag_session *s, const char *text,
     s->norm = saved;
 }
 
-const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
-                                  apr_size_t *len)
+void geotag_session_document(geotag_session *s, apr_pool_t *pool,
+                             geotag_document *out)
 {
     geotag_document doc;
     int *about, *mentions, n_about = 0, n_mentions = 0, i, order;
@@ -1424,6 +1424,14 @@ const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
     doc.n_mentions = n_mentions;
     doc.figures = s->figure_facts;
     doc.n_figures = s->n_figure_facts;
+    *out = doc;
+}
+
+const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
+                                  apr_size_t *len)
+{
+    geotag_document doc;
+    geotag_session_document(s, pool, &doc);
     return geotag_jsonld_write(pool, s->engine->gazetteer, &doc, len);
 }
 

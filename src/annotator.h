@@ -32,6 +32,7 @@
 #include "edits.h"
 #include "figures.h"
 #include "gazetteer.h"
+#include "jsonld.h"
 #include "matcher.h"
 
 /* What a session may tag (GeoTagTypes). */
@@ -148,6 +149,11 @@ apr_off_t geotag_session_stable(const geotag_session *s);
 /* The JSON-LD element for a GEOTAG_EDIT_JSONLD edit (from pool). */
 const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
                                   apr_size_t *len);
+
+/* What the JSON-LD says, as data (for the cache, which rebuilds the
+ * JSON-LD from it and the gazetteer).  Arrays are allocated from pool. */
+void geotag_session_document(geotag_session *s, apr_pool_t *pool,
+                             geotag_document *doc);
 
 /* Render any edit (inline or JSON-LD) to bytes allocated from pool. */
 const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,

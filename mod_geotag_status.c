@@ -1,0 +1,629 @@
+/*
+ * mod_geotag_status.c: server-wide counters, the geotag-status handler and
+ * the mod_geotag section of mod_status.
+ *
+ * The counters are one array of apr_uint64_t in shared memory, created by
+ * the parent in post_config of the real configuration pass (never in the
+ * first pass, whose pool is cleared at once) and inherited by every child
+ * at fork, so prefork, worker and event children all add to the same
+ * numbers with one relaxed atomic add each: no lock on the request path.
+ * Anonymous shm first; where that is not implemented, a file under
+ * DefaultRuntimeDir, as shmcb does.  A restart clears pconf and so creates
+ * a fresh segment: the counters count since the last (re)start, and the
+ * pages say so.  Until the segment exists (the first pass, a counter bumped
+ * while configuring) geotag_count does nothing.
+ *
+ * The status pages read the counters and the dictionary facts handed over
+ * at post_config; what belongs to the server config (the cache) is printed
+ * by a callback mod_geotag.c installs (geotag_status_set_extra).
+ *
+ * It must never: expose anything but the counters, the dictionary facts
+ * (its file names included) and what the extra callback prints; echo
+ * request data; block or allocate shared memory on the request path.
+ */
+#include "apr_lib.h"
+#include "apr_strings.h"
+#include "apr_shm.h"
+#include "apr_time.h"
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_optional_hooks.h"
+#include "mod_status.h"
+
+#include "mod_geotag.h"
+
+APLOG_USE_MODULE(geotag);
+
+#define GEOTAG_STATUS_HANDLER "geotag-status"
+#define GEOTAG_STATUS_SHM_FILE "geotag-status.shm"
+
+/* Human names, in enum order (designated, so a reordering cannot
+ * misname a counter). */
+const char *const geotag_counter_names[GEOTAG_C_COUNT] = {
+    [GEOTAG_C_REQUESTS] = "requests",
+    [GEOTAG_C_TAGGED] = "tagged",
+    [GEOTAG_C_UNCHANGED] = "unchanged",
+    [GEOTAG_C_CACHE_HIT] = "cache hits",
+    [GEOTAG_C_CACHE_MISS] = "cache misses",
+    [GEOTAG_C_CACHE_STORE] = "cache stores",
+    [GEOTAG_C_CACHE_STORE_FAILED] = "cache store failures",
+    [GEOTAG_C_ERRORS] = "errors",
+    [GEOTAG_C_BYTES_IN] = "bytes in",
+    [GEOTAG_C_BYTES_ZERO_COPY] = "bytes zero-copy",
+    [GEOTAG_C_BYTES_INSERTED] = "bytes inserted",
+    [GEOTAG_C_SKIP_SUBREQUEST] = "skipped: subrequest",
+    [GEOTAG_C_SKIP_STATUS] = "skipped: status",
+    [GEOTAG_C_SKIP_RANGE] = "skipped: range",
+    [GEOTAG_C_SKIP_TYPE] = "skipped: type",
+    [GEOTAG_C_SKIP_ENCODING] = "skipped: encoding",
+    [GEOTAG_C_SKIP_NO_TRANSFORM] = "skipped: no-transform",
+    [GEOTAG_C_SKIP_ENV] = "skipped: no-geotag env",
+    [GEOTAG_C_SKIP_PAGE] = "skipped: page (opted out, already tagged, "
+                           "charset, listing, no scope)",
+};
+
+/* Stable machine keys: JSON member names; CamelCased after "GeoTag" for
+ * mod_status ?auto (cache_hits -> GeoTagCacheHits).  Never rename one. */
+static const char *const geotag_counter_keys[GEOTAG_C_COUNT] = {
+    [GEOTAG_C_REQUESTS] = "requests",
+    [GEOTAG_C_TAGGED] = "tagged",
+    [GEOTAG_C_UNCHANGED] = "unchanged",
+    [GEOTAG_C_CACHE_HIT] = "cache_hits",
+    [GEOTAG_C_CACHE_MISS] = "cache_misses",
+    [GEOTAG_C_CACHE_STORE] = "cache_stores",
+    [GEOTAG_C_CACHE_STORE_FAILED] = "cache_store_failures",
+    [GEOTAG_C_ERRORS] = "errors",
+    [GEOTAG_C_BYTES_IN] = "bytes_in",
+    [GEOTAG_C_BYTES_ZERO_COPY] = "bytes_zero_copy",
+    [GEOTAG_C_BYTES_INSERTED] = "bytes_inserted",
+    [GEOTAG_C_SKIP_SUBREQUEST] = "skip_subrequest",
+    [GEOTAG_C_SKIP_STATUS] = "skip_status",
+    [GEOTAG_C_SKIP_RANGE] = "skip_range",
+    [GEOTAG_C_SKIP_TYPE] = "skip_type",
+    [GEOTAG_C_SKIP_ENCODING] = "skip_encoding",
+    [GEOTAG_C_SKIP_NO_TRANSFORM] = "skip_no_transform",
+    [GEOTAG_C_SKIP_ENV] = "skip_env",
+    [GEOTAG_C_SKIP_PAGE] = "skip_page",
+};
+
+/* Set in the parent before fork, read-only in the children. */
+static apr_uint64_t *counters;          /* in the segment, or NULL */
+static apr_time_t counters_since;       /* when the segment was created */
+static apr_pool_t *status_pool;         /* the pconf of this generation */
+static geotag_dictionary_info dictionary;
+static enum {
+    DICTIONARY_NONE = 0,
+    DICTIONARY_BORROWED,                /* the caller's strings, uncopied */
+    DICTIONARY_OWNED                    /* strings copied into status_pool */
+} dictionary_state;
+static geotag_status_extra_fn *status_extra;
+
+static const char *counter_name(int i)
+{
+    return geotag_counter_names[i] ? geotag_counter_names[i] : "unnamed";
+}
+
+static const char *counter_key(int i)
+{
+    return geotag_counter_keys[i] ? geotag_counter_keys[i] : "unnamed";
+}
+
+/* ------------------------------------------------------------------ */
+/* counters                                                            */
+
+void geotag_count(geotag_counter c, apr_uint64_t n)
+{
+    apr_uint64_t *base = counters;
+
+    if (!base || (unsigned)c >= GEOTAG_C_COUNT || !n)
+        return;
+    __atomic_fetch_add(&base[c], n, __ATOMIC_RELAXED);
+}
+
+/* Copies the counters out; 0 when there are none yet. */
+static int counters_snapshot(apr_uint64_t *out)
+{
+    apr_uint64_t *base = counters;
+    int i;
+
+    if (!base) {
+        memset(out, 0, sizeof(*out) * GEOTAG_C_COUNT);
+        return 0;
+    }
+    for (i = 0; i < GEOTAG_C_COUNT; i++)
+        out[i] = __atomic_load_n(&base[i], __ATOMIC_RELAXED);
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* lifecycle                                                           */
+
+/* Registered after apr_shm_create's own cleanup, so it runs first: the
+ * pointer is gone before the segment is. */
+static apr_status_t counters_detach(void *data)
+{
+    counters = NULL;
+    counters_since = 0;
+    return APR_SUCCESS;
+}
+
+static apr_status_t status_reset(void *data)
+{
+    status_pool = NULL;
+    dictionary_state = DICTIONARY_NONE;
+    memset(&dictionary, 0, sizeof(dictionary));
+    return APR_SUCCESS;
+}
+
+static void dictionary_own(void)
+{
+    dictionary.digest_hex = apr_pstrdup(status_pool, dictionary.digest_hex);
+    dictionary.files = apr_pstrdup(status_pool, dictionary.files);
+    dictionary_state = DICTIONARY_OWNED;
+}
+
+apr_status_t geotag_status_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    apr_size_t size = sizeof(apr_uint64_t) * (GEOTAG_C_COUNT + 1);
+    apr_shm_t *shm;
+    apr_uintptr_t base;
+    apr_status_t rv;
+
+    if (status_pool != pconf) {
+        status_pool = pconf;
+        apr_pool_cleanup_register(pconf, NULL, status_reset,
+                                  apr_pool_cleanup_null);
+    }
+    if (dictionary_state == DICTIONARY_BORROWED)
+        dictionary_own();
+
+    if (counters ||
+        ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
+        return APR_SUCCESS;
+
+    rv = apr_shm_create(&shm, size, NULL, pconf);
+    if (rv == APR_ENOTIMPL) {
+        const char *file = ap_runtime_dir_relative(pconf,
+                                                   GEOTAG_STATUS_SHM_FILE);
+        if (!file) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, GTLOGNO(200)
+                         "invalid runtime path for %s",
+                         GEOTAG_STATUS_SHM_FILE);
+            return APR_EBADPATH;
+        }
+        /* A file left by a crash would make the create fail. */
+        apr_shm_remove(file, pconf);
+        rv = apr_shm_create(&shm, size, file, pconf);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, GTLOGNO(201)
+                     "could not create the shared memory for the counters");
+        return rv;
+    }
+
+    /* 8-byte alignment for the atomics, whatever header APR puts first. */
+    base = (apr_uintptr_t)apr_shm_baseaddr_get(shm);
+    base = (base + sizeof(apr_uint64_t) - 1) &
+           ~(apr_uintptr_t)(sizeof(apr_uint64_t) - 1);
+    counters = (apr_uint64_t *)base;
+    memset(counters, 0, sizeof(apr_uint64_t) * GEOTAG_C_COUNT);
+    counters_since = apr_time_now();
+    apr_pool_cleanup_register(pconf, NULL, counters_detach,
+                              apr_pool_cleanup_null);
+    return APR_SUCCESS;
+}
+
+void geotag_status_set_dictionary(const geotag_dictionary_info *info)
+{
+    if (!info) {
+        dictionary_state = DICTIONARY_NONE;
+        memset(&dictionary, 0, sizeof(dictionary));
+        return;
+    }
+    dictionary = *info;
+    /* Before geotag_status_post_config there is no pool to copy into:
+     * keep the caller's strings (they live in pconf too) until then. */
+    if (status_pool)
+        dictionary_own();
+    else
+        dictionary_state = DICTIONARY_BORROWED;
+}
+
+void geotag_status_set_extra(geotag_status_extra_fn *fn)
+{
+    status_extra = fn;
+}
+
+/* ------------------------------------------------------------------ */
+/* output helpers                                                      */
+
+static const char *date_string(apr_pool_t *p, apr_time_t t)
+{
+    char *buf = apr_palloc(p, APR_RFC822_DATE_LEN);
+
+    if (apr_rfc822_date(buf, t) != APR_SUCCESS)
+        return "unknown";
+    return buf;
+}
+
+static long seconds_since(apr_time_t t)
+{
+    apr_time_t now = apr_time_now();
+
+    return now > t ? (long)apr_time_sec(now - t) : 0;
+}
+
+/* The length of a well-formed UTF-8 sequence (RFC 3629) at p, 0 if none. */
+static apr_size_t utf8_sequence(const unsigned char *p)
+{
+    unsigned char lo = 0x80, hi = 0xBF;
+    apr_size_t n, i;
+
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        n = 3;
+        if (p[0] == 0xE0)
+            lo = 0xA0;
+        else if (p[0] == 0xED)
+            hi = 0x9F;
+    }
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        n = 4;
+        if (p[0] == 0xF0)
+            lo = 0x90;
+        else if (p[0] == 0xF4)
+            hi = 0x8F;
+    }
+    else
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    /* The terminating NUL is no continuation byte: no overrun. */
+    for (i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped,
+ * bytes that are not UTF-8 replaced by U+FFFD, so the output is always
+ * valid JSON whatever the file names hold. */
+static void json_string(request_rec *r, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *run = p;
+    apr_size_t n;
+
+    ap_rputc('"', r);
+    while (*p) {
+        if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+            p++;
+            continue;
+        }
+        if (*p >= 0x80 && (n = utf8_sequence(p)) > 0) {
+            p += n;
+            continue;
+        }
+        if (p > run)
+            ap_rwrite(run, (int)(p - run), r);
+        if (*p == '"' || *p == '\\')
+            ap_rprintf(r, "\\%c", *p);
+        else if (*p < 0x20)
+            ap_rprintf(r, "\\u%04x", *p);
+        else
+            ap_rputs("\\ufffd", r);           /* not UTF-8 */
+        run = ++p;
+    }
+    if (p > run)
+        ap_rwrite(run, (int)(p - run), r);
+    ap_rputc('"', r);
+}
+
+/* "cache_hits" -> "CacheHits", into buf. */
+static const char *camel_key(const char *key, char *buf, apr_size_t size)
+{
+    apr_size_t n = 0;
+    int upper = 1;
+
+    for (; *key && n + 1 < size; key++) {
+        if (*key == '_') {
+            upper = 1;
+            continue;
+        }
+        buf[n++] = upper ? apr_toupper(*key) : *key;
+        upper = 0;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Derived numbers: a ratio in [0, 1], or -1 when there is nothing yet. */
+static double ratio(apr_uint64_t part, apr_uint64_t whole)
+{
+    return whole ? (double)part / (double)whole : -1.0;
+}
+
+static double cache_hit_ratio(const apr_uint64_t *v)
+{
+    return ratio(v[GEOTAG_C_CACHE_HIT],
+                 v[GEOTAG_C_CACHE_HIT] + v[GEOTAG_C_CACHE_MISS]);
+}
+
+static double zero_copy_share(const apr_uint64_t *v)
+{
+    return ratio(v[GEOTAG_C_BYTES_ZERO_COPY], v[GEOTAG_C_BYTES_IN]);
+}
+
+static void text_percent(request_rec *r, const char *label, double x,
+                         apr_uint64_t part, apr_uint64_t whole,
+                         const char *unit)
+{
+    if (x < 0)
+        ap_rprintf(r, "%s: n/a\n", label);
+    else
+        ap_rprintf(r, "%s: %.1f%% (%" APR_UINT64_T_FMT " of %"
+                   APR_UINT64_T_FMT " %s)\n", label, 100.0 * x, part, whole,
+                   unit);
+}
+
+static void json_ratio(request_rec *r, double x)
+{
+    if (x < 0)
+        ap_rputs("null", r);
+    else
+        ap_rprintf(r, "%.4f", x);
+}
+
+/* ------------------------------------------------------------------ */
+/* the geotag-status handler                                           */
+
+/* "json", "json&…", "…&json=1": any parameter named json. */
+static int wants_json(const char *args)
+{
+    const char *p = args;
+
+    while (p && *p) {
+        apr_size_t len = strcspn(p, "&;");
+        apr_size_t name = strcspn(p, "=&;");
+        if (name == 4 && !strncmp(p, "json", 4))
+            return 1;
+        p += len;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
+static void status_text(request_rec *r, const apr_uint64_t *v, int have)
+{
+    int i;
+
+    ap_rputs("mod_geotag status\n", r);
+    if (have)
+        ap_rprintf(r, "counters since the last (re)start: %s (%ld s ago)\n",
+                   date_string(r->pool, counters_since),
+                   seconds_since(counters_since));
+    else
+        ap_rputs("counters since the last (re)start: not available\n", r);
+
+    ap_rputs("\n[dictionary]\n", r);
+    if (dictionary_state != DICTIONARY_NONE) {
+        ap_rprintf(r, "generation: %s\n", dictionary.digest_hex ?
+                   dictionary.digest_hex : "");
+        ap_rprintf(r, "entities: %d\n", dictionary.entities);
+        ap_rprintf(r, "aliases: %d\n", dictionary.aliases);
+        ap_rprintf(r, "forms: %d\n", dictionary.forms);
+        ap_rprintf(r, "files: %s\n", dictionary.files ?
+                   dictionary.files : "");
+        ap_rprintf(r, "loaded: %s\n",
+                   date_string(r->pool, dictionary.loaded));
+    }
+    else {
+        ap_rputs("none loaded\n", r);
+    }
+
+    ap_rputs("\n[counters]\n", r);
+    for (i = 0; i < GEOTAG_C_COUNT; i++)
+        ap_rprintf(r, "%s: %" APR_UINT64_T_FMT "\n", counter_name(i), v[i]);
+
+    ap_rputs("\n[derived]\n", r);
+    text_percent(r, "cache hit ratio", cache_hit_ratio(v),
+                 v[GEOTAG_C_CACHE_HIT],
+                 v[GEOTAG_C_CACHE_HIT] + v[GEOTAG_C_CACHE_MISS], "lookups");
+    text_percent(r, "zero-copy share of bytes", zero_copy_share(v),
+                 v[GEOTAG_C_BYTES_ZERO_COPY], v[GEOTAG_C_BYTES_IN], "bytes");
+
+    if (status_extra) {
+        ap_rputs("\n[cache]\n", r);
+        status_extra(r, AP_STATUS_SHORT);
+    }
+}
+
+static void status_json(request_rec *r, const apr_uint64_t *v, int have)
+{
+    int i;
+
+    ap_rputs("{\"counters\":", r);
+    if (have) {
+        for (i = 0; i < GEOTAG_C_COUNT; i++) {
+            ap_rputs(i ? "," : "{", r);
+            json_string(r, counter_key(i));
+            ap_rprintf(r, ":%" APR_UINT64_T_FMT, v[i]);
+        }
+        ap_rputs("}", r);
+    }
+    else {
+        ap_rputs("null", r);
+    }
+
+    ap_rputs(",\"derived\":{\"cache_hit_ratio\":", r);
+    json_ratio(r, have ? cache_hit_ratio(v) : -1);
+    ap_rputs(",\"zero_copy_share\":", r);
+    json_ratio(r, have ? zero_copy_share(v) : -1);
+    ap_rputs("}", r);
+
+    ap_rputs(",\"dictionary\":", r);
+    if (dictionary_state != DICTIONARY_NONE) {
+        ap_rprintf(r, "{\"entities\":%d,\"aliases\":%d,\"forms\":%d,"
+                   "\"generation\":", dictionary.entities,
+                   dictionary.aliases, dictionary.forms);
+        json_string(r, dictionary.digest_hex);
+        ap_rputs(",\"files\":", r);
+        json_string(r, dictionary.files);
+        ap_rputs(",\"loaded\":", r);
+        json_string(r, date_string(r->pool, dictionary.loaded));
+        ap_rputs("}", r);
+    }
+    else {
+        ap_rputs("null", r);
+    }
+
+    ap_rputs(",\"since\":", r);
+    if (have) {
+        json_string(r, date_string(r->pool, counters_since));
+        ap_rprintf(r, ",\"since_seconds\":%ld", seconds_since(counters_since));
+    }
+    else {
+        ap_rputs("null,\"since_seconds\":null", r);
+    }
+    ap_rputs("}\n", r);
+}
+
+int geotag_status_handler(request_rec *r)
+{
+    apr_uint64_t v[GEOTAG_C_COUNT];
+    int have, json;
+
+    if (!r->handler || strcmp(r->handler, GEOTAG_STATUS_HANDLER))
+        return DECLINED;
+
+    /* M_GET covers HEAD; the 405 response builds Allow from the mask. */
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
+    if (r->method_number != M_GET)
+        return HTTP_METHOD_NOT_ALLOWED;
+
+    json = wants_json(r->args);
+    ap_set_content_type(r, json ? "application/json" :
+                        "text/plain; charset=utf-8");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    if (r->header_only)
+        return OK;
+
+    have = counters_snapshot(v);
+    if (json)
+        status_json(r, v, have);
+    else
+        status_text(r, v, have);
+    return OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the mod_status section                                              */
+
+static void status_hook_auto(request_rec *r, const apr_uint64_t *v, int have)
+{
+    char camel[64];
+    int i;
+
+    if (!have)
+        return;
+    ap_rprintf(r, "GeoTagCountersSeconds: %ld\n",
+               seconds_since(counters_since));
+    for (i = 0; i < GEOTAG_C_COUNT; i++)
+        ap_rprintf(r, "GeoTag%s: %" APR_UINT64_T_FMT "\n",
+                   camel_key(counter_key(i), camel, sizeof(camel)), v[i]);
+    if (dictionary_state != DICTIONARY_NONE) {
+        ap_rprintf(r, "GeoTagDictionaryEntities: %d\n", dictionary.entities);
+        ap_rprintf(r, "GeoTagDictionaryAliases: %d\n", dictionary.aliases);
+        ap_rprintf(r, "GeoTagDictionaryForms: %d\n", dictionary.forms);
+        ap_rprintf(r, "GeoTagDictionaryGeneration: %s\n",
+                   dictionary.digest_hex ? dictionary.digest_hex : "");
+    }
+}
+
+static void html_percent(request_rec *r, const char *label, double x)
+{
+    if (x < 0)
+        ap_rprintf(r, "<dt>%s: n/a</dt>\n", label);
+    else
+        ap_rprintf(r, "<dt>%s: %.1f%%</dt>\n", label, 100.0 * x);
+}
+
+static void status_hook_html(request_rec *r, const apr_uint64_t *v, int have,
+                             int flags)
+{
+    int i;
+
+    ap_rputs("<hr />\n<h2>mod_geotag</h2>\n<dl>\n", r);
+    if (have)
+        ap_rprintf(r, "<dt>counters since the last (re)start: %s</dt>\n",
+                   date_string(r->pool, counters_since));
+    else
+        ap_rputs("<dt>counters not available</dt>\n", r);
+    if (dictionary_state != DICTIONARY_NONE) {
+        ap_rprintf(r, "<dt>dictionary: %d entities, %d aliases, %d forms, "
+                   "generation <code>%s</code>, loaded %s</dt>\n",
+                   dictionary.entities, dictionary.aliases, dictionary.forms,
+                   ap_escape_html2(r->pool, dictionary.digest_hex ?
+                                   dictionary.digest_hex : "", 0),
+                   date_string(r->pool, dictionary.loaded));
+        ap_rprintf(r, "<dt>dictionary files: %s</dt>\n",
+                   ap_escape_html2(r->pool, dictionary.files ?
+                                   dictionary.files : "", 0));
+    }
+    else {
+        ap_rputs("<dt>no dictionary loaded</dt>\n", r);
+    }
+    if (have) {
+        html_percent(r, "cache hit ratio", cache_hit_ratio(v));
+        html_percent(r, "zero-copy share of bytes", zero_copy_share(v));
+    }
+    ap_rputs("</dl>\n", r);
+    if (!have)
+        return;
+
+    if (flags & AP_STATUS_NOTABLE) {
+        ap_rputs("<dl>\n", r);
+        for (i = 0; i < GEOTAG_C_COUNT; i++)
+            ap_rprintf(r, "<dt>%s: %" APR_UINT64_T_FMT "</dt>\n",
+                       ap_escape_html2(r->pool, counter_name(i), 0), v[i]);
+        ap_rputs("</dl>\n", r);
+    }
+    else {
+        ap_rputs("<table border=\"0\">\n"
+                 "<tr><th>counter</th><th>value</th></tr>\n", r);
+        for (i = 0; i < GEOTAG_C_COUNT; i++)
+            ap_rprintf(r, "<tr><td>%s</td><td align=\"right\">%"
+                       APR_UINT64_T_FMT "</td></tr>\n",
+                       ap_escape_html2(r->pool, counter_name(i), 0), v[i]);
+        ap_rputs("</table>\n", r);
+    }
+}
+
+static int geotag_status_hook(request_rec *r, int flags)
+{
+    apr_uint64_t v[GEOTAG_C_COUNT];
+    int have = counters_snapshot(v);
+
+    if (flags & AP_STATUS_SHORT)
+        status_hook_auto(r, v, have);
+    else
+        status_hook_html(r, v, have, flags);
+    if (status_extra)
+        status_extra(r, flags);
+    return OK;
+}
+
+void geotag_status_register_hooks(apr_pool_t *p)
+{
+    APR_OPTIONAL_HOOK(ap, status_hook, geotag_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
+    ap_hook_handler(geotag_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
