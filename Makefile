@@ -29,7 +29,7 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: all test deps unit engine-tests demo asan clean bench-engine check-dict module install
+.PHONY: apache-test all test deps unit engine-tests demo asan clean bench-engine check-dict module install
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -80,8 +80,16 @@ deps:
 
 # Every suite must run at least one test: t/run-suites.sh fails otherwise.
 test: deps
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/modules.conf
 	sh t/run-suites.sh $(BUILD)
+
+# The server tests (Apache::Test) load the module from this tree.
+$(BUILD)/modules.conf: t/conf/modules.conf.tmpl | $(BUILD)
+	sed 's|@TOP@|$(CURDIR)|g' $< > $@
+
+apache-test: all $(BUILD)/modules.conf
+	perl t/TEST.PL -clean >/dev/null 2>&1 || true
+	perl t/TEST.PL t/apache
 
 unit: all
 	prove -e '' $(UNIT_BIN)

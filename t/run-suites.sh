@@ -24,6 +24,15 @@ run_suite() {
 }
 run_suite unit prove -e '' "$build"/t/test_*
 GEOTAG_BIN="$build/geotag" run_suite engine prove t/engine/
+# the server tests: a real httpd started by Apache::Test with the module
+perl t/TEST.PL -clean >/dev/null 2>&1
+run_suite apache perl t/TEST.PL t/apache
+# httpd's own CI habit: a crash can hide behind a green harness
+if grep -E 'Segmentation fault|glibc detected|Assertion .* failed|exit signal (Segmentation|Abort|Bus)' \
+        t/logs/error_log 2>/dev/null | head -5 | grep .; then
+    echo "SUITE FAILED: apache: a child crashed (t/logs/error_log)"
+    status=1
+fi
 if [ "$status" -ne 0 ]; then
     echo "make test: FAILED"
     exit 1
