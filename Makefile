@@ -29,7 +29,7 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: apache-test all test deps unit engine-tests demo asan clean bench-engine check-dict module install
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan clean bench-engine check-dict module install
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -99,8 +99,13 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" all
 	ASAN_OPTIONS=detect_leaks=0 prove -e '' build-asan/t/test_*
 
-demo: deps all
+demo:
+	@sh t/deps.sh build demo
+	$(MAKE) all
 	sh t/demo.sh $(BUILD)
+
+demo-stop:
+	sh t/demo.sh $(BUILD) stop
 
 $(BUILD)/bench_engine: t/bench/bench_engine.c $(BUILD)/libgeotag.a
 	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)

@@ -289,7 +289,7 @@ static const command_rec geotag_cmds[] = {
                   "a gazetteer file (repeatable); default: the shipped one"),
     AP_INIT_TAKE1("GeoTagSchema", set_schema, NULL, RSRC_CONF,
                   "the RelaxNG schema dictionaries are checked against"),
-    AP_INIT_RAW_ARGS("GeoTagCache", set_cache, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("GeoTagCache", set_cache, NULL, RSRC_CONF,
                      "none, or a socache provider with its arguments, as "
                      "SSLSessionCache: shmcb[:path(size)], memcache:host:port, "
                      "redis:host:port"),
