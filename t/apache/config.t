@@ -1,0 +1,65 @@
+# Configuration errors are caught by `apache2 -t`, with clear messages.
+use strict;
+use warnings FATAL => 'all';
+use Apache::Test;
+use Apache::TestUtil;
+use Cwd qw(abs_path);
+use File::Temp qw(tempdir);
+
+plan tests => 12, need_module 'mod_geotag.c';
+
+my $top = abs_path('.');
+my $dir = tempdir(CLEANUP => 1);
+my $mods = '/usr/lib/apache2/modules';
+
+sub check {
+    my ($extra) = @_;
+    my $conf = "$dir/httpd.conf";
+    open my $fh, '>', $conf or die;
+    print $fh <<"CONF";
+ServerRoot $dir
+Listen 127.0.0.1:1
+ErrorLog $dir/error_log
+PidFile $dir/httpd.pid
+LoadModule mpm_event_module $mods/mod_mpm_event.so
+LoadModule authz_core_module $mods/mod_authz_core.so
+LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
+LoadModule geotag_module $top/.libs/mod_geotag.so
+GeoTagSchema $top/conf/gazetteer.rng
+$extra
+CONF
+    close $fh;
+    my $out = `/usr/sbin/apache2 -t -f $conf 2>&1`;
+    return ($? >> 8, $out);
+}
+
+my ($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTag On");
+ok t_cmp($rc, 0, 'a good configuration passes -t');
+ok t_cmp($out, qr/Syntax OK/, 'Syntax OK');
+
+open my $bad, '>', "$dir/bad.xml" or die;
+print $bad qq{<?xml version="1.0"?>\n<gazetteer xmlns="urn:mod-geotag:gazetteer:1">\n<entity id="Q1" type="Country">\n<name lang="it">X</name>\n<alias case="loud">Y</alias>\n</entity>\n</gazetteer>\n};
+close $bad;
+($rc, $out) = check("GeoTagDictionary $dir/bad.xml");
+ok t_cmp($rc != 0, 1, 'a broken dictionary fails -t');
+ok t_cmp($out, qr{GT001: GeoTagDictionary: \Q$dir\E/bad\.xml:5: .*case}, 'with file:line and the reason');
+
+($rc, $out) = check("GeoTagDictionary $dir/missing.xml");
+ok t_cmp($rc != 0, 1, 'a missing dictionary fails -t');
+ok t_cmp($out, qr{missing\.xml}, 'naming the file');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCache nosuch:x");
+ok t_cmp($rc != 0, 1, 'an unknown cache provider fails -t');
+ok t_cmp($out, qr{GeoTagCache.*nosuch.*shmcb}s, 'and lists the known providers');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagScope [role=");
+ok t_cmp($rc != 0, 1, 'a bad GeoTagScope fails -t');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagTypes actors lizards");
+ok t_cmp($out, qr{GeoTagTypes: unknown kind "lizards"}, 'a bad GeoTagTypes names the word');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\n<VirtualHost *:1>\nGeoTagCache none\n</VirtualHost>");
+ok t_cmp($rc != 0, 1, 'GeoTagCache inside a virtual host is refused');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheTTL 0");
+ok t_cmp($out, qr{GeoTagCacheTTL}, 'a bad TTL is refused');
