@@ -636,7 +636,9 @@ static int names_a_number(const char *key, apr_size_t start)
         "paragrafo", "comma", "chapter", "capitolo", "resolution",
         "risoluzione", "no", "n", "nr", "number", "numero", "page", "pagina",
         "p", "pp", "point", "punto", "law", "legge", "decree", "decreto",
-        "level", "livello", "phase", "fase", "round", "turno", NULL};
+        "level", "livello", "phase", "fase", "round", "turno",
+        /* clock times: "alle 20.45", "dalle 7 del mattino" */
+        "alle", "dalle", "ore", "entro", NULL};
     apr_size_t ws, wlen = 0, e = start;
     int i;
     while (e > 0 && (key[e - 1] == ' ' || key[e - 1] == '.'))
