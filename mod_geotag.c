@@ -530,17 +530,39 @@ static int geotag_filter_init(ap_filter_t *f)
         apr_table_setn(r->notes, "geotag-range-removed", "1");
     }
     inm = apr_table_get(r->headers_in, "If-None-Match");
-    if (inm && strstr(inm, "-gt")) {
+    if (inm && strcmp(inm, "*") != 0) {
+        /* Keep only the tags of our representation, mapped back to the
+         * source's; a client holding the untagged page (or another
+         * dictionary's) must get the tagged one, not a 304. */
         const char *suffix = etag_suffix(r, sc, d);
-        char *mapped = apr_pstrdup(r->pool, inm), *p;
-        int changed = 0;
-        while ((p = strstr(mapped, suffix)) != NULL) {
-            memmove(p, p + strlen(suffix), strlen(p + strlen(suffix)) + 1);
-            changed = 1;
+        apr_size_t slen = strlen(suffix);
+        char *copy = apr_pstrdup(r->pool, inm), *tok, *last;
+        const char *mapped = NULL;
+        for (tok = apr_strtok(copy, ",", &last); tok;
+             tok = apr_strtok(NULL, ",", &last)) {
+            apr_size_t n;
+            while (*tok == ' ' || *tok == '\t')
+                tok++;
+            n = strlen(tok);
+            while (n > 0 && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
+                n--;
+            if (n > slen + 1 && tok[n - 1] == '"' &&
+                memcmp(tok + n - 1 - slen, suffix, slen) == 0) {
+                const char *back = apr_pstrcat(r->pool,
+                                               apr_pstrndup(r->pool, tok, n - 1 - slen),
+                                               "\"", NULL);
+                mapped = mapped ? apr_pstrcat(r->pool, mapped, ", ", back, NULL)
+                                : back;
+            }
         }
-        if (changed) {
+        if (mapped) {
             apr_table_setn(r->headers_in, "If-None-Match", mapped);
             apr_table_setn(r->notes, "geotag-etag-suffix", suffix);
+        }
+        else {
+            /* (If-Modified-Since was ignored beside it: keep it so) */
+            apr_table_unset(r->headers_in, "If-None-Match");
+            apr_table_unset(r->headers_in, "If-Modified-Since");
         }
     }
     /* A dictionary newer than the file makes the tagged page newer. */
