@@ -819,7 +819,17 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
     if (e->length == (apr_size_t)-1) {
         const char *data;
         apr_size_t n;
-        apr_status_t rv = apr_bucket_read(e, &data, &n, APR_BLOCK_READ);
+        apr_status_t rv = apr_bucket_read(e, &data, &n, APR_NONBLOCK_READ);
+        if (APR_STATUS_IS_EAGAIN(rv)) {
+            /* a slow backend: what we have goes out before we wait */
+            APR_BRIGADE_INSERT_TAIL(ctx->out,
+                                    apr_bucket_flush_create(f->c->bucket_alloc));
+            rv = ap_pass_brigade(f->next, ctx->out);
+            apr_brigade_cleanup(ctx->out);
+            if (rv != APR_SUCCESS)
+                return rv;
+            rv = apr_bucket_read(e, &data, &n, APR_BLOCK_READ);
+        }
         if (rv != APR_SUCCESS)
             return rv;
         read_it = 1;
@@ -973,6 +983,9 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->session = geotag_session_create(r->pool, sc->engine, &opt);
     if (ctx->cacheable)
         ctx->record = apr_array_make(r->pool, 64, sizeof(geotag_edit));
+    /* provisional, for response headers that leave before the end; the
+     * final outcome replaces it for the access log */
+    set_result(r, ctx->cacheable ? "miss" : "uncached", -1);
     ctx->mode = MODE_TAG;
     return ctx;
 }
