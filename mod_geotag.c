@@ -529,6 +529,9 @@ static int geotag_filter_init(ap_filter_t *f)
         apr_table_unset(r->headers_in, "If-Range");
         apr_table_setn(r->notes, "geotag-range-removed", "1");
     }
+    /* whatever makes the handler answer 304 (If-None-Match mapped below,
+     * If-Modified-Since), the 304 describes our representation */
+    apr_table_setn(r->notes, "geotag-etag-suffix", etag_suffix(r, sc, d));
     inm = apr_table_get(r->headers_in, "If-None-Match");
     if (inm && strcmp(inm, "*") != 0) {
         /* Keep only the tags of our representation, mapped back to the
@@ -557,7 +560,6 @@ static int geotag_filter_init(ap_filter_t *f)
         }
         if (mapped) {
             apr_table_setn(r->headers_in, "If-None-Match", mapped);
-            apr_table_setn(r->notes, "geotag-etag-suffix", suffix);
         }
         else {
             /* (If-Modified-Since was ignored beside it: keep it so) */
@@ -651,8 +653,11 @@ static int encoded(request_rec *r)
 
 static int no_transform(request_rec *r)
 {
+    /* a CGI's headers land in err_headers_out */
     const char *cc = apr_table_get(r->headers_out, "Cache-Control");
-    return cc && ap_strcasestr(cc, "no-transform") != NULL;
+    const char *err = apr_table_get(r->err_headers_out, "Cache-Control");
+    return (cc && ap_strcasestr(cc, "no-transform") != NULL) ||
+           (err && ap_strcasestr(err, "no-transform") != NULL);
 }
 
 static const char *charset_of(request_rec *r)
@@ -918,12 +923,13 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     } while (0)
     if (r->main)
         ASIDE(GEOTAG_C_SKIP_SUBREQUEST, "subrequest");
+    if (apr_table_get(r->headers_out, "Content-Range") ||
+        apr_table_get(r->err_headers_out, "Content-Range"))
+        ASIDE(GEOTAG_C_SKIP_RANGE, "range");
     if (r->status != HTTP_OK) {
         etag_for_304(r);
         ASIDE(GEOTAG_C_SKIP_STATUS, "status");
     }
-    if (apr_table_get(r->headers_out, "Content-Range"))
-        ASIDE(GEOTAG_C_SKIP_RANGE, "range");
     if (!is_html(r->content_type))
         ASIDE(GEOTAG_C_SKIP_TYPE, "type");
     if (encoded(r)) {

@@ -51,7 +51,10 @@ sub read_pid {
 sub stop_server {
     my ($conf, $pidfile) = @_;
     my $pid = read_pid($pidfile);
-    system $httpd, '-f', $conf, '-k', 'stop';
+    # graceful-stop: children finish what they do.  A plain stop (SIGTERM)
+    # makes a prefork child exit from its signal handler wherever it is,
+    # even inside malloc, which glibc may then report as heap corruption.
+    system $httpd, '-f', $conf, '-k', 'graceful-stop';
     return 1 unless $pid;
     my $until = time + 15;
     while (time < $until) {
@@ -99,6 +102,7 @@ KeepAlive On
 MaxKeepAliveRequests 100
 KeepAliveTimeout 10
 Timeout 20
+GracefulShutdownTimeout 5
 
 GeoTagDictionary $top/conf/gazetteer.xml
 GeoTagSchema $top/conf/gazetteer.rng

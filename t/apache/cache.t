@@ -1,0 +1,148 @@
+# The edit cache: a fresh URL is a miss and is stored, the repeat is a hit
+# with the same bytes, replayed over the file's own buckets (zero copy);
+# the key holds the URL (a query string is another entry) and the source's
+# validator (a changed file is a miss); a response without a validator is
+# never cached and is tagged every time.
+use strict;
+use warnings FATAL => 'all';
+use Apache::Test;
+use Apache::TestRequest;
+use Apache::TestUtil;
+use File::Spec::Functions qw(catfile);
+use JSON::PP ();
+
+plan tests => 21, need_module 'mod_geotag.c', 'mime', need_cgi;
+
+my $docroot = Apache::Test::vars('documentroot');
+my $logs = Apache::Test::vars('t_logs');
+
+sub slurp {
+    my $file = shift;
+    open my $fh, '<:raw', $file or die "$file: $!";
+    local $/;
+    return scalar <$fh>;
+}
+
+sub bytes_diff {
+    my ($got, $want) = @_;
+    return 'identical' if $got eq $want;
+    my $i = 0;
+    $i++ while $i < length($got) && $i < length($want)
+        && substr($got, $i, 1) eq substr($want, $i, 1);
+    return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
+        $i, length $got, length $want, substr($got, $i, 60);
+}
+
+sub markup { $_[0] =~ /<span data-geotag="[A-Z]/ ? 'tagged' : 'untagged' }
+
+sub result_of { $_[0]->header('X-GeoTag-Result') // '(no X-GeoTag-Result)' }
+
+# The server-wide counters (geotag-status ?json).
+sub counters {
+    my $r = GET '/geotag-status?json';
+    die 'geotag-status: ' . $r->status_line unless $r->is_success;
+    return JSON::PP::decode_json($r->content)->{counters};
+}
+sub delta {
+    my ($before, $after, $key) = @_;
+    return $after->{$key} - $before->{$key};
+}
+
+my $probes = 0;
+sub probe { sprintf 'cache-%d-%d', $$, ++$probes }
+sub logged_outcome {
+    my ($id, $uri) = @_;
+    my $file = catfile($logs, 'geotag_probe_log');
+    for (1 .. 50) {
+        if (open my $fh, '<', $file) {
+            while (my $line = <$fh>) {
+                my ($p, $u, $status, $result) = split ' ', $line;
+                return $result if $p eq $id && $u eq $uri;
+            }
+        }
+        select undef, undef, undef, 0.1;
+    }
+    return '(not logged)';
+}
+
+# A copy of a sample under a name no one asked for yet: a fresh key.  Its
+# mtime is set back: httpd gives a file changed within the last second a
+# weak ETag, which is no validator to cache by.
+my $name = "cache-$$.html";
+my $file = catfile($docroot, 'bypass', $name);
+my $url = "/bypass/$name";
+my $source = slurp(catfile($docroot, 'samples', 'it-analisi.html'));
+t_write_file($file, $source);
+utime time - 120, time - 120, $file or die "utime $file: $!";
+
+# 1-4: a miss, stored
+my $c0 = counters();
+my $first = GET $url;
+ok t_cmp(result_of($first), 'miss', 'the first request of a fresh URL is a miss');
+ok t_cmp(markup($first->content), 'tagged', 'and is tagged');
+my $c1 = counters();
+ok t_cmp(delta($c0, $c1, 'cache_misses'), 1, 'cache_misses grew by 1');
+ok t_cmp(delta($c0, $c1, 'cache_stores'), 1, 'the result was stored (cache_stores +1)');
+
+# 5-10: hits, replayed over the file buckets
+my $second = GET $url;
+ok t_cmp(result_of($second), 'hit', 'the second request is a hit');
+ok t_cmp(bytes_diff($second->content, $first->content), 'identical',
+         'the hit gives the bytes of the miss');
+my $c2 = counters();
+ok t_cmp(delta($c1, $c2, 'cache_hits'), 1, 'cache_hits grew by 1');
+my $zero_copy = delta($c1, $c2, 'bytes_zero_copy');
+ok t_cmp($zero_copy >= length $source ? 'at least the file' : "$zero_copy bytes",
+         'at least the file',
+         'a hit passes the whole file in its own buckets (bytes_zero_copy +'
+         . "$zero_copy, file " . length($source) . ')');
+my $third = GET $url;
+ok t_cmp(result_of($third) . ', ' . bytes_diff($third->content, $first->content),
+         'hit, identical', 'the third request is a hit with the same bytes');
+ok t_cmp(delta($c2, counters(), 'cache_hits'), 1, 'cache_hits grew by 1 again');
+
+# 11-13: the URL is part of the key
+{
+    my $q = GET "$url?variant=1";
+    ok t_cmp(result_of($q), 'miss', 'the same file under a query string: a miss first');
+    ok t_cmp(markup($q->content), 'tagged', 'tagged');
+    ok t_cmp(result_of(GET "$url?variant=1"), 'hit', 'then a hit');
+}
+
+# 14-16: so is the source's validator: a changed file is tagged anew
+{
+    (my $changed = $source) =~ s{(<div class="entry-content">)}
+        {$1\n    <p>Aggiornamento: la Germania e la Francia hanno commentato.</p>}
+        or die 'no entry-content in the sample';
+    t_write_file($file, $changed);
+    utime time - 60, time - 60, $file or die "utime $file: $!";
+    my $r = GET $url;
+    ok t_cmp(result_of($r), 'miss', 'a changed file is a miss');
+    ok t_cmp($r->content =~ m{Aggiornamento: la <span data-geotag="Country Q183">Germania</span>}
+             ? 'the new text, tagged' : 'not the new text',
+             'the new text, tagged', 'the new text is served, tagged');
+    ok t_cmp(result_of(GET $url), 'hit', 'and then cached');
+}
+
+# 17-21: no validator (a CGI), no cache: tagged every time
+{
+    my $uri = '/bypass-cgi/article.pl';
+    my $before = counters();
+    my @outcomes;
+    my @bodies;
+    for (1, 2) {
+        my $id = probe();
+        my $r = GET $uri, 'X-GT-Probe' => $id;
+        push @bodies, $r->content;
+        push @outcomes, logged_outcome($id, $uri);
+    }
+    my $after = counters();
+    ok t_cmp($outcomes[0], 'uncached', 'a response without a validator: uncached');
+    ok t_cmp($outcomes[1], 'uncached', 'and again uncached');
+    ok t_cmp(markup($bodies[0]) . ' ' . markup($bodies[1]), 'tagged tagged',
+             'both tagged');
+    ok t_cmp(bytes_diff($bodies[1], $bodies[0]), 'identical', 'with the same bytes');
+    ok t_cmp(join(' ', map { delta($before, $after, $_) }
+                  qw(cache_hits cache_misses cache_stores tagged)),
+             '0 0 0 2', 'no cache lookup nor store; tagged +2');
+}
