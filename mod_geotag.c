@@ -813,6 +813,25 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
     geotag_count(GEOTAG_C_CACHE_STORE, 1);
 }
 
+/* A stored edit rendered again: inline markup, or the JSON-LD rebuilt from
+ * the stored facts and the gazetteer. */
+static void insert_replayed(ap_filter_t *f, geotag_ctx *ctx,
+                            const geotag_edit *ed)
+{
+    apr_size_t n;
+    const char *bytes;
+    if (ed->kind == GEOTAG_EDIT_JSONLD) {
+        bytes = geotag_jsonld_write(f->r->pool, ctx->engine->gazetteer,
+                                    &ctx->replay.doc, &n);
+    }
+    else {
+        char *buf = apr_palloc(f->r->pool, GEOTAG_EDIT_RENDER_MAX);
+        n = geotag_edit_render(ed, ctx->engine->gazetteer, ctx->markup, buf);
+        bytes = buf;
+    }
+    insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
+}
+
 /* Replay stored edits over the buckets of this brigade, reading none of
  * those whose length is known. */
 static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
@@ -846,8 +865,6 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
            edits[ctx->replay_next].offset < start + len) {
         const geotag_edit *ed = &edits[ctx->replay_next++];
         apr_off_t at = ed->offset - start;
-        apr_size_t n;
-        const char *bytes;
         if (at > 0) {
             apr_bucket *rest;
             apr_bucket_split(e, (apr_size_t)at);
@@ -860,16 +877,7 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
             start += at;
             len -= at;
         }
-        if (ed->kind == GEOTAG_EDIT_JSONLD) {
-            bytes = geotag_jsonld_write(f->r->pool, ctx->engine->gazetteer,
-                                        &ctx->replay.doc, &n);
-        }
-        else {
-            char *buf = apr_palloc(f->r->pool, GEOTAG_EDIT_RENDER_MAX);
-            n = geotag_edit_render(ed, ctx->engine->gazetteer, ctx->markup, buf);
-            bytes = buf;
-        }
-        insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
+        insert_replayed(f, ctx, ed);
     }
     APR_BUCKET_REMOVE(e);
     if (APR_BUCKET_IS_FILE(e) && !read_it)
@@ -884,24 +892,13 @@ static void replay_tail(ap_filter_t *f, geotag_ctx *ctx)
     const geotag_edit *edits = (const geotag_edit *)ctx->replay.edits->elts;
     while (ctx->replay_next < ctx->replay.edits->nelts) {
         const geotag_edit *ed = &edits[ctx->replay_next++];
-        apr_size_t n;
-        const char *bytes;
         if (ed->offset != ctx->seen) {
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, f->r,
                           GTLOGNO(011) "cached edits do not fit the body of %s "
                           "(its validator did not change with it?)", f->r->uri);
             return;
         }
-        if (ed->kind == GEOTAG_EDIT_JSONLD) {
-            bytes = geotag_jsonld_write(f->r->pool, ctx->engine->gazetteer,
-                                        &ctx->replay.doc, &n);
-        }
-        else {
-            char *buf = apr_palloc(f->r->pool, GEOTAG_EDIT_RENDER_MAX);
-            n = geotag_edit_render(ed, ctx->engine->gazetteer, ctx->markup, buf);
-            bytes = buf;
-        }
-        insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
+        insert_replayed(f, ctx, ed);
     }
 }
 
