@@ -12,6 +12,8 @@ use Apache::TestRequest;
 use Apache::TestUtil;
 use lib 't/engine';
 use GeotagTest qw(geotag slurp);
+use lib 't/lib';
+use GeotagServer qw(nth_outcome write_fixture);
 
 my %variants = (
     'every-byte' => 'a ^B after every byte: one bucket per byte, one pass at the end',
@@ -26,26 +28,6 @@ my $clean = slurp('t/htdocs/samples/it-analisi.html');
 my ($expected) = geotag($clean);
 ok t_cmp(index($expected, 'data-geotag="Country Q212"') > 0 && $clean !~ /[\x02\x06\x10]/ ? 1 : 0, 1,
          'the clean page has no control characters, and geotag tags it');
-
-# The outcome logged for the $nth request of $url (t/conf/stream.conf.in):
-# "STATUS RESULT MENTIONS".  Streamed responses leave before the filter
-# knows it, so the X-GeoTag-Result header cannot carry it.
-sub outcome {
-    my ($url, $nth) = @_;
-    my $log = Apache::Test::vars('t_logs') . '/geotag_outcome_log';
-    for (1 .. 50) {
-        my @found;
-        if (open my $fh, '<', $log) {
-            while (<$fh>) {
-                chomp;
-                push @found, $1 if /^\Q$url\E (.*)$/;
-            }
-        }
-        return $found[$nth - 1] if @found >= $nth;
-        select undef, undef, undef, 0.1;
-    }
-    return 'no log line';
-}
 
 sub fixture {
     my ($name) = @_;
@@ -70,23 +52,22 @@ sub fixture {
 
 for my $name (@names) {
     my $fixture = fixture($name);
-    t_write_file("t/htdocs/stream/bk/$name.html", $fixture);
     # a file modified within the current second gets a weak ETag, and a
-    # weak validator is no cache key: date it back
-    utime time - 60, time - 60, "t/htdocs/stream/bk/$name.html";
+    # weak validator is no cache key: written dated back
+    write_fixture("stream/bk/$name.html", $fixture);
     my $url = "/stream/bk/$name.html?run=" . time;
     t_debug "$name: $variants{$name}";
 
     my $miss = GET $url;
     ok t_cmp($miss->code, 200, "$name: served");
-    ok t_cmp(outcome($url, 1), qr/^200 miss [1-9][0-9]*$/,
+    ok t_cmp(nth_outcome($url, 1), qr/^200 miss [1-9][0-9]*$/,
              "$name: the first request runs the engine (logged: miss)");
     ok length($miss->content) == length($expected) && $miss->content eq $expected;
     t_debug sprintf '%s: miss gives the bytes geotag gives for the clean page (%d vs %d bytes)',
         $name, length $miss->content, length $expected;
 
     my $hit = GET $url;
-    ok t_cmp(outcome($url, 2), qr/^200 hit [1-9][0-9]*$/, "$name: the repeat is a cache hit");
+    ok t_cmp(nth_outcome($url, 2), qr/^200 hit [1-9][0-9]*$/, "$name: the repeat is a cache hit");
     ok $hit->content eq $expected;
     t_debug "$name: the hit replays the same bytes over the pieces";
     ok t_cmp($hit->header('ETag') // '', qr{-gt[0-9a-f]{8}"$}, "$name: tagged ETag");

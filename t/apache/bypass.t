@@ -9,6 +9,8 @@ use Apache::TestRequest;
 use Apache::TestUtil;
 use File::Spec::Functions qw(catfile);
 use IO::Compress::Gzip qw(gzip $GzipError);
+use lib 't/lib';
+use GeotagServer qw(slurp disk bytes_diff result_of probe probe_outcome write_fixture);
 
 # "Header set Cache-Control no-transform" in a <Location> is applied by
 # mod_headers' output filter, after GEOTAG decided: docs/directives.md says
@@ -17,61 +19,12 @@ plan tests => 33,
     need_module 'mod_geotag.c', 'headers', 'include', 'setenvif', 'mime',
     need_cgi;
 
-my $docroot = Apache::Test::vars('documentroot');
 my $logs = Apache::Test::vars('t_logs');
 
-sub slurp {
-    my $file = shift;
-    open my $fh, '<:raw', $file or die "$file: $!";
-    local $/;
-    return scalar <$fh>;
-}
-
-sub disk { slurp(catfile($docroot, split m{/}, shift)) }
-
-# "identical", or where and how two bodies differ (short, for t_cmp).
-sub bytes_diff {
-    my ($got, $want) = @_;
-    return 'identical' if $got eq $want;
-    my $i = 0;
-    $i++ while $i < length($got) && $i < length($want)
-        && substr($got, $i, 1) eq substr($want, $i, 1);
-    return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
-        $i, length $got, length $want, substr($got, $i, 60);
-}
-
 # Bodies are summarized for t_cmp: whole pages make unreadable diagnostics.
+# Broader than GeotagServer's markup: any data-geotag but "off" (the JSON-LD
+# script too), not only an inline mention.
 sub markup { $_[0] =~ /data-geotag="(?!off")/ ? 'tagged' : 'untagged' }
-
-sub result_of { $_[0]->header('X-GeoTag-Result') // '(no X-GeoTag-Result)' }
-
-# The outcome as logged when the request was complete (bypass.conf.in),
-# for responses whose headers left before the filter had decided.
-my $probes = 0;
-sub probe { sprintf 'bypass-%d-%d', $$, ++$probes }
-sub logged_outcome {
-    my ($id, $uri) = @_;
-    my $file = catfile($logs, 'geotag_probe_log');
-    for (1 .. 50) {
-        if (open my $fh, '<', $file) {
-            while (my $line = <$fh>) {
-                my ($p, $u, $status, $result) = split ' ', $line;
-                return $result if $p eq $id && $u eq $uri;
-            }
-        }
-        select undef, undef, undef, 0.1;
-    }
-    return '(not logged)';
-}
-
-# A fixture written now, its mtime set back: httpd gives a file changed
-# within the last second a weak ETag, which GEOTAG does not cache by.
-sub fixture {
-    my ($rel, $content) = @_;
-    my $file = catfile($docroot, split m{/}, $rel);
-    t_write_file($file, $content);
-    utime time - 60, time - 60, $file or die "utime $file: $!";
-}
 
 my $sample = disk('samples/en-analysis.html');
 
@@ -109,7 +62,7 @@ my $sample = disk('samples/en-analysis.html');
     my $name = "page-$$.html.gz";
     my $gz;
     gzip(\$sample => \$gz) or die "gzip: $GzipError";
-    fixture("bypass/gz/$name", $gz);
+    write_fixture("bypass/gz/$name", $gz);
     my $uri = "/bypass/gz/$name";
     my $r = GET $uri;
     ok t_cmp($r->code, 200, 'the gzip page is served');
@@ -123,7 +76,7 @@ my $sample = disk('samples/en-analysis.html');
 }
 
 # 15-19: Cache-Control: no-transform
-fixture('bypass/notransform/page.html', $sample);
+write_fixture('bypass/notransform/page.html', $sample);
 {
     # set before the handler (Header ... early, in a vhost)
     my $url = Apache::TestRequest::module2url('geotag_notransform',
@@ -139,15 +92,15 @@ fixture('bypass/notransform/page.html', $sample);
 {
     # a CGI's Cache-Control lands in r->err_headers_out
     # (httpd's ap_scan_script_header_err*): it counts too
-    my $id = probe();
+    my $id = probe('bypass');
     my $r = GET '/bypass-cgi/article.pl?notransform', 'X-GT-Probe' => $id;
-    ok t_cmp(logged_outcome($id, '/bypass-cgi/article.pl?notransform') . ' '
+    ok t_cmp(probe_outcome($id, '/bypass-cgi/article.pl?notransform') . ' '
              . markup($r->content), 'bypass:no-transform untagged',
              'a CGI that says Cache-Control: no-transform is not tagged');
 }
 
 # 20-21: the no-geotag env (SetEnvIf Request_URI "nogeotag")
-fixture('bypass/nogeotag.html', $sample);
+write_fixture('bypass/nogeotag.html', $sample);
 {
     my $r = GET '/bypass/nogeotag.html';
     ok t_cmp(bytes_diff($r->content, $sample), 'identical',
@@ -185,7 +138,7 @@ fixture('bypass/nogeotag.html', $sample);
     my $tagged = GET_BODY '/tagged/samples/en-analysis.html';
     ok t_cmp($tagged =~ /id="geotag-jsonld"/ ? 'tagged' : 'untagged', 'tagged',
              'the fixture is a tagged page');
-    fixture('bypass/already.html', $tagged);
+    write_fixture('bypass/already.html', $tagged);
     my $r = GET '/bypass/already.html';
     ok t_cmp(bytes_diff($r->content, $tagged), 'identical',
              'an already tagged page is not tagged twice');

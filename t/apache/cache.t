@@ -8,34 +8,11 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestRequest;
 use Apache::TestUtil;
-use File::Spec::Functions qw(catfile);
 use JSON::PP ();
+use lib 't/lib';
+use GeotagServer qw(disk bytes_diff markup result_of probe probe_outcome write_fixture);
 
 plan tests => 21, need_module 'mod_geotag.c', 'mime', need_cgi;
-
-my $docroot = Apache::Test::vars('documentroot');
-my $logs = Apache::Test::vars('t_logs');
-
-sub slurp {
-    my $file = shift;
-    open my $fh, '<:raw', $file or die "$file: $!";
-    local $/;
-    return scalar <$fh>;
-}
-
-sub bytes_diff {
-    my ($got, $want) = @_;
-    return 'identical' if $got eq $want;
-    my $i = 0;
-    $i++ while $i < length($got) && $i < length($want)
-        && substr($got, $i, 1) eq substr($want, $i, 1);
-    return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
-        $i, length $got, length $want, substr($got, $i, 60);
-}
-
-sub markup { $_[0] =~ /<span data-geotag="[A-Z]/ ? 'tagged' : 'untagged' }
-
-sub result_of { $_[0]->header('X-GeoTag-Result') // '(no X-GeoTag-Result)' }
 
 # The server-wide counters (geotag-status ?json).
 sub counters {
@@ -48,32 +25,13 @@ sub delta {
     return $after->{$key} - $before->{$key};
 }
 
-my $probes = 0;
-sub probe { sprintf 'cache-%d-%d', $$, ++$probes }
-sub logged_outcome {
-    my ($id, $uri) = @_;
-    my $file = catfile($logs, 'geotag_probe_log');
-    for (1 .. 50) {
-        if (open my $fh, '<', $file) {
-            while (my $line = <$fh>) {
-                my ($p, $u, $status, $result) = split ' ', $line;
-                return $result if $p eq $id && $u eq $uri;
-            }
-        }
-        select undef, undef, undef, 0.1;
-    }
-    return '(not logged)';
-}
-
 # A copy of a sample under a name no one asked for yet: a fresh key.  Its
 # mtime is set back: httpd gives a file changed within the last second a
 # weak ETag, which is no validator to cache by.
 my $name = "cache-$$.html";
-my $file = catfile($docroot, 'bypass', $name);
 my $url = "/bypass/$name";
-my $source = slurp(catfile($docroot, 'samples', 'it-analisi.html'));
-t_write_file($file, $source);
-utime time - 120, time - 120, $file or die "utime $file: $!";
+my $source = disk('samples/it-analisi.html');
+write_fixture("bypass/$name", $source, 120);
 
 # 1-4: a miss, stored
 my $c0 = counters();
@@ -114,8 +72,7 @@ ok t_cmp(delta($c2, counters(), 'cache_hits'), 1, 'cache_hits grew by 1 again');
     (my $changed = $source) =~ s{(<div class="entry-content">)}
         {$1\n    <p>Aggiornamento: la Germania e la Francia hanno commentato.</p>}
         or die 'no entry-content in the sample';
-    t_write_file($file, $changed);
-    utime time - 60, time - 60, $file or die "utime $file: $!";
+    write_fixture("bypass/$name", $changed);
     my $r = GET $url;
     ok t_cmp(result_of($r), 'miss', 'a changed file is a miss');
     ok t_cmp($r->content =~ m{Aggiornamento: la <span data-geotag="Country Q183">Germania</span>}
@@ -131,10 +88,10 @@ ok t_cmp(delta($c2, counters(), 'cache_hits'), 1, 'cache_hits grew by 1 again');
     my @outcomes;
     my @bodies;
     for (1, 2) {
-        my $id = probe();
+        my $id = probe('cache');
         my $r = GET $uri, 'X-GT-Probe' => $id;
         push @bodies, $r->content;
-        push @outcomes, logged_outcome($id, $uri);
+        push @outcomes, probe_outcome($id, $uri);
     }
     my $after = counters();
     ok t_cmp($outcomes[0], 'uncached', 'a response without a validator: uncached');

@@ -14,6 +14,8 @@ use IO::Compress::Gzip qw(gzip $GzipError);
 use IO::Uncompress::Gunzip qw(gunzip $GunzipError);
 use lib 't/engine';
 use GeotagTest qw(geotag unwrap slurp);
+use lib 't/lib';
+use GeotagServer qw(write_fixture);
 
 plan tests => 20, need_module 'mod_geotag.c', need_module 'mod_deflate.c',
     need_module 'mod_mime.c';
@@ -21,10 +23,9 @@ plan tests => 20, need_module 'mod_geotag.c', need_module 'mod_deflate.c',
 my $page = slurp('t/htdocs/samples/it-analisi.html');
 my ($expected) = geotag($page);
 gzip \$page => \my $gz, Minimal => 1 or die "gzip: $GzipError";
-my $file = 't/htdocs/stream/gz/analisi.html.gz';
-t_write_file($file, $gz);
-# a file modified within the current second gets a weak ETag (no cache key)
-utime time - 60, time - 60, $file;
+# a file modified within the current second gets a weak ETag (no cache key):
+# written dated back
+write_fixture('stream/gz/analisi.html.gz', $gz);
 
 my $run = '?run=' . time;
 sub gunzipped {

@@ -9,6 +9,8 @@ use Apache::TestRequest;
 use Apache::TestUtil;
 use File::Spec::Functions qw(catfile);
 use HTTP::Date qw(str2time);
+use lib 't/lib';
+use GeotagServer qw(markup);
 
 plan tests => 22,
     need_module 'mod_geotag.c', 'proxy', 'proxy_http', need_cgi;
@@ -16,8 +18,6 @@ plan tests => 22,
 my $docroot = Apache::Test::vars('documentroot');
 my $tagged_url = '/tagged/samples/it-analisi.html';
 my $file = catfile($docroot, 'samples', 'it-analisi.html');
-
-sub markup { $_[0] =~ /<span data-geotag="[A-Z]/ ? 'tagged' : 'untagged' }
 
 # 1-4: two representations, two ETags
 my $plain = GET '/samples/it-analisi.html';

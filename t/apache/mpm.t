@@ -15,6 +15,8 @@ use LWP::UserAgent ();
 use Time::HiRes qw(time sleep);
 use lib 't/engine';
 use GeotagTest qw(geotag slurp);
+use lib 't/lib';
+use GeotagServer qw(free_port);
 
 my @mpms = qw(worker prefork);
 my $per_mpm = 9;
@@ -29,15 +31,6 @@ my %running;    # conf => pid file, for the END block
 # Nothing here may hang: the whole test is bounded.
 $SIG{ALRM} = sub { die "mpm.t: timed out\n" };
 alarm 240;
-
-sub free_port {
-    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-                                  Proto => 'tcp', Listen => 1, ReuseAddr => 1)
-        or die "no free port: $!";
-    my $port = $s->sockport;
-    close $s;
-    return $port;
-}
 
 sub read_pid {
     my ($file) = @_;

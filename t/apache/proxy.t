@@ -12,6 +12,8 @@ use IO::Select;
 use IO::Socket::INET;
 use lib 't/engine';
 use GeotagTest qw(slurp);
+use lib 't/lib';
+use GeotagServer qw(nth_outcome write_fixture);
 
 plan tests => 17, need_module 'mod_geotag.c', need_module 'mod_proxy.c',
     need_module 'mod_proxy_http.c';
@@ -62,34 +64,13 @@ sub raw_get {
     return { status => $status, headers => \%h, wire => $wire, body => $body };
 }
 
-# The outcome logged for the $nth request of $url (t/conf/stream.conf.in):
-# "STATUS RESULT MENTIONS".  A response that leaves in several pieces has
-# its headers out before the filter knows it, so X-GeoTag-Result cannot
-# carry it.
-sub outcome {
-    my ($url, $nth) = @_;
-    my $log = Apache::Test::vars('t_logs') . '/geotag_outcome_log';
-    for (1 .. 50) {
-        my @found;
-        if (open my $fh, '<', $log) {
-            while (<$fh>) {
-                chomp;
-                push @found, $1 if /^\Q$url\E (.*)$/;
-            }
-        }
-        return $found[$nth - 1] if @found >= $nth;
-        select undef, undef, undef, 0.1;
-    }
-    return 'no log line';
-}
-
 my $run = '?run=' . time;
 my $direct = GET "/tagged/samples/it-analisi.html$run";
 ok t_cmp($direct->code, 200, 'the direct tagged page (reference)');
 
 my $first = raw_get("/stream/rp/it-analisi.html$run");
 ok t_cmp($first->{status}, qr{^HTTP/1\.1 200}, 'through the proxy: 200');
-ok t_cmp(outcome("/stream/rp/it-analisi.html$run", 1), qr/^200 (miss|uncached) [1-9][0-9]*$/,
+ok t_cmp(nth_outcome("/stream/rp/it-analisi.html$run", 1), qr/^200 (miss|uncached) [1-9][0-9]*$/,
          'GEOTAG tagged the proxied response (logged)');
 ok t_cmp($first->{body}, qr{<span data-geotag="Country Q212">Ucraina</span>}, 'with markup');
 ok $first->{body} eq $direct->content;
@@ -113,7 +94,7 @@ t_debug "ETags: direct $direct_etag, proxied $proxy_etag"
 ok t_cmp($proxy_etag, qr{-gt[0-9a-f]{8}"$}, 'the proxied tagged page has a tagged ETag');
 
 my $second = raw_get("/stream/rp/it-analisi.html$run");
-ok t_cmp(outcome("/stream/rp/it-analisi.html$run", 2), qr/^200 hit [1-9][0-9]*$/,
+ok t_cmp(nth_outcome("/stream/rp/it-analisi.html$run", 2), qr/^200 hit [1-9][0-9]*$/,
          'the repeat through the proxy is a cache hit');
 ok $second->{body} eq $first->{body};
 t_debug 'with the same bytes';
@@ -142,9 +123,7 @@ else {
 # a gzip backend response without INFLATE: passed through untouched
 my $page = $untagged;
 gzip \$page => \my $gz, Minimal => 1 or die "gzip: $GzipError";
-my $file = 't/htdocs/stream/gz/proxied.html.gz';
-t_write_file($file, $gz);
-utime time - 60, time - 60, $file;
+write_fixture('stream/gz/proxied.html.gz', $gz);
 my $z = raw_get("/stream/rp-gz/proxied.html.gz$run", 'Accept-Encoding: gzip');
 ok t_cmp($z->{status}, qr{^HTTP/1\.1 200}, 'gzip backend through the proxy: 200');
 ok t_cmp($z->{headers}{'x-geotag-result'} // '', 'bypass:encoding', 'GEOTAG steps aside');

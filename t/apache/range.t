@@ -9,48 +9,10 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestRequest;
 use Apache::TestUtil;
-use File::Spec::Functions qw(catfile);
+use lib 't/lib';
+use GeotagServer qw(disk bytes_diff markup probe probe_outcome write_fixture);
 
 plan tests => 25, need_module 'mod_geotag.c', 'proxy', 'proxy_http', 'mime';
-
-my $docroot = Apache::Test::vars('documentroot');
-my $logs = Apache::Test::vars('t_logs');
-
-sub slurp {
-    my $file = shift;
-    open my $fh, '<:raw', $file or die "$file: $!";
-    local $/;
-    return scalar <$fh>;
-}
-
-sub disk { slurp(catfile($docroot, split m{/}, shift)) }
-
-sub bytes_diff {
-    my ($got, $want) = @_;
-    return 'identical' if $got eq $want;
-    my $i = 0;
-    $i++ while $i < length($got) && $i < length($want)
-        && substr($got, $i, 1) eq substr($want, $i, 1);
-    return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
-        $i, length $got, length $want, substr($got, $i, 60);
-}
-
-my $probes = 0;
-sub probe { sprintf 'range-%d-%d', $$, ++$probes }
-sub logged_outcome {
-    my ($id, $uri) = @_;
-    my $file = catfile($logs, 'geotag_probe_log');
-    for (1 .. 50) {
-        if (open my $fh, '<', $file) {
-            while (my $line = <$fh>) {
-                my ($p, $u, $status, $result) = split ' ', $line;
-                return $result if $p eq $id && $u eq $uri;
-            }
-        }
-        select undef, undef, undef, 0.1;
-    }
-    return '(not logged)';
-}
 
 # "consistent", or what is wrong with a response to bytes=$from-$to.
 # $full_of->($etag) fetches the whole representation that ETag names and
@@ -73,9 +35,6 @@ sub range_verdict {
     my $d = bytes_diff($res->content, substr($full, $from, $to - $from + 1));
     return $d eq 'identical' ? 'consistent' : "a 206 whose slice $d";
 }
-
-# Bodies are summarized for t_cmp: whole pages make unreadable diagnostics.
-sub markup { $_[0] =~ /<span data-geotag="[A-Z]/ ? 'tagged' : 'untagged' }
 
 sub describe {
     my $res = shift;
@@ -163,11 +122,11 @@ my $proxied_full = sub {
     ok t_cmp(markup($r->content), 'tagged', 'a proxied article is tagged');
     ok t_cmp($r->header('ETag') // '', qr/-gt[0-9a-f]{8}"$/, 'with the tagged ETag');
 
-    my $id = probe();
+    my $id = probe('range');
     my $ranged = GET '/proxied/it-analisi.html', Range => "bytes=$from-$to",
                      'X-GT-Probe' => $id;
     t_debug('proxied bytes=' . "$from-$to: " . describe($ranged) . ', outcome '
-            . logged_outcome($id, '/proxied/it-analisi.html'));
+            . probe_outcome($id, '/proxied/it-analisi.html'));
     ok t_cmp(range_verdict($ranged, $from, $to, $proxied_full), 'consistent',
              'a proxied range: the representation its ETag names, whole or sliced');
 }
@@ -176,11 +135,7 @@ my $proxied_full = sub {
 # before the backend answers, so Range reaches the backend, which answers
 # 206; GEOTAG must then step aside and the 206 must be of the untagged
 # representation, under the untagged ETag.
-{
-    my $file = catfile($docroot, 'bypass', 'plain', 'article');
-    t_write_file($file, $untagged);
-    utime time - 60, time - 60, $file or die "utime $file: $!";
-}
+write_fixture('bypass/plain/article', $untagged);
 my $plain_full = sub {
     my $etag = shift;
     my $r = $etag =~ /-gt[0-9a-f]{8}"$/ ? GET '/proxied-plain/article'
@@ -194,10 +149,10 @@ my $plain_full = sub {
     my $ptagged_etag = $r->header('ETag') // '';
     ok t_cmp($ptagged_etag, qr/-gt[0-9a-f]{8}"$/, 'with the tagged ETag');
 
-    my $id = probe();
+    my $id = probe('range');
     my $ranged = GET '/proxied-plain/article', Range => "bytes=$from-$to",
                      'X-GT-Probe' => $id;
-    my $outcome = logged_outcome($id, '/proxied-plain/article');
+    my $outcome = probe_outcome($id, '/proxied-plain/article');
     t_debug("proxied-plain bytes=$from-$to: " . describe($ranged) . ", outcome $outcome");
     ok t_cmp(range_verdict($ranged, $from, $to, $plain_full), 'consistent',
              'a range the backend cut: consistent with the representation its ETag names');

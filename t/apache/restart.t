@@ -8,8 +8,9 @@ use Apache::TestUtil;
 use Cwd qw(abs_path);
 use File::Copy qw(copy);
 use File::Temp qw(tempdir);
-use IO::Socket::INET;
 use LWP::UserAgent;
+use lib 't/lib';
+use GeotagServer qw(free_port);
 
 plan tests => 9, need_module 'mod_geotag.c';
 
@@ -17,7 +18,7 @@ my $top = abs_path('.');
 my $dir = tempdir(CLEANUP => 1);
 chmod 0755, $dir;
 my $mods = '/usr/lib/apache2/modules';
-my $port = do { my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1', LocalPort => 0); my $p = $s->sockport; close $s; $p };
+my $port = free_port();
 copy("$top/conf/gazetteer.xml", "$dir/gazetteer.xml") or die;
 my $user = $> == 0 ? "User nobody\nGroup nogroup" : '';
 open my $fh, '>', "$dir/httpd.conf" or die;

@@ -12,6 +12,8 @@ use IO::Socket::INET;
 use Time::HiRes qw(time);
 use lib 't/engine';
 use GeotagTest qw(geotag unwrap);
+use lib 't/lib';
+use GeotagServer qw(nth_outcome);
 
 plan tests => 28, need_module 'mod_geotag.c', need_module 'mod_cgid.c';
 
@@ -81,28 +83,6 @@ sub timed_get {
     return \%r;
 }
 
-# The outcome the filter logged for the $nth request of $url
-# (t/conf/stream.conf.in): "STATUS RESULT MENTIONS".  A streamed response
-# has its headers out before the filter knows it, so X-GeoTag-Result cannot
-# carry it.  The line is written when the request ends; wait for it.
-sub outcome {
-    my ($url, $nth) = @_;
-    $nth ||= 1;
-    my $log = Apache::Test::vars('t_logs') . '/geotag_outcome_log';
-    for (1 .. 50) {
-        my @found;
-        if (open my $fh, '<', $log) {
-            while (<$fh>) {
-                chomp;
-                push @found, $1 if /^\Q$url\E (.*)$/;
-            }
-        }
-        return $found[$nth - 1] if @found >= $nth;
-        select undef, undef, undef, 0.1;
-    }
-    return 'no log line';
-}
-
 # -- a backend that pauses 2 s in the middle of the article ---------------
 
 my $raw = GET_BODY '/stream/raw/slow.pl?pause=0';
@@ -113,7 +93,7 @@ my ($expected) = geotag($raw);
 my $slow = '/stream/cgi/slow.pl?n=' . time;
 my $r = timed_get($slow);
 ok t_cmp($r->{status}, qr{^HTTP/1\.1 200}, 'the slow page is served');
-ok t_cmp(outcome($slow), qr{^200 uncached [1-9][0-9]* *$},
+ok t_cmp(nth_outcome($slow), qr{^200 uncached [1-9][0-9]* *$},
          'logged: tagged, without a validator (uncached)');
 ok t_cmp($r->{end} >= 1.9 ? 1 : 0, 1,
          sprintf('the backend did pause (response ended after %.2f s)', $r->{end}));
@@ -142,11 +122,11 @@ ok t_cmp(unwrap($r->{body}), $raw, 'unwrapping the markup gives the backend page
 
 my $cached = '/stream/cgi/slow.pl?etag=s' . int(time * 1000);
 my $m = timed_get($cached);
-ok t_cmp(outcome($cached, 1), qr{^200 miss [1-9][0-9]*$}, 'with an ETag: a miss, stored');
+ok t_cmp(nth_outcome($cached, 1), qr{^200 miss [1-9][0-9]*$}, 'with an ETag: a miss, stored');
 ok $m->{body} eq $expected;
 t_debug 'the same page';
 my $h = timed_get($cached);
-ok t_cmp(outcome($cached, 2), qr{^200 hit [1-9][0-9]*$}, 'the repeat is a cache hit');
+ok t_cmp(nth_outcome($cached, 2), qr{^200 hit [1-9][0-9]*$}, 'the repeat is a cache hit');
 ok $h->{body} eq $expected;
 t_debug 'the hit gives the same page';
 # A hit reads a slow backend as a miss does: non-blocking first, passing
@@ -192,12 +172,12 @@ ok t_cmp($tail // '', qr{\A</article></main><script type="application/ld\+json" 
          'up to its last byte, the JSON-LD before </body>');
 ok $big->{body} eq $big_expected;
 t_debug 'byte for byte what geotag makes of the page';
-ok t_cmp(outcome($big_url, 1), qr{^200 miss [1-9][0-9]{2,}$},
+ok t_cmp(nth_outcome($big_url, 1), qr{^200 miss [1-9][0-9]{2,}$},
          'logged: tagged whole (no engine limit reached: miss, stored), hundreds of mentions');
 ok t_cmp(unwrap($big->{body}) eq $page ? 1 : 0, 1, 'unwrapping gives the page back');
 
 my $big_hit = timed_get($big_url, 60);
-ok t_cmp(outcome($big_url, 2), qr{^200 hit [1-9][0-9]{2,}$}, 'the 1 MB page again: a cache hit');
+ok t_cmp(nth_outcome($big_url, 2), qr{^200 hit [1-9][0-9]{2,}$}, 'the 1 MB page again: a cache hit');
 ok $big_hit->{body} eq $big_expected;
 t_debug sprintf 'the same bytes (first body bytes after %s s)',
     defined $big_hit->{first_body} ? sprintf('%.2f', $big_hit->{first_body}) : 'never';
