@@ -796,7 +796,9 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
     unsigned char *data;
     apr_size_t len;
 
-    if (!ctx->cacheable || ctx->record_full || ctx->error_bucket)
+    /* only complete responses: no ERROR bucket, and nothing upstream
+     * (mod_proxy on a broken backend) said not to cache it */
+    if (!ctx->cacheable || ctx->record_full || ctx->error_bucket || r->no_cache)
         return;
     memset(&res, 0, sizeof(res));
     res.edits = ctx->record;
