@@ -980,7 +980,9 @@ static void put_wikipedia_url(apr_array_header_t *buf, const char *host,
         if (*t == ' ') {
             buf_putc(url, '_');
         }
-        else if (*t < 0x20 || *t >= 0x7F || strchr("\"<>\\^`{|}%?", *t)) {
+        else if (*t < 0x20 || *t >= 0x7F || *t == '"' || *t == '<' ||
+                 *t == '>' || *t == '\\' || *t == '^' || *t == '`' ||
+                 *t == '{' || *t == '|' || *t == '}' || *t == '%' || *t == '?') {
             char e[3];
             e[0] = '%';
             e[1] = hex[*t >> 4];

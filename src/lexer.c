@@ -255,7 +255,8 @@ geotag_element geotag_element_lookup(const char *name, apr_size_t len)
         const lexer_element_name *e = &lexer_elements[i];
         if (e->len > len)
             break;
-        if (e->len == len && memcmp(e->name, name, len) == 0)
+        if (e->len == len && e->name[0] == name[0] &&
+            memcmp(e->name, name, len) == 0)
             return e->element;
     }
     return GEOTAG_EL_OTHER;
