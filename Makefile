@@ -5,6 +5,9 @@
 #   make demo       the quick start: build and tag the sample article (see README)
 #   make asan       build and run the unit tests under AddressSanitizer/UBSan
 #   make bench-engine  engine throughput (MB/s per core)
+#   make bench     engine + Apache side by side (static, GEOTAG, substitute,
+#                  proxy_html, deflate), memory, latency, startup: ~9 min,
+#                  docs/performance.md (not part of make test)
 #
 # `make install` never installs packages; `make test` and `make demo` do, when
 # run as root, through tools in t/ (see deps below).
@@ -29,7 +32,7 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan clean bench-engine check-dict module install
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan clean bench-engine bench check-dict module install
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -112,6 +115,10 @@ $(BUILD)/bench_engine: t/bench/bench_engine.c $(BUILD)/libgeotag.a
 
 bench-engine: all $(BUILD)/bench_engine
 	sh t/bench-engine.sh $(BUILD)
+
+bench: all $(BUILD)/bench_engine
+	@sh t/deps.sh build bench
+	sh t/bench/run.sh $(BUILD)
 
 check-dict: $(BUILD)/geotag
 	$(BUILD)/geotag --check conf/gazetteer.xml
