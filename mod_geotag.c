@@ -97,7 +97,23 @@ typedef struct {
     int replay_next;
     apr_size_t inserted;
     apr_off_t zero_copy;
+    /* short stretches of the page and the markup between them are copied
+     * into one buffer: see release() */
+    char *acc;
+    apr_size_t acc_len;
 } geotag_ctx;
+
+/*
+ * Output shape.  Splitting the original buckets at every edit keeps the
+ * page uncopied, but a dense article has an edit every 50 bytes: hundreds
+ * of tiny buckets, and for a file bucket a read or a sendfile call per
+ * piece, cost far more than copying.  So a stretch of original bytes of at
+ * least COALESCE_MIN goes on in its own buckets (a file stays a file:
+ * sendfile), and shorter stretches are copied, with the markup around
+ * them, into one buffer of ACC_SIZE bytes that goes out as one bucket.
+ */
+#define COALESCE_MIN 4096
+#define ACC_SIZE 16384
 
 static ap_filter_rec_t *geotag_filter_handle;
 
@@ -735,22 +751,76 @@ static void change_headers(request_rec *r, const geotag_server_conf *sc,
     }
 }
 
-/* Moves the first n bytes of ctx->held to ctx->out. */
-static apr_status_t release(geotag_ctx *ctx, apr_off_t upto)
+static void flush_acc(geotag_ctx *ctx, apr_bucket_alloc_t *ba)
 {
+    if (ctx->acc_len == 0)
+        return;
+    APR_BRIGADE_INSERT_TAIL(ctx->out,
+                            apr_bucket_heap_create(ctx->acc, ctx->acc_len, NULL, ba));
+    ctx->acc_len = 0;
+}
+
+static void append_acc(geotag_ctx *ctx, const char *data, apr_size_t len,
+                       apr_bucket_alloc_t *ba)
+{
+    if (len > ACC_SIZE - ctx->acc_len)
+        flush_acc(ctx, ba);
+    if (len > ACC_SIZE) {
+        APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_heap_create(data, len, NULL, ba));
+        return;
+    }
+    memcpy(ctx->acc + ctx->acc_len, data, len);
+    ctx->acc_len += len;
+}
+
+/* Everything ready goes downstream. */
+static apr_status_t pass_out(ap_filter_t *f, geotag_ctx *ctx)
+{
+    apr_status_t rv;
+    flush_acc(ctx, f->c->bucket_alloc);
+    if (APR_BRIGADE_EMPTY(ctx->out))
+        return APR_SUCCESS;
+    rv = ap_pass_brigade(f->next, ctx->out);
+    apr_brigade_cleanup(ctx->out);
+    return rv;
+}
+
+/* Moves the original bytes of ctx->held up to absolute offset 'upto' on:
+ * a long stretch in its own buckets, a short one copied (see above). */
+static apr_status_t release(ap_filter_t *f, geotag_ctx *ctx, apr_off_t upto)
+{
+    apr_bucket_alloc_t *ba = f->c->bucket_alloc;
     apr_bucket *after;
     apr_off_t n = upto - ctx->held_offset;
     apr_status_t rv;
+    int whole = n >= COALESCE_MIN;
+
     if (n <= 0)
         return APR_SUCCESS;
     rv = apr_brigade_partition(ctx->held, n, &after);
     if (rv != APR_SUCCESS && rv != APR_INCOMPLETE)
         return rv;
+    if (whole)
+        flush_acc(ctx, ba);
     while (!APR_BRIGADE_EMPTY(ctx->held) &&
            APR_BRIGADE_FIRST(ctx->held) != after) {
         apr_bucket *b = APR_BRIGADE_FIRST(ctx->held);
-        APR_BUCKET_REMOVE(b);
-        APR_BRIGADE_INSERT_TAIL(ctx->out, b);
+        if (whole || APR_BUCKET_IS_METADATA(b)) {
+            if (!whole)
+                flush_acc(ctx, ba);
+            if (APR_BUCKET_IS_FILE(b))
+                ctx->zero_copy += (apr_off_t)b->length;
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->out, b);
+        }
+        else {
+            const char *data;
+            apr_size_t len;
+            if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS)
+                return rv;
+            append_acc(ctx, data, len, ba);
+            apr_bucket_delete(b);
+        }
     }
     ctx->held_offset = upto;
     return APR_SUCCESS;
@@ -761,7 +831,7 @@ static void insert_bytes(geotag_ctx *ctx, const char *bytes, apr_size_t len,
 {
     if (len == 0)
         return;
-    APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_heap_create(bytes, len, NULL, ba));
+    append_acc(ctx, bytes, len, ba);
     ctx->inserted += len;
 }
 
@@ -770,12 +840,16 @@ static apr_status_t emit_ready(ap_filter_t *f, geotag_ctx *ctx)
 {
     geotag_edit e;
     apr_status_t rv;
+    char buf[GEOTAG_EDIT_RENDER_MAX];
     while (geotag_session_next_edit(ctx->session, &e)) {
         apr_size_t len;
-        const char *bytes;
-        if ((rv = release(ctx, e.offset)) != APR_SUCCESS)
+        const char *bytes = buf;
+        if ((rv = release(f, ctx, e.offset)) != APR_SUCCESS)
             return rv;
-        bytes = geotag_session_render(ctx->session, &e, f->r->pool, &len);
+        if (e.kind == GEOTAG_EDIT_JSONLD)
+            bytes = geotag_session_jsonld(ctx->session, f->r->pool, &len);
+        else
+            len = geotag_edit_render(&e, ctx->engine->gazetteer, ctx->markup, buf);
         insert_bytes(ctx, bytes, len, f->c->bucket_alloc);
         if (ctx->record && !ctx->record_full) {
             if (ctx->record->nelts >= RECORD_MAX_EDITS)
@@ -784,7 +858,7 @@ static apr_status_t emit_ready(ap_filter_t *f, geotag_ctx *ctx)
                 APR_ARRAY_PUSH(ctx->record, geotag_edit) = e;
         }
     }
-    return release(ctx, geotag_session_stable(ctx->session));
+    return release(f, ctx, geotag_session_stable(ctx->session));
 }
 
 static void store_result(ap_filter_t *f, geotag_ctx *ctx)
@@ -827,66 +901,48 @@ static void insert_replayed(ap_filter_t *f, geotag_ctx *ctx,
                                     &ctx->replay.doc, &n);
     }
     else {
-        char *buf = apr_palloc(f->r->pool, GEOTAG_EDIT_RENDER_MAX);
+        char buf[GEOTAG_EDIT_RENDER_MAX];
         n = geotag_edit_render(ed, ctx->engine->gazetteer, ctx->markup, buf);
-        bytes = buf;
+        insert_bytes(ctx, buf, n, f->c->bucket_alloc);
+        return;
     }
     insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
 }
 
-/* Replay stored edits over the buckets of this brigade, reading none of
- * those whose length is known. */
+/* Replay stored edits over one bucket of the body, reading it only when
+ * its length is unknown (or a short stretch of it is copied). */
 static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
 {
     const geotag_edit *edits = (const geotag_edit *)ctx->replay.edits->elts;
-    apr_off_t start = ctx->seen, len;
-    int read_it = 0;
+    apr_status_t rv;
 
     if (e->length == (apr_size_t)-1) {
         const char *data;
         apr_size_t n;
-        apr_status_t rv = apr_bucket_read(e, &data, &n, APR_NONBLOCK_READ);
+        rv = apr_bucket_read(e, &data, &n, APR_NONBLOCK_READ);
         if (APR_STATUS_IS_EAGAIN(rv)) {
             /* a slow backend: what we have goes out before we wait */
+            flush_acc(ctx, f->c->bucket_alloc);
             APR_BRIGADE_INSERT_TAIL(ctx->out,
                                     apr_bucket_flush_create(f->c->bucket_alloc));
-            rv = ap_pass_brigade(f->next, ctx->out);
-            apr_brigade_cleanup(ctx->out);
-            if (rv != APR_SUCCESS)
+            if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
                 return rv;
             rv = apr_bucket_read(e, &data, &n, APR_BLOCK_READ);
         }
         if (rv != APR_SUCCESS)
             return rv;
-        read_it = 1;
-    }
-    len = (apr_off_t)e->length;
-    /* e stays in its brigade while it is split: the pieces are linked
-     * after it there, and each finished piece moves to ctx->out */
-    while (ctx->replay_next < ctx->replay.edits->nelts &&
-           edits[ctx->replay_next].offset < start + len) {
-        const geotag_edit *ed = &edits[ctx->replay_next++];
-        apr_off_t at = ed->offset - start;
-        if (at > 0) {
-            apr_bucket *rest;
-            apr_bucket_split(e, (apr_size_t)at);
-            rest = APR_BUCKET_NEXT(e);
-            APR_BUCKET_REMOVE(e);
-            if (APR_BUCKET_IS_FILE(e) && !read_it)
-                ctx->zero_copy += at;
-            APR_BRIGADE_INSERT_TAIL(ctx->out, e);
-            e = rest;
-            start += at;
-            len -= at;
-        }
-        insert_replayed(f, ctx, ed);
     }
     APR_BUCKET_REMOVE(e);
-    if (APR_BUCKET_IS_FILE(e) && !read_it)
-        ctx->zero_copy += len;
-    APR_BRIGADE_INSERT_TAIL(ctx->out, e);
-    ctx->seen = start + len;
-    return APR_SUCCESS;
+    APR_BRIGADE_INSERT_TAIL(ctx->held, e);
+    ctx->seen += (apr_off_t)e->length;
+    while (ctx->replay_next < ctx->replay.edits->nelts &&
+           edits[ctx->replay_next].offset < ctx->seen) {
+        const geotag_edit *ed = &edits[ctx->replay_next++];
+        if ((rv = release(f, ctx, ed->offset)) != APR_SUCCESS)
+            return rv;
+        insert_replayed(f, ctx, ed);
+    }
+    return release(f, ctx, ctx->seen);
 }
 
 static void replay_tail(ap_filter_t *f, geotag_ctx *ctx)
@@ -956,6 +1012,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     change_headers(r, sc, d);
     ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);
     ctx->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
+    ctx->acc = apr_palloc(r->pool, ACC_SIZE);
 
     if (ctx->cacheable) {
         unsigned char *buf = apr_palloc(r->pool, GEOTAG_CACHE_MAX_ENTRY);
@@ -1037,45 +1094,41 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 geotag_session_finish(ctx->session);
                 if ((rv = emit_ready(f, ctx)) != APR_SUCCESS)
                     return rv;
-                release(ctx, ctx->seen);
-                APR_BRIGADE_CONCAT(ctx->out, ctx->held);
+                if ((rv = release(f, ctx, ctx->seen)) != APR_SUCCESS)
+                    return rv;
                 store_result(f, ctx);
             }
             else if (ctx->mode == MODE_REPLAY) {
+                if ((rv = release(f, ctx, ctx->seen)) != APR_SUCCESS)
+                    return rv;
                 replay_tail(f, ctx);
             }
-            else {
-                APR_BRIGADE_CONCAT(ctx->out, ctx->held);
-            }
+            flush_acc(ctx, f->c->bucket_alloc);
+            APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             finish_counts(r, ctx);
             APR_BUCKET_REMOVE(e);
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
             ap_remove_output_filter(f);
-            rv = ap_pass_brigade(f->next, ctx->out);
-            apr_brigade_cleanup(ctx->out);
+            rv = pass_out(f, ctx);
             apr_brigade_cleanup(bb);
             return rv;
         }
         if (APR_BUCKET_IS_FLUSH(e)) {
             APR_BUCKET_REMOVE(e);
+            flush_acc(ctx, f->c->bucket_alloc);
             if (ctx->mode == MODE_PASS)
                 APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
-            rv = ap_pass_brigade(f->next, ctx->out);
-            apr_brigade_cleanup(ctx->out);
-            if (rv != APR_SUCCESS)
+            if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
                 return rv;
             continue;
         }
         if (APR_BUCKET_IS_METADATA(e)) {
             if (AP_BUCKET_IS_ERROR(e))
                 ctx->error_bucket = 1;
+            /* kept in order with the data around it */
             APR_BUCKET_REMOVE(e);
-            /* keep metadata in order with the data around it */
-            if (ctx->mode == MODE_REPLAY)
-                APR_BRIGADE_INSERT_TAIL(ctx->out, e);
-            else
-                APR_BRIGADE_INSERT_TAIL(ctx->held, e);
+            APR_BRIGADE_INSERT_TAIL(ctx->held, e);
             continue;
         }
 
@@ -1093,11 +1146,10 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             rv = apr_bucket_read(e, &data, &len, APR_NONBLOCK_READ);
             if (APR_STATUS_IS_EAGAIN(rv)) {
                 /* the backend is slow: pass what we have, then wait */
+                flush_acc(ctx, f->c->bucket_alloc);
                 APR_BRIGADE_INSERT_TAIL(ctx->out,
                                         apr_bucket_flush_create(f->c->bucket_alloc));
-                rv = ap_pass_brigade(f->next, ctx->out);
-                apr_brigade_cleanup(ctx->out);
-                if (rv != APR_SUCCESS)
+                if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
                     return rv;
                 rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
             }
@@ -1121,17 +1173,15 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     ctx->cacheable = 0;
                 }
             }
-            if (ctx->mode == MODE_PASS)
+            if (ctx->mode == MODE_PASS) {
+                flush_acc(ctx, f->c->bucket_alloc);
                 APR_BRIGADE_CONCAT(ctx->out, ctx->held);
+            }
         }
     }
 
-    if (!APR_BRIGADE_EMPTY(ctx->out)) {
-        rv = ap_pass_brigade(f->next, ctx->out);
-        apr_brigade_cleanup(ctx->out);
-        if (rv != APR_SUCCESS)
-            return rv;
-    }
+    if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
+        return rv;
     /* what we keep must outlive this call's buckets */
     {
         apr_bucket *b;
