@@ -114,6 +114,7 @@ typedef struct {
  */
 #define COALESCE_MIN 4096
 #define ACC_SIZE 16384
+#define DENSE_EDITS 8
 
 static ap_filter_rec_t *geotag_filter_handle;
 
@@ -808,7 +809,7 @@ static apr_status_t release(ap_filter_t *f, geotag_ctx *ctx, apr_off_t upto)
         if (whole || APR_BUCKET_IS_METADATA(b)) {
             if (!whole)
                 flush_acc(ctx, ba);
-            if (APR_BUCKET_IS_FILE(b))
+            if (!APR_BUCKET_IS_METADATA(b))
                 ctx->zero_copy += (apr_off_t)b->length;
             APR_BUCKET_REMOVE(b);
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);
@@ -931,6 +932,22 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
         }
         if (rv != APR_SUCCESS)
             return rv;
+    }
+    else if (APR_BUCKET_IS_FILE(e)) {
+        /* Many insertions in this file bucket: read (map) it once, since
+         * splitting a file bucket costs a read or sendfile call per piece. */
+        int i = ctx->replay_next, dense = 0;
+        while (i < ctx->replay.edits->nelts && dense < DENSE_EDITS &&
+               edits[i].offset < ctx->seen + (apr_off_t)e->length) {
+            i++;
+            dense++;
+        }
+        if (dense >= DENSE_EDITS) {
+            const char *data;
+            apr_size_t n;
+            if ((rv = apr_bucket_read(e, &data, &n, APR_BLOCK_READ)) != APR_SUCCESS)
+                return rv;
+        }
     }
     APR_BUCKET_REMOVE(e);
     APR_BRIGADE_INSERT_TAIL(ctx->held, e);
