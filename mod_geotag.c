@@ -502,16 +502,27 @@ static void config_digest(const geotag_server_conf *sc, const geotag_dir_conf *d
     apr_sha1_final(out, &sha);
 }
 
-/* "-gt" + 8 hex digits: the suffix our ETags carry inside the quotes. */
-static const char *etag_suffix(request_rec *r, const geotag_server_conf *sc,
-                               const geotag_dir_conf *d)
+/* "-gt" + 8 hex digits of the config digest: the suffix our ETags carry
+ * inside the quotes. */
+static const char *etag_suffix(request_rec *r,
+                               const unsigned char digest[APR_SHA1_DIGESTSIZE])
 {
-    unsigned char digest[APR_SHA1_DIGESTSIZE];
     char *s = apr_palloc(r->pool, 3 + 8 + 1);
-    config_digest(sc, d, digest);
     memcpy(s, "-gt", 3);
     hex(digest, 4, s + 3);
     return s;
+}
+
+/* The ETag "x" with the suffix inside its quotes, or NULL when it does not
+ * end with a quote. */
+static const char *etag_with_suffix(request_rec *r, const char *etag,
+                                    const char *suffix)
+{
+    apr_size_t n = strlen(etag);
+    if (n == 0 || etag[n - 1] != '"')
+        return NULL;
+    return apr_pstrcat(r->pool, apr_pstrndup(r->pool, etag, n - 1), suffix,
+                       "\"", NULL);
 }
 
 static int is_html(const char *type)
@@ -536,7 +547,8 @@ static int geotag_filter_init(ap_filter_t *f)
     geotag_server_conf *sc = ap_get_module_config(r->server->module_config,
                                                   &geotag_module);
     geotag_dir_conf *d = ap_get_module_config(r->per_dir_config, &geotag_module);
-    const char *inm;
+    unsigned char digest[APR_SHA1_DIGESTSIZE];
+    const char *inm, *suffix;
 
     if (r->main || !is_html(r->content_type) ||
         apr_table_get(r->subprocess_env, "no-geotag") || !sc->engine)
@@ -548,13 +560,14 @@ static int geotag_filter_init(ap_filter_t *f)
     }
     /* whatever makes the handler answer 304 (If-None-Match mapped below,
      * If-Modified-Since), the 304 describes our representation */
-    apr_table_setn(r->notes, "geotag-etag-suffix", etag_suffix(r, sc, d));
+    config_digest(sc, d, digest);
+    suffix = etag_suffix(r, digest);
+    apr_table_setn(r->notes, "geotag-etag-suffix", suffix);
     inm = apr_table_get(r->headers_in, "If-None-Match");
     if (inm && strcmp(inm, "*") != 0) {
         /* Keep only the tags of our representation, mapped back to the
          * source's; a client holding the untagged page (or another
          * dictionary's) must get the tagged one, not a 304. */
-        const char *suffix = etag_suffix(r, sc, d);
         apr_size_t slen = strlen(suffix);
         char *copy = apr_pstrdup(r->pool, inm), *tok, *last;
         const char *mapped = NULL;
@@ -597,17 +610,13 @@ static int geotag_filter_init(ap_filter_t *f)
 static void etag_for_304(request_rec *r)
 {
     const char *suffix = apr_table_get(r->notes, "geotag-etag-suffix");
-    const char *etag;
+    const char *etag, *ours;
     if (r->status != HTTP_NOT_MODIFIED || !suffix)
         return;
     etag = apr_table_get(r->headers_out, "ETag");
-    if (etag && *etag && !strstr(etag, suffix)) {
-        apr_size_t n = strlen(etag);
-        if (etag[n - 1] == '"')
-            apr_table_setn(r->headers_out, "ETag",
-                           apr_pstrcat(r->pool, apr_pstrndup(r->pool, etag, n - 1),
-                                       suffix, "\"", NULL));
-    }
+    if (etag && !strstr(etag, suffix) &&
+        (ours = etag_with_suffix(r, etag, suffix)) != NULL)
+        apr_table_setn(r->headers_out, "ETag", ours);
 }
 
 static void geotag_insert_error_filter(request_rec *r)
@@ -699,12 +708,12 @@ static void engine_log(void *baton, int level, const char *message)
 }
 
 /* The cache key: the representation we would produce. */
-static int cache_key(request_rec *r, const geotag_server_conf *sc,
-                     const geotag_dir_conf *d, unsigned char *key)
+static int cache_key(request_rec *r,
+                     const unsigned char config[APR_SHA1_DIGESTSIZE],
+                     unsigned char *key)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
     const char *validator = NULL;
-    unsigned char config[APR_SHA1_DIGESTSIZE];
     apr_sha1_ctx_t sha;
 
     if (etag && strncmp(etag, "W/", 2) != 0) {
@@ -718,7 +727,6 @@ static int cache_key(request_rec *r, const geotag_server_conf *sc,
     }
     if (!validator)
         return 0;
-    config_digest(sc, d, config);
     apr_sha1_init(&sha);
     apr_sha1_update(&sha, ap_http_scheme(r), strlen(ap_http_scheme(r)));
     apr_sha1_update(&sha, "|", 1);
@@ -730,23 +738,20 @@ static int cache_key(request_rec *r, const geotag_server_conf *sc,
         apr_sha1_update(&sha, r->args, strlen(r->args));
     apr_sha1_update(&sha, "|", 1);
     apr_sha1_update(&sha, validator, strlen(validator));
-    apr_sha1_update_binary(&sha, config, sizeof(config));
+    apr_sha1_update_binary(&sha, config, APR_SHA1_DIGESTSIZE);
     apr_sha1_final(key, &sha);
     return 1;
 }
 
-static void change_headers(request_rec *r, const geotag_server_conf *sc,
-                           const geotag_dir_conf *d)
+static void change_headers(request_rec *r, const char *suffix)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
     apr_table_unset(r->headers_out, "Content-Length");
     apr_table_unset(r->headers_out, "Content-MD5");
     if (etag && *etag) {
-        apr_size_t n = strlen(etag);
-        if (etag[n - 1] == '"')
-            apr_table_setn(r->headers_out, "ETag",
-                           apr_pstrcat(r->pool, apr_pstrndup(r->pool, etag, n - 1),
-                                       etag_suffix(r, sc, d), "\"", NULL));
+        const char *ours = etag_with_suffix(r, etag, suffix);
+        if (ours)
+            apr_table_setn(r->headers_out, "ETag", ours);
         else
             apr_table_unset(r->headers_out, "ETag");
     }
@@ -910,6 +915,23 @@ static void insert_replayed(ap_filter_t *f, geotag_ctx *ctx,
     insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
 }
 
+/* Reads a data bucket.  A backend that is slow (the read would block) gets
+ * what we have passed on, with a FLUSH, before we wait for it. */
+static apr_status_t read_bucket(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e,
+                                const char **data, apr_size_t *len)
+{
+    apr_status_t rv = apr_bucket_read(e, data, len, APR_NONBLOCK_READ);
+    if (APR_STATUS_IS_EAGAIN(rv)) {
+        flush_acc(ctx, f->c->bucket_alloc);
+        APR_BRIGADE_INSERT_TAIL(ctx->out,
+                                apr_bucket_flush_create(f->c->bucket_alloc));
+        if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
+            return rv;
+        rv = apr_bucket_read(e, data, len, APR_BLOCK_READ);
+    }
+    return rv;
+}
+
 /* Replay stored edits over one bucket of the body, reading it only when
  * its length is unknown (or a short stretch of it is copied). */
 static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
@@ -920,17 +942,7 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
     if (e->length == (apr_size_t)-1) {
         const char *data;
         apr_size_t n;
-        rv = apr_bucket_read(e, &data, &n, APR_NONBLOCK_READ);
-        if (APR_STATUS_IS_EAGAIN(rv)) {
-            /* a slow backend: what we have goes out before we wait */
-            flush_acc(ctx, f->c->bucket_alloc);
-            APR_BRIGADE_INSERT_TAIL(ctx->out,
-                                    apr_bucket_flush_create(f->c->bucket_alloc));
-            if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
-                return rv;
-            rv = apr_bucket_read(e, &data, &n, APR_BLOCK_READ);
-        }
-        if (rv != APR_SUCCESS)
+        if ((rv = read_bucket(f, ctx, e, &data, &n)) != APR_SUCCESS)
             return rv;
     }
     else if (APR_BUCKET_IS_FILE(e)) {
@@ -986,6 +998,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     geotag_dir_conf *d = ap_get_module_config(r->per_dir_config, &geotag_module);
     geotag_ctx *ctx;
     geotag_options opt;
+    unsigned char config[APR_SHA1_DIGESTSIZE];
 
     geotag_count(GEOTAG_C_REQUESTS, 1);
 #define ASIDE(counter, why)                                                  \
@@ -1022,11 +1035,12 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->engine = sc->engine;
     ctx->markup = d->markup >= 0 ? d->markup : GEOTAG_MARKUP_DATA;
     ctx->cache = sc->cache;
-    ctx->cacheable = ctx->cache && cache_key(r, sc, d, ctx->key);
+    config_digest(sc, d, config);
+    ctx->cacheable = ctx->cache && cache_key(r, config, ctx->key);
 #undef ASIDE
     /* HEAD is tagged like GET (the body is dropped further down), so that
      * its headers, Content-Length included, are the GET's. */
-    change_headers(r, sc, d);
+    change_headers(r, etag_suffix(r, config));
     ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);
     ctx->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
     ctx->acc = apr_palloc(r->pool, ACC_SIZE);
@@ -1160,17 +1174,7 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         {
             const char *data;
             apr_size_t len;
-            rv = apr_bucket_read(e, &data, &len, APR_NONBLOCK_READ);
-            if (APR_STATUS_IS_EAGAIN(rv)) {
-                /* the backend is slow: pass what we have, then wait */
-                flush_acc(ctx, f->c->bucket_alloc);
-                APR_BRIGADE_INSERT_TAIL(ctx->out,
-                                        apr_bucket_flush_create(f->c->bucket_alloc));
-                if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
-                    return rv;
-                rv = apr_bucket_read(e, &data, &len, APR_BLOCK_READ);
-            }
-            if (rv != APR_SUCCESS) {
+            if ((rv = read_bucket(f, ctx, e, &data, &len)) != APR_SUCCESS) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GTLOGNO(014)
                               "reading the response body of %s", r->uri);
                 return rv;
