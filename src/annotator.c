@@ -427,9 +427,8 @@ static int resolve_match(geotag_session *s, const geotag_match *m,
             continue;
         }
         if (full != al->entity) {
-            if (full < 0 || full_count == 0)
-                full_count = 0;
-            full_count += full != al->entity;
+            /* changes of entity along the candidates: 1 = one entity */
+            full_count++;
             if (entity_full_seen(s, al->entity) && full_seen != al->entity) {
                 full_seen = al->entity;
                 full_seen_count++;
@@ -528,7 +527,7 @@ static void family_set(geotag_session *s, const char *word, apr_size_t len,
             break;
     if (i == s->n_families) {
         if (s->n_families == (int)(sizeof(s->families) / sizeof(s->families[0])))
-            i = 0; /* forget the oldest kind of word */
+            i = 0; /* table full: the first kind of word gives way */
         else
             s->n_families++;
         strcpy(s->families[i].family, family);
