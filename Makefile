@@ -41,7 +41,7 @@ all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 # (the default GeoTagDictionary / GeoTagSchema).
 APXS      ?= apxs
 GEOTAG_MODULE_CONF ?= /etc/apache2/geotag
-MODULE_SRC = mod_geotag.c mod_geotag_cache.c mod_geotag_status.c
+MODULE_SRC = mod_geotag.c mod_geotag_cache.c mod_geotag_memo.c mod_geotag_status.c
 MODULE     = .libs/mod_geotag.so
 
 module: $(MODULE)

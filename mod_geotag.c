@@ -16,7 +16,11 @@
  *   miss         lexer -> matcher -> edits; edits recorded; at EOS the
  *                result (edits + the JSON-LD's facts) is stored
  *   hit          the stored edits are replayed; the JSON-LD is rebuilt from
- *                the gazetteer
+ *                the gazetteer; the second replay of a page in a child
+ *                keeps the tagged body in that child's memory
+ *   memory hit   the tagged body from the child's memory (mod_geotag_memo.c)
+ *                goes out as one bucket; the page's own buckets are
+ *                dropped unread
  *
  * Fail open: an engine limit or a malformed page leaves the rest of the
  * page untouched; a read error is passed on as httpd's own filters do.
@@ -44,6 +48,10 @@
 #endif
 
 #define DEFAULT_TTL apr_time_from_sec(3600)
+/* GeoTagCacheMemory defaults, per child: a threaded child serves many
+ * requests at once, prefork runs many children */
+#define DEFAULT_MEMORY_THREADED (8 * 1024 * 1024)
+#define DEFAULT_MEMORY_PREFORK (1024 * 1024)
 #define RECORD_MAX_EDITS 8192
 
 typedef struct {
@@ -56,6 +64,8 @@ typedef struct {
     int cache_set;
     apr_interval_time_t ttl;
     int ttl_set;
+    apr_size_t memory;                /* GeoTagCacheMemory, bytes per child */
+    int memory_set;
 } geotag_server_conf;
 
 typedef struct {
@@ -73,6 +83,7 @@ typedef struct {
 typedef enum {
     MODE_TAG,     /* engine session on the body */
     MODE_REPLAY,  /* stored edits, body not read */
+    MODE_MEMORY,  /* the tagged body from the child's memory, body dropped */
     MODE_PASS     /* fail open: the rest goes through untouched */
 } geotag_mode;
 
@@ -95,6 +106,11 @@ typedef struct {
     /* replay */
     geotag_result replay;
     int replay_next;
+    /* the child's memory: the untagged body's length (Content-Length, -1
+     * if unknown), and the output kept while a replay fills an entry */
+    apr_off_t source_length;
+    char *fill;
+    apr_size_t fill_len, fill_cap;
     apr_size_t inserted;
     apr_off_t zero_copy;
     /* short stretches of the page and the markup between them are copied
@@ -117,6 +133,7 @@ typedef struct {
 #define DENSE_EDITS 8
 
 static ap_filter_rec_t *geotag_filter_handle;
+static geotag_memo *memo;             /* this child's, or NULL */
 
 /* ------------------------------------------------------------------ */
 /* configuration                                                       */
@@ -138,6 +155,8 @@ static void *merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     c->cache_set = add->cache_set || base->cache_set;
     c->ttl = add->ttl_set ? add->ttl : base->ttl;
     c->ttl_set = add->ttl_set || base->ttl_set;
+    c->memory = add->memory_set ? add->memory : base->memory;
+    c->memory_set = add->memory_set || base->memory_set;
     return c;
 }
 
@@ -217,6 +236,32 @@ static const char *set_ttl(cmd_parms *cmd, void *dummy, const char *arg)
         return "GeoTagCacheTTL: a number of seconds from 1 to 31536000";
     c->ttl = apr_time_from_sec(n);
     c->ttl_set = 1;
+    return NULL;
+}
+
+static const char *set_memory(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    geotag_server_conf *c = ap_get_module_config(cmd->server->module_config,
+                                                 &geotag_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    apr_off_t n;
+    char *end;
+
+    if (err)
+        return err;
+    if (apr_strtoff(&n, arg, &end, 10) != APR_SUCCESS || end == arg || n < 0)
+        n = -1;
+    else if (*end == 'K' || *end == 'k')
+        n *= 1024, end++;
+    else if (*end == 'M' || *end == 'm')
+        n *= 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g')
+        n *= 1024 * 1024 * 1024, end++;
+    if (n < 0 || *end || n > (apr_off_t)64 * 1024 * 1024 * 1024)
+        return "GeoTagCacheMemory: bytes per child process, with an optional "
+               "K, M or G (0 turns it off; at most 64G)";
+    c->memory = (apr_size_t)n;
+    c->memory_set = 1;
     return NULL;
 }
 
@@ -312,6 +357,9 @@ static const command_rec geotag_cmds[] = {
                      "redis:host:port"),
     AP_INIT_TAKE1("GeoTagCacheTTL", set_ttl, NULL, RSRC_CONF,
                   "seconds a cached result is kept (default 3600)"),
+    AP_INIT_TAKE1("GeoTagCacheMemory", set_memory, NULL, RSRC_CONF,
+                  "memory per child process for hot pages, tagged (default "
+                  "8M with a threaded MPM, 1M with prefork; 0: off)"),
     AP_INIT_TAKE1("GeoTagMarkup", set_markup, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "inline markup: data (default), microdata or none"),
     AP_INIT_FLAG("GeoTagJSONLD", set_jsonld, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
@@ -469,8 +517,20 @@ static void geotag_child_init(apr_pool_t *p, server_rec *s)
 {
     geotag_server_conf *c = ap_get_module_config(s->module_config,
                                                  &geotag_module);
-    if (c->cache)
-        geotag_cache_child_init(c->cache, p, s);
+    int threaded = 0;
+
+    if (!c->cache)
+        return;
+    geotag_cache_child_init(c->cache, p, s);
+    if (!c->memory_set)
+        c->memory = ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS
+                    && threaded != AP_MPMQ_NOT_SUPPORTED
+                    ? DEFAULT_MEMORY_THREADED : DEFAULT_MEMORY_PREFORK;
+    memo = geotag_memo_create(p, c->memory);
+    if (c->memory && !memo)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GTLOGNO(017)
+                     "GeoTagCacheMemory: no lock for this child's memory; "
+                     "it runs without one");
 }
 
 /* ------------------------------------------------------------------ */
@@ -779,6 +839,51 @@ static void append_acc(geotag_ctx *ctx, const char *data, apr_size_t len,
     ctx->acc_len += len;
 }
 
+static apr_status_t free_fill(void *data)
+{
+    geotag_ctx *ctx = data;
+    free(ctx->fill);
+    ctx->fill = NULL;
+    return APR_SUCCESS;
+}
+
+/* A replay that fills an entry of the child's memory keeps a copy of its
+ * output; a body that outgrows an entry is not kept. */
+static void fill(geotag_ctx *ctx, apr_bucket_brigade *bb)
+{
+    apr_size_t max = geotag_memo_max_entry(memo);
+    apr_bucket *b;
+
+    for (b = APR_BRIGADE_FIRST(bb); ctx->fill && b != APR_BRIGADE_SENTINEL(bb);
+         b = APR_BUCKET_NEXT(b)) {
+        const char *data;
+        apr_size_t len;
+        if (APR_BUCKET_IS_METADATA(b) || b->length == 0)
+            continue;
+        if (apr_bucket_read(b, &data, &len, APR_BLOCK_READ) != APR_SUCCESS ||
+            len > max - ctx->fill_len) {
+            free_fill(ctx);
+            break;
+        }
+        if (len > ctx->fill_cap - ctx->fill_len) {
+            apr_size_t cap = ctx->fill_cap * 2;
+            char *grown;
+            if (cap < ctx->fill_len + len)
+                cap = ctx->fill_len + len;
+            if (cap > max)
+                cap = max;
+            if (!(grown = realloc(ctx->fill, cap))) {
+                free_fill(ctx);
+                break;
+            }
+            ctx->fill = grown;
+            ctx->fill_cap = cap;
+        }
+        memcpy(ctx->fill + ctx->fill_len, data, len);
+        ctx->fill_len += len;
+    }
+}
+
 /* Everything ready goes downstream. */
 static apr_status_t pass_out(ap_filter_t *f, geotag_ctx *ctx)
 {
@@ -786,6 +891,8 @@ static apr_status_t pass_out(ap_filter_t *f, geotag_ctx *ctx)
     flush_acc(ctx, f->c->bucket_alloc);
     if (APR_BRIGADE_EMPTY(ctx->out))
         return APR_SUCCESS;
+    if (ctx->fill)
+        fill(ctx, ctx->out);
     rv = ap_pass_brigade(f->next, ctx->out);
     apr_brigade_cleanup(ctx->out);
     return rv;
@@ -974,6 +1081,43 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
     return release(f, ctx, ctx->seen);
 }
 
+/* The second replay of a page in this child: the page is hot, keep its
+ * tagged body (see mod_geotag_memo.c).  The first replay only counts. */
+static void start_fill(request_rec *r, geotag_ctx *ctx)
+{
+    apr_size_t max = geotag_memo_max_entry(memo);
+    apr_size_t cap;
+
+    if (ctx->source_length < 0 || (apr_size_t)ctx->source_length >= max ||
+        r->header_only)
+        return;
+    cap = (apr_size_t)ctx->source_length + ctx->source_length / 2 + 4096;
+    if (cap > max)
+        cap = max;
+    if ((ctx->fill = malloc(cap)) == NULL)
+        return;
+    ctx->fill_cap = cap;
+    apr_pool_cleanup_register(r->pool, ctx, free_fill, apr_pool_cleanup_null);
+}
+
+static void keep_in_memory(request_rec *r, geotag_ctx *ctx)
+{
+    geotag_server_conf *sc = ap_get_module_config(r->server->module_config,
+                                                  &geotag_module);
+    char *body = ctx->fill;
+
+    if (!body)
+        return;
+    ctx->fill = NULL;
+    if (ctx->error_bucket || r->no_cache || ctx->seen != ctx->source_length) {
+        free(body);
+        return;
+    }
+    if (geotag_memo_put(memo, ctx->key, sc->ttl, ctx->source_length,
+                        ctx->replay.mentions, body, ctx->fill_len))
+        geotag_count(GEOTAG_C_CACHE_MEMORY_STORE, 1);
+}
+
 static void replay_tail(ap_filter_t *f, geotag_ctx *ctx)
 {
     const geotag_edit *edits = (const geotag_edit *)ctx->replay.edits->elts;
@@ -1037,6 +1181,15 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->cache = sc->cache;
     config_digest(sc, d, config);
     ctx->cacheable = ctx->cache && cache_key(r, config, ctx->key);
+    ctx->source_length = -1;
+    {
+        const char *cl = apr_table_get(r->headers_out, "Content-Length");
+        apr_off_t n;
+        char *end;
+        if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && !*end &&
+            end != cl && n >= 0)
+            ctx->source_length = n;
+    }
 #undef ASIDE
     /* HEAD is tagged like GET (the body is dropped further down), so that
      * its headers, Content-Length included, are the GET's. */
@@ -1045,6 +1198,20 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
     ctx->acc = apr_palloc(r->pool, ACC_SIZE);
 
+    if (ctx->cacheable && memo && ctx->source_length >= 0) {
+        int mentions = 0;
+        apr_bucket *b = geotag_memo_get(memo, ctx->key, ctx->source_length,
+                                        f->c->bucket_alloc, &mentions);
+        if (b) {
+            ctx->mode = MODE_MEMORY;
+            ctx->inserted = b->length - (apr_size_t)ctx->source_length;
+            APR_BRIGADE_INSERT_TAIL(ctx->out, b);
+            geotag_count(GEOTAG_C_CACHE_HIT, 1);
+            geotag_count(GEOTAG_C_CACHE_MEMORY_HIT, 1);
+            set_result(r, "hit", mentions);
+            return ctx;
+        }
+    }
     if (ctx->cacheable) {
         unsigned char *buf = apr_palloc(r->pool, GEOTAG_CACHE_MAX_ENTRY);
         unsigned int len = GEOTAG_CACHE_MAX_ENTRY;
@@ -1055,6 +1222,8 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
             ctx->mode = MODE_REPLAY;
             geotag_count(GEOTAG_C_CACHE_HIT, 1);
             set_result(r, "hit", ctx->replay.mentions);
+            if (geotag_memo_admit(memo, ctx->key))
+                start_fill(r, ctx);
             return ctx;
         }
         geotag_count(GEOTAG_C_CACHE_MISS, 1);
@@ -1134,6 +1303,13 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     return rv;
                 replay_tail(f, ctx);
             }
+            else if (ctx->mode == MODE_MEMORY && ctx->seen != ctx->source_length) {
+                ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GTLOGNO(016)
+                              "the body of %s was %" APR_OFF_T_FMT " bytes, "
+                              "not the %" APR_OFF_T_FMT " of its Content-Length"
+                              " (the tagged copy in memory went out)",
+                              r->uri, ctx->seen, ctx->source_length);
+            }
             flush_acc(ctx, f->c->bucket_alloc);
             APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             finish_counts(r, ctx);
@@ -1141,6 +1317,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
             ap_remove_output_filter(f);
             rv = pass_out(f, ctx);
+            if (ctx->fill && rv == APR_SUCCESS)
+                keep_in_memory(r, ctx);
             apr_brigade_cleanup(bb);
             return rv;
         }
@@ -1163,6 +1341,19 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             continue;
         }
 
+        if (ctx->mode == MODE_MEMORY) {
+            /* the tagged body is already on its way: the page's own bytes
+             * are counted and dropped, a file unread */
+            if (e->length == (apr_size_t)-1) {
+                const char *data;
+                apr_size_t n;
+                if ((rv = read_bucket(f, ctx, e, &data, &n)) != APR_SUCCESS)
+                    return rv;
+            }
+            ctx->seen += (apr_off_t)e->length;
+            apr_bucket_delete(e);
+            continue;
+        }
         if (ctx->mode == MODE_REPLAY) {
             if ((rv = replay(f, ctx, e)) != APR_SUCCESS) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GTLOGNO(013)

@@ -1,5 +1,7 @@
 # The edit cache: a fresh URL is a miss and is stored, the repeat is a hit
 # with the same bytes, replayed over the file's own buckets (zero copy);
+# the second replay keeps the tagged page in the child's memory, and later
+# hits come from there (GeoTagCacheMemory);
 # the key holds the URL (a query string is another entry) and the source's
 # validator (a changed file is a miss); a response without a validator is
 # never cached and is tagged every time.
@@ -12,7 +14,7 @@ use JSON::PP ();
 use lib 't/lib';
 use GeotagServer qw(disk bytes_diff markup result_of probe probe_outcome write_fixture);
 
-plan tests => 21, need_module 'mod_geotag.c', 'mime', need_cgi;
+plan tests => 29, need_module 'mod_geotag.c', 'mime', need_cgi;
 
 # The server-wide counters (geotag-status ?json).
 sub counters {
@@ -68,9 +70,40 @@ ok t_cmp($zero_copy, $expected,
 my $third = GET $url;
 ok t_cmp(result_of($third) . ', ' . bytes_diff($third->content, $first->content),
          'hit, identical', 'the third request is a hit with the same bytes');
-ok t_cmp(delta($c2, counters(), 'cache_hits'), 1, 'cache_hits grew by 1 again');
+my $c3 = counters();
+ok t_cmp(delta($c2, $c3, 'cache_hits'), 1, 'cache_hits grew by 1 again');
 
-# 11-13: the URL is part of the key
+# 11-17: the second replay in a child kept the page in its memory; the next
+# hits come from there: the same bytes, the file not even read.  The test
+# server may run more than one child: ask until one answers from memory.
+{
+    my ($from_memory, $tries, $same, $c_before, $c_after) = (0, 0, 1);
+    while (!$from_memory && $tries++ < 8) {
+        $c_before = counters();
+        my $r = GET $url;
+        $c_after = counters();
+        $same &&= bytes_diff($r->content, $first->content) eq 'identical'
+                  && result_of($r) eq 'hit';
+        $from_memory = delta($c_before, $c_after, 'cache_memory_hits');
+    }
+    ok t_cmp($from_memory, 1, 'a later hit is answered from the child\'s memory');
+    ok t_cmp($same ? 'hits, identical' : 'different', 'hits, identical',
+             'every repeat is a hit with the bytes of the miss');
+    ok t_cmp(delta($c1, $c_before, 'cache_memory_stores') >= 1 ? 'stored before' : 'not stored',
+             'stored before', 'a replay kept the page in memory first (cache_memory_stores)');
+    ok t_cmp(delta($c_before, $c_after, 'bytes_zero_copy'), 0,
+             'the page is not read: nothing of it passes (bytes_zero_copy +0)');
+    ok t_cmp(delta($c_before, $c_after, 'bytes_in'), length($source),
+             'its length still counts as bytes in');
+    ok t_cmp(delta($c_before, $c_after, 'bytes_inserted'),
+             length($first->content) - length($source), 'and our bytes as inserted');
+    my $head = HEAD $url;
+    ok t_cmp($head->header('Content-Length'), length($first->content),
+             'HEAD gives the tagged Content-Length');
+    ok t_cmp($head->header('ETag'), $first->header('ETag'), 'and the tagged ETag');
+}
+
+# 18-20: the URL is part of the key
 {
     my $q = GET "$url?variant=1";
     ok t_cmp(result_of($q), 'miss', 'the same file under a query string: a miss first');
@@ -78,7 +111,7 @@ ok t_cmp(delta($c2, counters(), 'cache_hits'), 1, 'cache_hits grew by 1 again');
     ok t_cmp(result_of(GET "$url?variant=1"), 'hit', 'then a hit');
 }
 
-# 14-16: so is the source's validator: a changed file is tagged anew
+# 21-23: so is the source's validator: a changed file is tagged anew
 {
     (my $changed = $source) =~ s{(<div class="entry-content">)}
         {$1\n    <p>Aggiornamento: la Germania e la Francia hanno commentato.</p>}
@@ -92,7 +125,7 @@ ok t_cmp(delta($c2, counters(), 'cache_hits'), 1, 'cache_hits grew by 1 again');
     ok t_cmp(result_of(GET $url), 'hit', 'and then cached');
 }
 
-# 17-21: no validator (a CGI), no cache: tagged every time
+# 24-28: no validator (a CGI), no cache: tagged every time
 {
     my $uri = '/bypass-cgi/article.pl';
     my $before = counters();

@@ -6,7 +6,7 @@ use Apache::TestUtil;
 use Cwd qw(abs_path);
 use File::Temp qw(tempdir);
 
-plan tests => 12, need_module 'mod_geotag.c';
+plan tests => 16, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
 my $dir = tempdir(CLEANUP => 1);
@@ -63,3 +63,14 @@ ok t_cmp($rc != 0, 1, 'GeoTagCache inside a virtual host is refused');
 
 ($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheTTL 0");
 ok t_cmp($out, qr{GeoTagCacheTTL}, 'a bad TTL is refused');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheMemory 12MB");
+ok t_cmp($rc != 0, 1, 'a bad GeoTagCacheMemory fails -t');
+ok t_cmp($out, qr{GeoTagCacheMemory: bytes per child process}, 'saying what it takes');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheMemory 16M\n"
+                    . "<VirtualHost *:1>\nGeoTagCacheMemory 0\n</VirtualHost>");
+ok t_cmp($rc != 0, 1, 'GeoTagCacheMemory inside a virtual host is refused');
+
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheMemory 512k");
+ok t_cmp($rc, 0, 'GeoTagCacheMemory 512k passes -t');

@@ -1,0 +1,281 @@
+/*
+ * mod_geotag_memo.c: hot pages, fully tagged, in the memory of each child
+ * process (GeoTagCacheMemory).
+ *
+ * Here's the concept.  The shared cache (GeoTagCache) stores the edits of
+ * a page, about a kilobyte, so that every child and every server of a farm
+ * can replay them; but a replay still reads the page, renders a few
+ * hundred insertions and rebuilds the JSON-LD, which on a dense article
+ * costs more than serving the file.  So the second time a child replays a
+ * page (the page has proved hot: it was requested at least twice) it keeps
+ * the whole tagged body in its own memory, under the same key.  From then
+ * on that child answers with those bytes: the page is not read (its file
+ * bucket is dropped unread), nothing is rendered, and the bytes go out
+ * from one bucket that points into the entry (no copy).
+ *
+ *   key       the shared cache's key: URL, the source's strong validator,
+ *             the configuration digest (dictionary generation included)
+ *   budget    GeoTagCacheMemory bytes per child; an entry may take a
+ *             quarter of it; least recently used entries go first
+ *   lifetime  an entry expires with GeoTagCacheTTL, counted from the
+ *             moment it entered this memory
+ *   sharing   worker threads share one memory under a thread mutex; an
+ *             entry evicted while a response still sends it lives on
+ *             until its last bucket is destroyed (reference count)
+ *
+ * It must never: hand out an entry for a body of another length than the
+ * one it was made from; hold the lock while copying or sending; grow past
+ * its budget.
+ */
+#include "apr_hash.h"
+#include "apr_atomic.h"
+#include "apr_strings.h"
+#include "apr_thread_mutex.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "ap_mpm.h"
+
+#include "mod_geotag.h"
+
+APLOG_USE_MODULE(geotag);
+
+/* Keys replayed once, remembered by a fingerprint in a direct-mapped
+ * table: a page is admitted at its second replay.  A collision forgets a
+ * page (it is admitted one replay later); it never admits a cold one
+ * wrongly, unless two keys share 64 bits. */
+#define ADMIT_SLOTS 4096
+
+typedef struct memo_entry memo_entry;
+struct memo_entry {
+    memo_entry *newer, *older;      /* the LRU list; NULL ends it */
+    unsigned char key[GEOTAG_MEMO_KEY_LEN];
+    apr_time_t expires;
+    apr_off_t source_length;        /* the untagged body it was made from */
+    int mentions;
+    apr_uint32_t references;        /* the memory's own + one per bucket */
+    apr_size_t length;
+    char *body;                     /* malloc'd, owned */
+};
+
+struct geotag_memo {
+    apr_size_t budget, used, max_entry;
+    apr_hash_t *entries;            /* key -> memo_entry */
+    memo_entry *newest, *oldest;
+    apr_uint64_t *replayed;         /* ADMIT_SLOTS fingerprints of keys */
+#if APR_HAS_THREADS
+    apr_thread_mutex_t *lock;       /* NULL without a threaded MPM */
+#endif
+};
+
+static void lock(geotag_memo *m)
+{
+#if APR_HAS_THREADS
+    if (m->lock)
+        apr_thread_mutex_lock(m->lock);
+#endif
+}
+
+static void unlock(geotag_memo *m)
+{
+#if APR_HAS_THREADS
+    if (m->lock)
+        apr_thread_mutex_unlock(m->lock);
+#endif
+}
+
+static void entry_release(memo_entry *e)
+{
+    if (apr_atomic_dec32(&e->references) == 0) {
+        free(e->body);
+        free(e);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* the bucket: a shared (refcounted) view of an entry's body            */
+
+typedef struct {
+    apr_bucket_refcount refcount;   /* first, for apr_bucket_shared_* */
+    memo_entry *entry;
+} memo_bucket;
+
+static apr_status_t memo_bucket_read(apr_bucket *b, const char **str,
+                                     apr_size_t *len, apr_read_type_e block)
+{
+    memo_bucket *m = b->data;
+    *str = m->entry->body + b->start;
+    *len = b->length;
+    return APR_SUCCESS;
+}
+
+static void memo_bucket_destroy(void *data)
+{
+    memo_bucket *m = data;
+    if (apr_bucket_shared_destroy(m)) {
+        entry_release(m->entry);
+        apr_bucket_free(m);
+    }
+}
+
+/* The data is the process's, not a pool's: setting aside is a no-op. */
+static const apr_bucket_type_t memo_bucket_type = {
+    "GEOTAG_MEMORY", 5, APR_BUCKET_DATA,
+    memo_bucket_destroy,
+    memo_bucket_read,
+    apr_bucket_setaside_noop,
+    apr_bucket_shared_split,
+    apr_bucket_shared_copy
+};
+
+static apr_bucket *memo_bucket_create(memo_entry *e, apr_bucket_alloc_t *list)
+{
+    apr_bucket *b = apr_bucket_alloc(sizeof(*b), list);
+    memo_bucket *m = apr_bucket_alloc(sizeof(*m), list);
+
+    APR_BUCKET_INIT(b);
+    b->free = apr_bucket_free;
+    b->list = list;
+    m->entry = e;
+    b = apr_bucket_shared_make(b, m, 0, e->length);
+    b->type = &memo_bucket_type;
+    return b;
+}
+
+/* ------------------------------------------------------------------ */
+/* the memory                                                          */
+
+geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget)
+{
+    geotag_memo *m;
+    int threaded = 0;
+
+    if (budget == 0)
+        return NULL;
+    m = apr_pcalloc(p, sizeof(*m));
+    m->budget = budget;
+    m->max_entry = budget / 4;
+    m->entries = apr_hash_make(p);
+    m->replayed = apr_pcalloc(p, ADMIT_SLOTS * sizeof(*m->replayed));
+#if APR_HAS_THREADS
+    if (ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS &&
+        threaded != AP_MPMQ_NOT_SUPPORTED &&
+        apr_thread_mutex_create(&m->lock, APR_THREAD_MUTEX_DEFAULT, p)
+            != APR_SUCCESS)
+        return NULL;
+#endif
+    (void)threaded;
+    return m;
+}
+
+int geotag_memo_admit(geotag_memo *m, const unsigned char *key)
+{
+    apr_uint64_t print;
+    apr_uint64_t *slot;
+
+    if (!m)
+        return 0;
+    memcpy(&print, key, sizeof(print));
+    print |= 1;                     /* 0 marks an empty slot */
+    slot = &m->replayed[(key[8] | (unsigned)key[9] << 8) % ADMIT_SLOTS];
+    if (__atomic_load_n(slot, __ATOMIC_RELAXED) == print)
+        return 1;
+    __atomic_store_n(slot, print, __ATOMIC_RELAXED);
+    return 0;
+}
+
+apr_size_t geotag_memo_max_entry(const geotag_memo *m)
+{
+    return m ? m->max_entry : 0;
+}
+
+static void unlink_entry(geotag_memo *m, memo_entry *e)
+{
+    if (e->newer)
+        e->newer->older = e->older;
+    else
+        m->newest = e->older;
+    if (e->older)
+        e->older->newer = e->newer;
+    else
+        m->oldest = e->newer;
+    e->newer = e->older = NULL;
+}
+
+static void push_newest(geotag_memo *m, memo_entry *e)
+{
+    e->older = m->newest;
+    e->newer = NULL;
+    if (m->newest)
+        m->newest->newer = e;
+    m->newest = e;
+    if (!m->oldest)
+        m->oldest = e;
+}
+
+/* Under the lock. */
+static void evict(geotag_memo *m, memo_entry *e)
+{
+    unlink_entry(m, e);
+    apr_hash_set(m->entries, e->key, GEOTAG_MEMO_KEY_LEN, NULL);
+    m->used -= e->length;
+    entry_release(e);
+}
+
+apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
+                            apr_off_t source_length, apr_bucket_alloc_t *list,
+                            int *mentions)
+{
+    memo_entry *e;
+    apr_time_t now = apr_time_now();
+
+    if (!m)
+        return NULL;
+    lock(m);
+    e = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN);
+    if (e && e->expires <= now) {
+        evict(m, e);
+        e = NULL;
+    }
+    if (e && e->source_length != source_length)
+        e = NULL;
+    if (e) {
+        unlink_entry(m, e);
+        push_newest(m, e);
+        apr_atomic_inc32(&e->references);
+        *mentions = e->mentions;
+    }
+    unlock(m);
+    return e ? memo_bucket_create(e, list) : NULL;
+}
+
+int geotag_memo_put(geotag_memo *m, const unsigned char *key,
+                    apr_interval_time_t ttl, apr_off_t source_length,
+                    int mentions, char *body, apr_size_t length)
+{
+    memo_entry *e, *old;
+
+    if (!m || length > m->max_entry || !(e = calloc(1, sizeof(*e)))) {
+        free(body);
+        return 0;
+    }
+    memcpy(e->key, key, GEOTAG_MEMO_KEY_LEN);
+    e->expires = apr_time_now() + ttl;
+    e->source_length = source_length;
+    e->mentions = mentions;
+    e->references = 1;
+    e->length = length;
+    e->body = body;
+
+    lock(m);
+    if ((old = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN)) != NULL)
+        evict(m, old);
+    while (m->used + length > m->budget && m->oldest)
+        evict(m, m->oldest);
+    push_newest(m, e);
+    apr_hash_set(m->entries, e->key, GEOTAG_MEMO_KEY_LEN, e);
+    m->used += length;
+    unlock(m);
+    return 1;
+}
