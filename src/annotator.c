@@ -1533,6 +1533,7 @@ geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
     if (!g)
         return NULL;
     e->gazetteer = g;
+    geotag_jsonld_prepare(pool, g);
     if (!(e->matcher = geotag_matcher_compile(pool, g, error)))
         return NULL;
     if (!(e->figures = geotag_figures_compile(pool, g, error)))

@@ -249,8 +249,11 @@ static const geotag_word geotag_fillers[] = {
 static const geotag_word *geotag_word_find(const geotag_word *list,
                                            const char *s, apr_size_t n)
 {
+    if (n == 0)
+        return NULL;
     for (; list->text; list++)
-        if (strncmp(list->text, s, n) == 0 && list->text[n] == '\0')
+        if (list->text[0] == s[0] && strncmp(list->text, s, n) == 0 &&
+            list->text[n] == '\0')
             return list;
     return NULL;
 }

@@ -32,6 +32,11 @@ typedef struct {
     const char *lang;      /* "it", "en", ...; NULL = any language */
     const char *text;      /* the label as written (UTF-8) */
     const char *wikipedia; /* article title in that language's Wikipedia, or NULL */
+    /* the entity's JSON-LD node as written for a page in this label's
+     * language, rendered once at load (geotag_jsonld_prepare); NULL for a
+     * label without a language, whose node depends on the page's */
+    const char *jsonld;
+    apr_size_t jsonld_len;
 } geotag_label;
 
 typedef struct {

@@ -1181,10 +1181,9 @@ static void put_subject(apr_array_header_t *buf, const geotag_gazetteer *g,
     buf_putc(buf, '}');
 }
 
-static void put_entity(apr_array_header_t *buf, const geotag_entity *e,
-                       const char *page_lang)
+static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
+                          const geotag_label *label, const char *page_lang)
 {
-    const geotag_label *label = label_for(e, page_lang);
     int treaty = e->kind == GEOTAG_KIND_TREATY;
     char host[16];
 
@@ -1217,6 +1216,39 @@ static void put_entity(apr_array_header_t *buf, const geotag_entity *e,
         put_wikipedia_url(buf, host, label->wikipedia);
     }
     buf_puts(buf, "]}");
+}
+
+static void put_entity(apr_array_header_t *buf, const geotag_entity *e,
+                       const char *page_lang)
+{
+    const geotag_label *label = label_for(e, page_lang);
+    if (label != NULL && label->jsonld != NULL)
+        buf_put(buf, label->jsonld, label->jsonld_len);
+    else
+        render_entity(buf, e, label, page_lang);
+}
+
+void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
+{
+    apr_array_header_t *buf = apr_array_make(pool, 512, 1);
+    int i, l;
+
+    if (g == NULL || g->entities == NULL)
+        return;
+    for (i = 0; i < g->entities->nelts; i++) {
+        const geotag_entity *e = entity_at(g, i);
+        if (e == NULL || e->labels == NULL)
+            continue;
+        for (l = 0; l < e->n_labels; l++) {
+            geotag_label *label = (geotag_label *)&e->labels[l];
+            if (label->lang == NULL)
+                continue;
+            buf->nelts = 0;
+            render_entity(buf, e, label, label->lang);
+            label->jsonld = apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
+            label->jsonld_len = (apr_size_t)buf->nelts;
+        }
+    }
 }
 
 char *geotag_jsonld_write(apr_pool_t *pool, const geotag_gazetteer *g,

@@ -67,6 +67,11 @@ typedef struct {
     int n_figures;
 } geotag_document;
 
+/* Renders every entity's JSON-LD node once per label language, into the
+ * labels (geotag_label.jsonld), so that writing a page's block copies them.
+ * Call after loading, before the gazetteer is shared. */
+void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g);
+
 /* Write the complete element
  *   <script type="application/ld+json" id="geotag-jsonld" data-geotag="jsonld">…</script>
  * for 'doc'.  Returns it NUL-terminated, allocated from pool; *len = its length. */

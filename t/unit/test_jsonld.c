@@ -843,6 +843,49 @@ static void test_round_trip(void)
         ok(1, "# skip node not available");
 }
 
+/* The nodes rendered once at load (geotag_jsonld_prepare) are the nodes
+ * rendered per page: the same block for every page language, including
+ * one no label has and a label without a language. */
+static void test_writer_prepared(const geotag_gazetteer *g)
+{
+    static const char *const article[] = {"NewsArticle"};
+    static const char *const langs[] = {"it", "en", "it-IT", "fr", "", NULL};
+    geotag_gazetteer *copy = apr_pcalloc(pool, sizeof(*copy));
+    int *all = apr_palloc(pool, sizeof(int) * (size_t)g->entities->nelts);
+    int i, l, prepared = 0;
+    geotag_document d;
+
+    copy->entities = apr_array_copy(pool, g->entities);
+    for (i = 0; i < copy->entities->nelts; i++) {
+        geotag_entity *e = &((geotag_entity *)copy->entities->elts)[i];
+        geotag_label *labels = apr_pmemdup(pool, e->labels,
+                                           sizeof(*labels) * (size_t)e->n_labels);
+        e->labels = labels;
+        all[i] = i;
+    }
+    geotag_jsonld_prepare(pool, copy);
+    for (i = 0; i < copy->entities->nelts; i++) {
+        const geotag_entity *e = &((const geotag_entity *)copy->entities->elts)[i];
+        for (l = 0; l < e->n_labels; l++)
+            prepared += e->labels[l].jsonld != NULL;
+    }
+    ok(prepared > 5, "prepare rendered the labels with a language (%d)", prepared);
+
+    memset(&d, 0, sizeof(d));
+    d.subject_id = "https://example.org/a/#article";
+    d.subject_types = article;
+    d.n_subject_types = 1;
+    d.mentions = all;
+    d.n_mentions = g->entities->nelts;
+    for (l = 0; l < (int)(sizeof(langs) / sizeof(langs[0])); l++) {
+        char *want, *got;
+        d.lang = langs[l];
+        want = geotag_jsonld_write(pool, g, &d, NULL);
+        got = geotag_jsonld_write(pool, copy, &d, NULL);
+        is_str(got, want, "prepared nodes = rendered nodes");
+    }
+}
+
 int main(void)
 {
     geotag_gazetteer *g;
@@ -868,6 +911,7 @@ int main(void)
     test_writer_exact(g);
     test_writer_figures(g);
     test_writer_hostile(g);
+    test_writer_prepared(g);
     test_round_trip();
 
     apr_pool_destroy(pool);
