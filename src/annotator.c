@@ -361,11 +361,18 @@ static int same_case(const geotag_normalized *n, apr_size_t start,
 
 static int lang_matches(const geotag_session *s, const char *lang)
 {
-    apr_size_t n;
-    if (!lang || !s->lang[0])
+    const char *a = s->lang;
+    if (!lang || !a[0])
         return 1;
-    n = strcspn(lang, "-_");
-    return strlen(s->lang) == n && strncasecmp(s->lang, lang, n) == 0;
+    /* the alias's primary subtag is the page's language (ASCII, any case) */
+    for (;; a++, lang++) {
+        int end_a = *a == '\0';
+        int end_l = *lang == '\0' || *lang == '-' || *lang == '_';
+        if (end_a || end_l)
+            return end_a && end_l;
+        if ((*a | 0x20) != (*lang | 0x20))
+            return 0;
+    }
 }
 
 static int case_matches(const geotag_session *s, const geotag_match *m,
@@ -565,6 +572,9 @@ static void named_treaty(geotag_session *s, const span *sp)
     }
 }
 
+/* Entities and dates of one sentence that can make a treaty's case. */
+#define MAX_SENTENCE_SPANS 64
+
 static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
                           int which)
 {
@@ -572,31 +582,42 @@ static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
     apr_size_t s0 = spans[which].start, s1 = spans[which].end, ws;
     const int *treaties;
     int n_treaties, t, best = -1, best_score = 0, tie = 0, i;
+    int named[MAX_SENTENCE_SPANS], n_named = 0, n_dates = 0;
+    const char *dates[MAX_SENTENCE_SPANS];
 
     while (s0 > 0 && !is_sentence_end(n->key, n->len, s0 - 1))
         s0--;
     while (s1 < n->len && !is_sentence_end(n->key, n->len, s1))
         s1++;
 
+    /* what the sentence names: its entities and its dates, once */
+    for (i = 0; i < n_spans; i++) {
+        if (spans[i].start < s0 || spans[i].end > s1)
+            continue;
+        if (spans[i].type == SPAN_ENTITY && n_named < MAX_SENTENCE_SPANS)
+            named[n_named++] = spans[i].entity;
+        else if (spans[i].type == SPAN_FIGURE && n_dates < MAX_SENTENCE_SPANS &&
+                 s->figures[spans[i].figure].kind == GEOTAG_FIGURE_DATE)
+            dates[n_dates++] = s->figures[spans[i].figure].value;
+    }
+    if (n_named == 0 && n_dates == 0)
+        goto determiner;
     treaties = geotag_matcher_treaties(s->engine->matcher, &n_treaties);
     for (t = 0; t < n_treaties; t++) {
         const geotag_entity *e = entity_at(s, treaties[t]);
         int score = 0, p;
         for (p = 0; p < e->n_parties; p++)
-            for (i = 0; i < n_spans; i++)
-                if (spans[i].type == SPAN_ENTITY && spans[i].start >= s0 &&
-                    spans[i].end <= s1 && spans[i].entity == e->parties[p]) {
+            for (i = 0; i < n_named; i++)
+                if (named[i] == e->parties[p]) {
                     score++;
                     break;
                 }
-        for (i = 0; i < n_spans; i++)
-            if (spans[i].type == SPAN_FIGURE && spans[i].start >= s0 &&
-                spans[i].end <= s1 &&
-                s->figures[spans[i].figure].kind == GEOTAG_FIGURE_DATE &&
-                date_fits(e->date, s->figures[spans[i].figure].value)) {
-                score++;
-                break;
-            }
+        if (e->date)
+            for (i = 0; i < n_dates; i++)
+                if (date_fits(e->date, dates[i])) {
+                    score++;
+                    break;
+                }
         if (score > best_score) {
             best_score = score;
             best = treaties[t];
@@ -612,6 +633,7 @@ static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
                    spans[which].end - spans[which].start, best);
         return best;
     }
+determiner:
     {
         apr_size_t wlen = previous_word(n->key, spans[which].start, &ws);
         if (wlen &&
