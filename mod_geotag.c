@@ -1365,6 +1365,12 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         {
             const char *data;
             apr_size_t len;
+            /* The engine reads every byte once: read(2) into the bucket
+             * allocator's blocks costs less than mapping the file and
+             * unmapping it again (page faults, and a TLB shootdown across
+             * the threads of a threaded child) */
+            if (APR_BUCKET_IS_FILE(e))
+                apr_bucket_file_enable_mmap(e, 0);
             if ((rv = read_bucket(f, ctx, e, &data, &len)) != APR_SUCCESS) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GTLOGNO(014)
                               "reading the response body of %s", r->uri);
