@@ -472,9 +472,14 @@ static int resolve_match(geotag_session *s, const geotag_match *m,
     return treaty_word ? -2 : -1;
 }
 
-static int is_sentence_end(const char *key, apr_size_t len, apr_size_t i)
+static inline int is_sentence_end(const char *key, apr_size_t len,
+                                  apr_size_t i)
 {
     char c = key[i];
+    /* one test for the common case: no '!' (0x21), '.' (0x2e), ';' (0x3b)
+     * nor '?' (0x3f) */
+    if ((unsigned char)c < 0x21 || (unsigned char)c > 0x3f)
+        return 0;
     if (c == '!' || c == '?' || c == ';')
         return 1;
     if (c != '.')
@@ -1556,6 +1561,7 @@ geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
         return NULL;
     e->gazetteer = g;
     geotag_jsonld_prepare(pool, g);
+    geotag_edits_prepare(pool, g);
     if (!(e->matcher = geotag_matcher_compile(pool, g, error)))
         return NULL;
     if (!(e->figures = geotag_figures_compile(pool, g, error)))

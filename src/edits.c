@@ -9,6 +9,8 @@
  */
 #include <string.h>
 
+#include <apr_strings.h>
+
 #include "edits.h"
 
 static const char *figure_class(int kind)
@@ -47,6 +49,50 @@ static char *put(char *p, const char *s)
     return p + n;
 }
 
+/* a string literal: its length is known at compile time */
+#define PUT_LITERAL(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+static apr_size_t render_open_entity(const geotag_entity *e,
+                                     geotag_markup_mode mode, char *buf)
+{
+    char type[64], id[64];
+    char *p = buf;
+
+    safe_value(e->type, type, sizeof(type));
+    safe_value(e->id, id, sizeof(id));
+    p = PUT_LITERAL(p, "<span data-geotag=\"");
+    p = put(p, type);
+    p = PUT_LITERAL(p, " ");
+    p = put(p, id);
+    if (mode == GEOTAG_MARKUP_MICRODATA) {
+        p = PUT_LITERAL(p, "\" itemscope itemtype=\"https://schema.org/");
+        p = put(p, type);
+        p = PUT_LITERAL(p, "\" itemid=\"http://www.wikidata.org/entity/");
+        p = put(p, id);
+    }
+    p = PUT_LITERAL(p, "\">");
+    return (apr_size_t)(p - buf);
+}
+
+void geotag_edits_prepare(apr_pool_t *pool, geotag_gazetteer *g)
+{
+    char buf[GEOTAG_EDIT_RENDER_MAX];
+    int i, mode;
+
+    if (g == NULL || g->entities == NULL)
+        return;
+    for (i = 0; i < g->entities->nelts; i++) {
+        geotag_entity *e = &((geotag_entity *)g->entities->elts)[i];
+        if (e->type == NULL || e->id == NULL)
+            continue;
+        for (mode = GEOTAG_MARKUP_DATA; mode <= GEOTAG_MARKUP_MICRODATA; mode++) {
+            apr_size_t n = render_open_entity(e, (geotag_markup_mode)mode, buf);
+            e->open_markup[mode] = apr_pmemdup(pool, buf, n);
+            e->open_markup_len[mode] = n;
+        }
+    }
+}
+
 apr_size_t geotag_edit_render(const geotag_edit *edit,
                               const geotag_gazetteer *g,
                               geotag_markup_mode mode, char *buf)
@@ -59,45 +105,36 @@ apr_size_t geotag_edit_render(const geotag_edit *edit,
     switch (edit->kind) {
     case GEOTAG_EDIT_OPEN_ENTITY: {
         const geotag_entity *e;
-        char type[64], id[64];
         if (edit->entity < 0 || edit->entity >= g->entities->nelts)
             return 0;
         e = &((const geotag_entity *)g->entities->elts)[edit->entity];
-        safe_value(e->type, type, sizeof(type));
-        safe_value(e->id, id, sizeof(id));
-        p = put(p, "<span data-geotag=\"");
-        p = put(p, type);
-        p = put(p, " ");
-        p = put(p, id);
-        if (mode == GEOTAG_MARKUP_MICRODATA) {
-            p = put(p, "\" itemscope itemtype=\"https://schema.org/");
-            p = put(p, type);
-            p = put(p, "\" itemid=\"http://www.wikidata.org/entity/");
-            p = put(p, id);
+        if ((unsigned)mode <= GEOTAG_MARKUP_MICRODATA &&
+            e->open_markup[mode] != NULL) {
+            memcpy(buf, e->open_markup[mode], e->open_markup_len[mode]);
+            return e->open_markup_len[mode];
         }
-        p = put(p, "\">");
-        break;
+        return render_open_entity(e, mode, buf);
     }
     case GEOTAG_EDIT_CLOSE_ENTITY:
-        p = put(p, "</span>");
+        p = PUT_LITERAL(p, "</span>");
         break;
     case GEOTAG_EDIT_OPEN_FIGURE:
-        p = put(p, "<data data-geotag=\"");
+        p = PUT_LITERAL(p, "<data data-geotag=\"");
         p = put(p, figure_class(edit->figure_kind));
-        p = put(p, "\" value=\"");
+        p = PUT_LITERAL(p, "\" value=\"");
         p = put(p, safe_value(edit->value, value, sizeof(value)));
-        p = put(p, "\">");
+        p = PUT_LITERAL(p, "\">");
         break;
     case GEOTAG_EDIT_CLOSE_FIGURE:
-        p = put(p, "</data>");
+        p = PUT_LITERAL(p, "</data>");
         break;
     case GEOTAG_EDIT_OPEN_DATE:
-        p = put(p, "<time data-geotag=\"date\" datetime=\"");
+        p = PUT_LITERAL(p, "<time data-geotag=\"date\" datetime=\"");
         p = put(p, safe_value(edit->value, value, sizeof(value)));
-        p = put(p, "\">");
+        p = PUT_LITERAL(p, "\">");
         break;
     case GEOTAG_EDIT_CLOSE_DATE:
-        p = put(p, "</time>");
+        p = PUT_LITERAL(p, "</time>");
         break;
     default:
         return 0;

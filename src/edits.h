@@ -50,6 +50,11 @@ typedef struct {
 /* Longest markup one inline edit can render (JSON-LD excluded). */
 #define GEOTAG_EDIT_RENDER_MAX 512
 
+/* Renders every entity's opening tags once (geotag_entity.open_markup),
+ * so that rendering a mention copies them.  Call after loading, before the
+ * gazetteer is shared. */
+void geotag_edits_prepare(apr_pool_t *pool, geotag_gazetteer *g);
+
 /* Render an inline edit (not JSONLD) into buf (GEOTAG_EDIT_RENDER_MAX
  * bytes); returns its length. */
 apr_size_t geotag_edit_render(const geotag_edit *edit,

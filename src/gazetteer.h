@@ -54,6 +54,10 @@ typedef struct {
     const char *legislation_type; /* free text ("treaty"), or NULL */
     const char *source_file; /* for messages */
     int source_line;
+    /* the opening tag of a mention, per geotag_markup_mode (data,
+     * microdata), rendered once at load (geotag_edits_prepare), or NULL */
+    const char *open_markup[2];
+    apr_size_t open_markup_len[2];
 } geotag_entity;
 
 /* How an alias's case must look in the text for it to match. */
