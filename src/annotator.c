@@ -124,7 +124,8 @@ struct geotag_session {
     geotag_normalized norm;
     span *spans;
     int spans_cap;
-    geotag_figure figures[FIGURES_PER_WINDOW];
+    span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
+    geotag_figure *figures;      /* FIGURES_PER_WINDOW, filled per window */
     apr_size_t keep; /* tail kept when a run is cut */
 
     /* what we found */
@@ -796,6 +797,36 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
     }
 }
 
+/* Entity spans come in text order, and so do figures: merge the two runs
+ * (stable: at one offset the entity first); qsort only if a run is out of
+ * order. */
+static void sort_spans(geotag_session *s, int n_entities, int n_spans)
+{
+    span *sp = s->spans, *figures = s->spans_merge;
+    int i, a, b, o, n_figures = n_spans - n_entities;
+
+    for (i = 1; i < n_spans; i++)
+        if (i != n_entities && sp[i].start < sp[i - 1].start)
+            break;
+    if (i < n_spans || n_figures > FIGURES_PER_WINDOW) {
+        qsort(sp, (size_t)n_spans, sizeof(span), compare_span);
+        return;
+    }
+    if (n_entities == 0 || n_figures == 0 ||
+        sp[n_entities - 1].start <= sp[n_entities].start)
+        return;
+    memcpy(figures, sp + n_entities, sizeof(span) * (size_t)n_figures);
+    a = n_entities - 1;
+    b = n_figures - 1;
+    o = n_spans - 1;
+    while (b >= 0) {
+        if (a >= 0 && sp[a].start > figures[b].start)
+            sp[o--] = sp[a--];
+        else
+            sp[o--] = figures[b--];
+    }
+}
+
 static void grow_spans(geotag_session *s)
 {
     int cap = s->spans_cap * 2;
@@ -815,7 +846,7 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
     const geotag_normalized *n = &s->norm;
     apr_size_t pos = 0, done = limit;
     geotag_match m;
-    int n_spans = 0, n_figures = 0, i, headline = s->text_headline;
+    int n_spans = 0, n_entity_spans, n_figures = 0, i, headline = s->text_headline;
 
     while (!s->stopped && geotag_matcher_next(s->engine->matcher, n->key,
                                               n->len, &pos, &m)) {
@@ -842,6 +873,7 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
         }
     }
 
+    n_entity_spans = n_spans;
     if (s->opt.types & (GEOTAG_TYPE_FIGURES | GEOTAG_TYPE_DATES |
                         GEOTAG_TYPE_TREATIES)) {
         n_figures = geotag_figures_find(s->engine->figures, s->scratch, n->key,
@@ -870,7 +902,7 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
         }
     }
 
-    qsort(s->spans, n_spans, sizeof(span), compare_span);
+    sort_spans(s, n_entity_spans, n_spans);
     for (i = 0; i < n_spans; i++) {
         span *sp = &s->spans[i];
         if (sp->type == SPAN_TREATY_WORD) {
@@ -1609,6 +1641,8 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     s->norm.from = apr_palloc(pool, sizeof(apr_uint32_t) * (cap + 1));
     s->spans_cap = 256;
     s->spans = apr_palloc(pool, sizeof(span) * s->spans_cap);
+    s->figures = apr_palloc(pool, sizeof(geotag_figure) * FIGURES_PER_WINDOW);
+    s->spans_merge = apr_palloc(pool, sizeof(span) * FIGURES_PER_WINDOW);
     s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
     if (s->keep > s->text_cap / 2)
         s->keep = s->text_cap / 2;

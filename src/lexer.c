@@ -247,17 +247,24 @@ static const lexer_element_name lexer_elements[] = {
     {"figcaption", 10, GEOTAG_EL_FIGCAPTION}
 };
 
+/* Where the names of each length start in lexer_elements (the last entry
+ * is the table's size); test_lexer checks every name is found. */
+static const unsigned char lexer_first_of_len[] = {
+    0, 0, 2, 12, 18, 32, 36, 43, 46, 50, 51, 53
+};
+
 geotag_element geotag_element_lookup(const char *name, apr_size_t len)
 {
-    apr_size_t i;
+    apr_size_t i, k;
 
-    for (i = 0; i < sizeof(lexer_elements) / sizeof(lexer_elements[0]); i++) {
-        const lexer_element_name *e = &lexer_elements[i];
-        if (e->len > len)
-            break;
-        if (e->len == len && e->name[0] == name[0] &&
-            memcmp(e->name, name, len) == 0)
-            return e->element;
+    if (len == 0 || len + 1 >= sizeof(lexer_first_of_len))
+        return GEOTAG_EL_OTHER;
+    for (i = lexer_first_of_len[len]; i < lexer_first_of_len[len + 1]; i++) {
+        const char *n = lexer_elements[i].name;
+        for (k = 0; k < len && n[k] == name[k]; k++)
+            ;
+        if (k == len)
+            return lexer_elements[i].element;
     }
     return GEOTAG_EL_OTHER;
 }
@@ -267,7 +274,8 @@ const geotag_attr *geotag_tag_attr(const geotag_tag *tag, const char *name)
     int i;
 
     for (i = 0; i < tag->n_attrs; i++) {
-        if (strcmp(tag->attrs[i].name, name) == 0)
+        if (tag->attrs[i].name[0] == name[0] &&
+            strcmp(tag->attrs[i].name, name) == 0)
             return &tag->attrs[i];
     }
     return NULL;
