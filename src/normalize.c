@@ -537,6 +537,37 @@ apr_size_t geotag_decode_charref(const char *s, apr_size_t len, char *out,
     return i;
 }
 
+/*
+ * ascii_cased and ascii_key on eight ASCII bytes at once (SWAR): the bytes
+ * of x are all below 0x80, so adding 0x80 - lo to each cannot carry into
+ * the next, and its top bit then says "at least lo".
+ */
+#define BYTES(b) (UINT64_C(0x0101010101010101) * (b))
+
+static inline apr_uint64_t bytes_in_range(apr_uint64_t x, unsigned lo,
+                                          unsigned hi)
+{
+    apr_uint64_t at_least_lo = x + BYTES(0x80 - lo);
+    apr_uint64_t above_hi = x + BYTES(0x80 - hi - 1);
+    return at_least_lo & ~above_hi & BYTES(0x80);
+}
+
+static inline void ascii8(apr_uint64_t x, char *key, char *cased)
+{
+    apr_uint64_t space = bytes_in_range(x, 0x09, 0x0D);  /* -> ' ' */
+    apr_uint64_t grave = bytes_in_range(x, 0x60, 0x60);  /* '`' -> '\'' */
+    apr_uint64_t upper = bytes_in_range(x, 'A', 'Z');    /* -> + 0x20 */
+    apr_uint64_t c = x;
+
+    if (space | grave) {
+        apr_uint64_t lanes = ((space | grave) >> 7) * 0xFF;
+        c = (c & ~lanes) | ((space >> 7) * 0x20) | ((grave >> 7) * 0x27);
+    }
+    memcpy(cased, &c, 8);
+    c |= upper >> 2;
+    memcpy(key, &c, 8);
+}
+
 void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
                       int fold_accents, geotag_normalized *out)
 {
@@ -564,11 +595,9 @@ void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
             if ((x | ((amp - UINT64_C(0x0101010101010101)) & ~amp)) &
                 UINT64_C(0x8080808080808080))
                 break;
-            for (k = 0; k < 8; k++) {
-                key[o + k] = (char)ascii_key[s[i + k]];
-                cased[o + k] = (char)ascii_cased[s[i + k]];
+            ascii8(x, key + o, cased + o);
+            for (k = 0; k < 8; k++)
                 from[o + k] = (apr_uint32_t)(i + k);
-            }
             o += 8;
             i += 8;
         }

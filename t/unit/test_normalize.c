@@ -250,6 +250,41 @@ static void test_ascii_blocks(void)
     ok(good, "ASCII runs around a reference or a UTF-8 letter at every offset");
 }
 
+/* The eight-byte path (SWAR) gives every ASCII byte what the one-byte path
+ * gives it, in key and in cased, at every position of a block. */
+static void test_ascii_swar(void)
+{
+    int c, pos, good = 1;
+
+    for (c = 1; c < 0x80; c++) {
+        char one_key, one_cased, src[17];
+        geotag_normalized out;
+        if (c == '&')
+            continue;
+        src[0] = (char)c;
+        out = run_len(src, 1, GEOTAG_CHARSET_UTF8, 0);
+        if (out.len != 1) {
+            good = 0;
+            continue;
+        }
+        one_key = out.key[0];
+        one_cased = out.cased[0];
+        for (pos = 0; pos < 16; pos++) {
+            apr_size_t i;
+            memset(src, 'x', 16);
+            src[pos] = (char)c;
+            out = run_len(src, 16, GEOTAG_CHARSET_UTF8, 0);
+            good &= out.len == 16;
+            for (i = 0; i < 16 && i < out.len; i++) {
+                good &= out.key[i] == ((int)i == pos ? one_key : 'x');
+                good &= out.cased[i] == ((int)i == pos ? one_cased : 'x');
+                good &= out.from[i] == i;
+            }
+        }
+    }
+    ok(good, "eight bytes at a time: every ASCII byte as one at a time, at every position");
+}
+
 static void test_windows_1252(void)
 {
     geotag_normalized out;
@@ -546,6 +581,7 @@ int main(void)
     test_punctuation();
     test_entities();
     test_ascii_blocks();
+    test_ascii_swar();
     test_windows_1252();
     test_invalid_utf8();
     test_folding();
