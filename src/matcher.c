@@ -170,6 +170,16 @@ static inline apr_uint64_t word_hash(const char *key, apr_size_t len,
     return hash_final(h);
 }
 
+/* Hash of key[start..end), a word whose end is known. */
+static inline apr_uint64_t range_hash(const char *key, apr_size_t start,
+                                      apr_size_t end)
+{
+    apr_uint64_t h = HASH_SEED;
+    for (; start < end; start++)
+        h = hash_step(h, (unsigned char)key[start]);
+    return hash_final(h);
+}
+
 static int count_words(const char *key)
 {
     int n = 0;
@@ -355,13 +365,13 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
             break;
         start = i;
         end = i + 1;
-        while (end < len && IS_WORD(key[end]))
+        while (IS_WORD(key[end]))   /* key[len] is '\0' (normalize.h) */
             end++;
         i = end;
         if (!(m->first_shape[shape_index(key + start, end - start)] &
               shape_bit(end - start)))
             continue;
-        h = word_hash(key, len, start, &end);
+        h = range_hash(key, start, end);
         if (!first_word_possible(m, h))
             continue;
         node = edge_find(m, 0, h);

@@ -46,7 +46,8 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
 
 /*
  * Find the leftmost-longest match in key[0..len) that starts at a word
- * start at or after *pos.  Returns 1 and fills 'out' (the caller sets *pos
+ * start at or after *pos; key[len] must be a non-word byte (geotag_normalize
+ * writes a '\0' there).  Returns 1 and fills 'out' (the caller sets *pos
  * to out->end to go on, or to out->first_word_end to look for shorter or
  * later matches), or 0 when there is none (then *pos = len).
  */

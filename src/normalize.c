@@ -645,6 +645,7 @@ void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
         o = w.len;
     }
     from[o] = (apr_uint32_t)len;
+    key[o] = '\0';     /* a sentinel for the matcher's word scans */
     out->len = o;
 }
 

@@ -47,7 +47,7 @@ typedef enum {
 geotag_charset geotag_charset_lookup(const char *label, apr_size_t len);
 
 typedef struct {
-    char *key;          /* folded bytes */
+    char *key;          /* folded bytes; key[len] is '\0' */
     char *cased;        /* same length as key: case kept, accents folded */
     apr_uint32_t *from; /* from[i] = source offset of the character that produced
                            key[i]; from[len] = source length consumed */
