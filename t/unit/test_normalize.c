@@ -11,7 +11,7 @@
 #include "normalize.h"
 #include "tap.h"
 
-#define TEST_COUNT 71 /* the ok() calls below */
+#define TEST_COUNT 72 /* the ok() calls below */
 #define MAX_SOURCE 4096
 
 static char key_buf[4 * MAX_SOURCE + 16], cased_buf[4 * MAX_SOURCE + 16];
