@@ -125,6 +125,9 @@ struct geotag_session {
     span *spans;
     int spans_cap;
     span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
+    /* the sentence of the last treaty word in this window (resolve_treaty) */
+    int sentence_valid;
+    apr_size_t sentence_lo, sentence_hi, sentence_after;
     geotag_figure *figures;      /* FIGURES_PER_WINDOW, filled per window */
     apr_size_t keep; /* tail kept when a run is cut */
 
@@ -591,10 +594,27 @@ static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
     int named[MAX_SENTENCE_SPANS], n_named = 0, n_dates = 0;
     const char *dates[MAX_SENTENCE_SPANS];
 
-    while (s0 > 0 && !is_sentence_end(n->key, n->len, s0 - 1))
-        s0--;
-    while (s1 < n->len && !is_sentence_end(n->key, n->len, s1))
-        s1++;
+    if (s->sentence_valid && s0 >= s->sentence_after && s1 <= s->sentence_hi) {
+        /* in the sentence of the previous treaty word, after it: nothing
+         * between ends it (the scans below would find what they found) */
+        s0 = s->sentence_lo;
+        s1 = s->sentence_hi;
+    }
+    else {
+        apr_size_t k;
+        while (s0 > 0 && !is_sentence_end(n->key, n->len, s0 - 1))
+            s0--;
+        while (s1 < n->len && !is_sentence_end(n->key, n->len, s1))
+            s1++;
+        /* reusable only if the word itself holds no sentence end */
+        s->sentence_valid = 1;
+        for (k = spans[which].start; k < spans[which].end; k++)
+            if (is_sentence_end(n->key, n->len, k))
+                s->sentence_valid = 0;
+        s->sentence_lo = s0;
+        s->sentence_hi = s1;
+    }
+    s->sentence_after = spans[which].end;
 
     /* what the sentence names: its entities and its dates, once */
     for (i = 0; i < n_spans; i++) {
@@ -847,6 +867,8 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
     apr_size_t pos = 0, done = limit;
     geotag_match m;
     int n_spans = 0, n_entity_spans, n_figures = 0, i, headline = s->text_headline;
+
+    s->sentence_valid = 0;
 
     while (!s->stopped && geotag_matcher_next(s->engine->matcher, n->key,
                                               n->len, &pos, &m)) {
