@@ -37,3 +37,5 @@ ls "$tmp/corpus"/*.html >/dev/null 2>&1 && $b --label "corpus pages" "$tmp/corpu
 echo "with the default gazetteer plus 100,000 generated names:"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "reference article, +100k names" "$shared/seed/article.html"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "large article page, +100k names" "$tmp/large.html"
+ls "$tmp/corpus"/*.html >/dev/null 2>&1 &&
+    $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "corpus pages, +100k names" "$tmp/corpus"/*.html
