@@ -105,6 +105,8 @@ struct geotag_session {
     /* where we are */
     int scope_active, scope_seen, scope_by_main;
     char scope_name[GEOTAG_TAG_NAME_MAX + 1];
+    geotag_element scope_element;   /* of scope_name; OTHER: compare names */
+    geotag_element *scope_rule_elements; /* per rule: its element, or OTHER */
     int scope_depth;
     int article_depth, top_articles;
     int nav_depth, aside_depth, form_depth;
@@ -202,15 +204,23 @@ static void lower_ascii(char *p)
 }
 
 /* Does the space-separated list 'value' contain 'word' (ASCII, any case)? */
+/* isspace() of the C locale, without the call */
+static inline int is_space_byte(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static int has_word(const char *value, apr_size_t len, const char *word)
 {
     apr_size_t wlen = strlen(word), i = 0;
+    if (len < wlen)
+        return 0;
     while (i < len) {
         apr_size_t j;
-        while (i < len && isspace((unsigned char)value[i]))
+        while (i < len && is_space_byte(value[i]))
             i++;
         j = i;
-        while (j < len && !isspace((unsigned char)value[j]))
+        while (j < len && !is_space_byte(value[j]))
             j++;
         if (j - i == wlen && strncasecmp(value + i, word, wlen) == 0)
             return 1;
@@ -1133,13 +1143,25 @@ static void page_jsonld_done(geotag_session *s)
     geotag_jsonld_scan(s->pool, s->page_jsonld, s->page_jsonld_len, &s->facts);
 }
 
+/* The tag has the scope element's name (known elements by number). */
+static int is_scope_tag(const geotag_session *s, const geotag_tag *tag)
+{
+    if (s->scope_element != GEOTAG_EL_OTHER)
+        return tag->element == s->scope_element;
+    return strcmp(tag->name, s->scope_name) == 0;
+}
+
 static int scope_rule_matches(const geotag_session *s, const geotag_tag *tag)
 {
     int i;
     for (i = 0; i < s->opt.n_scope; i++) {
         const geotag_scope_rule *r = &s->opt.scope[i];
-        if (r->element && strcmp(r->element, tag->name) != 0)
-            continue;
+        if (r->element) {
+            geotag_element want = s->scope_rule_elements[i];
+            if (want != GEOTAG_EL_OTHER ? tag->element != want
+                                        : strcmp(r->element, tag->name) != 0)
+                continue;
+        }
         if (r->attribute && !attr_is(tag, r->attribute, r->value))
             continue;
         return 1;
@@ -1222,18 +1244,19 @@ static void on_tag(void *baton, const geotag_tag *tag)
             s->undecided = 1;
             s->scope_by_main = el == GEOTAG_EL_MAIN;
             apr_cpystrn(s->scope_name, tag->name, sizeof(s->scope_name));
+            s->scope_element = el;
             s->scope_depth = 0;
         }
-        if (s->scope_active && strcmp(tag->name, s->scope_name) == 0 &&
+        if (s->scope_active && is_scope_tag(s, tag) &&
             !tag->self_closing)
             s->scope_depth++;
     }
-    else if (s->scope_active && strcmp(tag->name, s->scope_name) == 0 &&
+    else if (s->scope_active && is_scope_tag(s, tag) &&
              --s->scope_depth <= 0) {
         s->scope_active = 0;
         /* an <article> scope decides when its parent's next sibling could
          * show up, i.e. it stays undecided until </body> or the budget */
-        if (strcmp(s->scope_name, "article") != 0)
+        if (s->scope_element != GEOTAG_EL_ARTICLE)
             decide_listing(s, 0);
     }
 
@@ -1640,6 +1663,13 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     if (!s->opt.scope || s->opt.n_scope <= 0) {
         s->opt.scope = default_scope;
         s->opt.n_scope = sizeof(default_scope) / sizeof(default_scope[0]);
+    }
+    s->scope_rule_elements = apr_palloc(pool, sizeof(geotag_element) *
+                                                  (apr_size_t)s->opt.n_scope);
+    for (i = 0; i < (apr_size_t)s->opt.n_scope; i++) {
+        const char *name = s->opt.scope[i].element;
+        s->scope_rule_elements[i] =
+            name ? geotag_element_lookup(name, strlen(name)) : GEOTAG_EL_OTHER;
     }
     s->lexer = geotag_lexer_create(pool, &session_handler, s);
     s->scratch = geotag_figures_scratch_create(pool, engine->figures);
