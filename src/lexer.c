@@ -214,54 +214,94 @@ typedef struct {
     geotag_element element;
 } lexer_element_name;
 
-/* Sorted by length, so that a lookup stops at the first longer name. */
+/* Sorted by length, then name: the names of one length and first letter
+ * are neighbours (lexer_first_of_len_letter). */
 static const lexer_element_name lexer_elements[] = {
-    {"a", 1, GEOTAG_EL_A}, {"p", 1, GEOTAG_EL_P},
-    {"h1", 2, GEOTAG_EL_H1}, {"h2", 2, GEOTAG_EL_H2},
-    {"h3", 2, GEOTAG_EL_H3}, {"h4", 2, GEOTAG_EL_H4},
-    {"h5", 2, GEOTAG_EL_H5}, {"h6", 2, GEOTAG_EL_H6},
-    {"li", 2, GEOTAG_EL_LI}, {"td", 2, GEOTAG_EL_TD},
-    {"th", 2, GEOTAG_EL_TH}, {"br", 2, GEOTAG_EL_BR},
-    {"div", 3, GEOTAG_EL_DIV}, {"pre", 3, GEOTAG_EL_PRE},
-    {"kbd", 3, GEOTAG_EL_KBD}, {"svg", 3, GEOTAG_EL_SVG},
-    {"nav", 3, GEOTAG_EL_NAV}, {"xmp", 3, GEOTAG_EL_XMP},
-    {"html", 4, GEOTAG_EL_HTML}, {"head", 4, GEOTAG_EL_HEAD},
-    {"body", 4, GEOTAG_EL_BODY}, {"meta", 4, GEOTAG_EL_META},
-    {"link", 4, GEOTAG_EL_LINK}, {"base", 4, GEOTAG_EL_BASE},
-    {"math", 4, GEOTAG_EL_MATH}, {"code", 4, GEOTAG_EL_CODE},
-    {"samp", 4, GEOTAG_EL_SAMP}, {"time", 4, GEOTAG_EL_TIME},
-    {"data", 4, GEOTAG_EL_DATA}, {"main", 4, GEOTAG_EL_MAIN},
-    {"form", 4, GEOTAG_EL_FORM}, {"span", 4, GEOTAG_EL_SPAN},
-    {"title", 5, GEOTAG_EL_TITLE}, {"style", 5, GEOTAG_EL_STYLE},
-    {"label", 5, GEOTAG_EL_LABEL}, {"aside", 5, GEOTAG_EL_ASIDE},
-    {"script", 6, GEOTAG_EL_SCRIPT}, {"iframe", 6, GEOTAG_EL_IFRAME},
-    {"button", 6, GEOTAG_EL_BUTTON}, {"select", 6, GEOTAG_EL_SELECT},
-    {"option", 6, GEOTAG_EL_OPTION}, {"header", 6, GEOTAG_EL_HEADER},
+    {"a", 1, GEOTAG_EL_A},
+    {"p", 1, GEOTAG_EL_P},
+    {"br", 2, GEOTAG_EL_BR},
+    {"h1", 2, GEOTAG_EL_H1},
+    {"h2", 2, GEOTAG_EL_H2},
+    {"h3", 2, GEOTAG_EL_H3},
+    {"h4", 2, GEOTAG_EL_H4},
+    {"h5", 2, GEOTAG_EL_H5},
+    {"h6", 2, GEOTAG_EL_H6},
+    {"li", 2, GEOTAG_EL_LI},
+    {"td", 2, GEOTAG_EL_TD},
+    {"th", 2, GEOTAG_EL_TH},
+    {"div", 3, GEOTAG_EL_DIV},
+    {"kbd", 3, GEOTAG_EL_KBD},
+    {"nav", 3, GEOTAG_EL_NAV},
+    {"pre", 3, GEOTAG_EL_PRE},
+    {"svg", 3, GEOTAG_EL_SVG},
+    {"xmp", 3, GEOTAG_EL_XMP},
+    {"base", 4, GEOTAG_EL_BASE},
+    {"body", 4, GEOTAG_EL_BODY},
+    {"code", 4, GEOTAG_EL_CODE},
+    {"data", 4, GEOTAG_EL_DATA},
+    {"form", 4, GEOTAG_EL_FORM},
+    {"head", 4, GEOTAG_EL_HEAD},
+    {"html", 4, GEOTAG_EL_HTML},
+    {"link", 4, GEOTAG_EL_LINK},
+    {"main", 4, GEOTAG_EL_MAIN},
+    {"math", 4, GEOTAG_EL_MATH},
+    {"meta", 4, GEOTAG_EL_META},
+    {"samp", 4, GEOTAG_EL_SAMP},
+    {"span", 4, GEOTAG_EL_SPAN},
+    {"time", 4, GEOTAG_EL_TIME},
+    {"aside", 5, GEOTAG_EL_ASIDE},
+    {"label", 5, GEOTAG_EL_LABEL},
+    {"style", 5, GEOTAG_EL_STYLE},
+    {"title", 5, GEOTAG_EL_TITLE},
+    {"button", 6, GEOTAG_EL_BUTTON},
     {"footer", 6, GEOTAG_EL_FOOTER},
-    {"noembed", 7, GEOTAG_EL_NOEMBED}, {"article", 7, GEOTAG_EL_ARTICLE},
+    {"header", 6, GEOTAG_EL_HEADER},
+    {"iframe", 6, GEOTAG_EL_IFRAME},
+    {"option", 6, GEOTAG_EL_OPTION},
+    {"script", 6, GEOTAG_EL_SCRIPT},
+    {"select", 6, GEOTAG_EL_SELECT},
+    {"article", 7, GEOTAG_EL_ARTICLE},
+    {"noembed", 7, GEOTAG_EL_NOEMBED},
     {"section", 7, GEOTAG_EL_SECTION},
-    {"template", 8, GEOTAG_EL_TEMPLATE}, {"textarea", 8, GEOTAG_EL_TEXTAREA},
-    {"noframes", 8, GEOTAG_EL_NOFRAMES}, {"noscript", 8, GEOTAG_EL_NOSCRIPT},
+    {"noframes", 8, GEOTAG_EL_NOFRAMES},
+    {"noscript", 8, GEOTAG_EL_NOSCRIPT},
+    {"template", 8, GEOTAG_EL_TEMPLATE},
+    {"textarea", 8, GEOTAG_EL_TEXTAREA},
     {"plaintext", 9, GEOTAG_EL_PLAINTEXT},
     {"blockquote", 10, GEOTAG_EL_BLOCKQUOTE},
-    {"figcaption", 10, GEOTAG_EL_FIGCAPTION}
+    {"figcaption", 10, GEOTAG_EL_FIGCAPTION},
 };
 
-/* Where the names of each length start in lexer_elements (the last entry
- * is the table's size); test_lexer checks every name is found. */
-static const unsigned char lexer_first_of_len[] = {
-    0, 0, 2, 12, 18, 32, 36, 43, 46, 50, 51, 53
+/* For a name of length len starting with letter c: 8 * (index of the first
+ * candidate in lexer_elements) + (how many there are), 0 for none.
+ * Generated from the table above; test_lexer checks every name is found. */
+static const apr_uint16_t lexer_first_of_len_letter[11][26] = {
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 17, 0, 0, 0, 0, 0, 30, 0, 0, 0, 73, 0, 0, 0, 0, 0, 0, 0, 82, 0, 0, 0, 0, 0, 0},
+    {0, 0, 0, 97, 0, 0, 0, 0, 0, 0, 105, 0, 0, 113, 0, 121, 0, 0, 129, 0, 0, 0, 0, 137, 0, 0},
+    {0, 146, 161, 169, 0, 177, 0, 186, 0, 0, 0, 201, 211, 0, 0, 0, 0, 0, 234, 249, 0, 0, 0, 0, 0, 0},
+    {257, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 265, 0, 0, 0, 0, 0, 0, 273, 281, 0, 0, 0, 0, 0, 0},
+    {0, 289, 0, 0, 0, 297, 0, 305, 313, 0, 0, 0, 0, 0, 321, 0, 0, 0, 330, 0, 0, 0, 0, 0, 0, 0},
+    {345, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 353, 0, 0, 0, 0, 361, 0, 0, 0, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 370, 0, 0, 0, 0, 0, 386, 0, 0, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 401, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 409, 0, 0, 0, 417, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 geotag_element geotag_element_lookup(const char *name, apr_size_t len)
 {
-    apr_size_t i, k;
+    unsigned packed, i, end;
+    apr_size_t k;
 
-    if (len == 0 || len + 1 >= sizeof(lexer_first_of_len))
+    if (len == 0 || len >= sizeof(lexer_first_of_len_letter) /
+                               sizeof(lexer_first_of_len_letter[0]) ||
+        name[0] < 'a' || name[0] > 'z')
         return GEOTAG_EL_OTHER;
-    for (i = lexer_first_of_len[len]; i < lexer_first_of_len[len + 1]; i++) {
+    packed = lexer_first_of_len_letter[len][name[0] - 'a'];
+    for (i = packed >> 3, end = i + (packed & 7); i < end; i++) {
         const char *n = lexer_elements[i].name;
-        for (k = 0; k < len && n[k] == name[k]; k++)
+        for (k = 1; k < len && n[k] == name[k]; k++)
             ;
         if (k == len)
             return lexer_elements[i].element;
@@ -273,9 +313,11 @@ const geotag_attr *geotag_tag_attr(const geotag_tag *tag, const char *name)
 {
     int i;
 
+    apr_size_t len = strlen(name);
+
     for (i = 0; i < tag->n_attrs; i++) {
-        if (tag->attrs[i].name[0] == name[0] &&
-            strcmp(tag->attrs[i].name, name) == 0)
+        if (tag->attrs[i].name_len == len && tag->attrs[i].name[0] == name[0] &&
+            memcmp(tag->attrs[i].name, name, len) == 0)
             return &tag->attrs[i];
     }
     return NULL;
@@ -461,6 +503,7 @@ static void lexer_attr_begin(geotag_lexer *lexer)
     }
     attr = &tag->attrs[tag->n_attrs++];
     attr->name = lexer->attr_buf + lexer->attr_used;
+    attr->name_len = 0;
     attr->value = "";
     attr->value_len = 0;
     attr->truncated = 0;
@@ -491,6 +534,7 @@ static inline void lexer_attr_name_push(geotag_lexer *lexer, unsigned char c)
     lexer->attr_buf[lexer->attr_used++] = (char)lexer_lower(c);
     lexer->attr_bytes++;
     lexer->attr_name_len++;
+    lexer->attr->name_len = lexer->attr_name_len;
 }
 
 static void lexer_attr_name_end(geotag_lexer *lexer)
@@ -502,8 +546,10 @@ static void lexer_attr_name_end(geotag_lexer *lexer)
     if (attr == NULL)
         return;
     lexer->attr_buf[lexer->attr_used] = '\0';
+    attr->name_len = lexer->attr_name_len;
     for (i = 0; i < tag->n_attrs - 1; i++) {
-        if (strcmp(tag->attrs[i].name, attr->name) == 0) {
+        if (tag->attrs[i].name_len == attr->name_len &&
+            memcmp(tag->attrs[i].name, attr->name, attr->name_len) == 0) {
             /* WHATWG: a duplicate attribute is dropped, the first wins. */
             lexer_attr_drop(lexer);
             return;

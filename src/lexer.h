@@ -54,6 +54,7 @@ typedef enum {
 
 typedef struct {
     const char *name;  /* lower-cased, NUL-terminated, not decoded */
+    apr_size_t name_len;
     const char *value; /* raw bytes as written (char refs undecoded), NUL-terminated */
     apr_size_t value_len;
     int truncated;     /* value was cut at the per-tag byte budget */
