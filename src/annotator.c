@@ -212,19 +212,21 @@ static inline int is_space_byte(char c)
 
 static int has_word(const char *value, apr_size_t len, const char *word)
 {
-    apr_size_t wlen = strlen(word), i = 0;
-    if (len < wlen)
+    apr_size_t wlen = strlen(word), i;
+    unsigned char first = (unsigned char)word[0] | 0x20;
+
+    if (wlen == 0 || len < wlen)
         return 0;
-    while (i < len) {
-        apr_size_t j;
-        while (i < len && is_space_byte(value[i]))
-            i++;
-        j = i;
-        while (j < len && !is_space_byte(value[j]))
-            j++;
-        if (j - i == wlen && strncasecmp(value + i, word, wlen) == 0)
+    /* a token equal to the word: its first byte (any case), white space or
+     * nothing on both sides, then the whole word */
+    for (i = 0; i + wlen <= len; i++) {
+        if (((unsigned char)value[i] | 0x20) != first)
+            continue;
+        if ((i > 0 && !is_space_byte(value[i - 1])) ||
+            (i + wlen < len && !is_space_byte(value[i + wlen])))
+            continue;
+        if (strncasecmp(value + i, word, wlen) == 0)
             return 1;
-        i = j;
     }
     return 0;
 }

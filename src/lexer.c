@@ -309,11 +309,10 @@ geotag_element geotag_element_lookup(const char *name, apr_size_t len)
     return GEOTAG_EL_OTHER;
 }
 
-const geotag_attr *geotag_tag_attr(const geotag_tag *tag, const char *name)
+const geotag_attr *geotag_tag_attr_n(const geotag_tag *tag, const char *name,
+                                     apr_size_t len)
 {
     int i;
-
-    apr_size_t len = strlen(name);
 
     for (i = 0; i < tag->n_attrs; i++) {
         if (tag->attrs[i].name_len == len && tag->attrs[i].name[0] == name[0] &&

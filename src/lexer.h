@@ -24,6 +24,8 @@
 #ifndef GEOTAG_LEXER_H
 #define GEOTAG_LEXER_H
 
+#include <string.h>
+
 #include <apr_pools.h>
 
 #define GEOTAG_TAG_NAME_MAX 32     /* tag names are kept lower-cased, truncated */
@@ -121,7 +123,15 @@ apr_off_t geotag_lexer_offset(const geotag_lexer *lexer);
 apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer);
 
 /* Look up an attribute of a tag by lower-case name; NULL if absent. */
-const geotag_attr *geotag_tag_attr(const geotag_tag *tag, const char *name);
+const geotag_attr *geotag_tag_attr_n(const geotag_tag *tag, const char *name,
+                                     apr_size_t len);
+
+/* The same for a NUL-terminated name (a literal's length is folded). */
+static inline const geotag_attr *geotag_tag_attr(const geotag_tag *tag,
+                                                 const char *name)
+{
+    return geotag_tag_attr_n(tag, name, strlen(name));
+}
 
 /* The element enum for a lower-case tag name (GEOTAG_EL_OTHER if none). */
 geotag_element geotag_element_lookup(const char *name, apr_size_t len);
