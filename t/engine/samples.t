@@ -85,4 +85,25 @@ my $dir = 't/htdocs/samples';
     is(unwrap($o4), $w1252, 'windows-1252 page: bytes preserved');
 }
 
+{   # class geotag-off: a whole word of the class list, in any case, with
+    # any HTML white space around it; a longer word is not it
+    my $page = "<html lang=\"it\"><body><article>\n"
+        . "<p class=\"intro GEOTAG-Off note\">La Russia A.</p>\n"
+        . "<p class=\"\tgeotag-off\n\">La Russia B.</p>\n"
+        . "<p class=\"geotag-off\">La Russia C.</p>\n"
+        . "<p class=\"geotag-offset\">La Russia D.</p>\n"
+        . "<p class=\"xgeotag-off\">La Russia E.</p>\n"
+        . "<p class=\"geotag-of\">La Russia F.</p>\n"
+        . "</article></body></html>\n";
+    my ($out, $err, $rc) = geotag($page);
+    is($rc, 0, 'class opt-out: runs') or diag $err;
+    for my $p (qw(A B C)) {
+        like($out, qr{>La Russia $p\.</p>}, "class opt-out: paragraph $p left untagged");
+    }
+    for my $p (qw(D E F)) {
+        like($out, qr{<span data-geotag="Country Q159">Russia</span> $p\.},
+             "class opt-out: paragraph $p (another word) tagged");
+    }
+}
+
 done_testing();
