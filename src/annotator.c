@@ -127,9 +127,10 @@ struct geotag_session {
     span *spans;
     int spans_cap;
     span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
-    /* the sentence of the last treaty word in this window (resolve_treaty) */
-    int sentence_valid;
-    apr_size_t sentence_lo, sentence_hi, sentence_after;
+    /* the window's sentence ends, found at its first treaty word */
+    int sentence_ends_ready;
+    apr_size_t *sentence_ends;
+    int n_sentence_ends, sentence_ends_cap;
     geotag_figure *figures;      /* FIGURES_PER_WINDOW, filled per window */
     apr_size_t keep; /* tail kept when a run is cut */
 
@@ -506,6 +507,40 @@ static inline int is_sentence_end(const char *key, apr_size_t len,
     return 1;
 }
 
+/* Every sentence end of the window, in order (strpbrk runs to the key's
+ * NUL sentinel; a NUL inside the text is stepped over). */
+static void find_sentence_ends(geotag_session *s)
+{
+    const char *key = s->norm.key;
+    apr_size_t len = s->norm.len, i = 0;
+
+    s->n_sentence_ends = 0;
+    while (i < len) {
+        const char *p = strpbrk(key + i, ".!?;");
+        if (p == NULL) {
+            i += strlen(key + i) + 1;
+            continue;
+        }
+        i = (apr_size_t)(p - key);
+        if (i >= len)
+            break;
+        if (is_sentence_end(key, len, i)) {
+            if (s->n_sentence_ends == s->sentence_ends_cap) {
+                int cap = s->sentence_ends_cap ? s->sentence_ends_cap * 2 : 64;
+                apr_size_t *bigger = apr_palloc(s->pool, sizeof(*bigger) * (apr_size_t)cap);
+                if (s->n_sentence_ends)
+                    memcpy(bigger, s->sentence_ends,
+                           sizeof(*bigger) * (apr_size_t)s->n_sentence_ends);
+                s->sentence_ends = bigger;
+                s->sentence_ends_cap = cap;
+            }
+            s->sentence_ends[s->n_sentence_ends++] = i;
+        }
+        i++;
+    }
+    s->sentence_ends_ready = 1;
+}
+
 /* The previous word before key offset 'start', or length 0. */
 static apr_size_t previous_word(const char *key, apr_size_t start,
                                 apr_size_t *word_start)
@@ -606,27 +641,25 @@ static int resolve_treaty(geotag_session *s, span *spans, int n_spans,
     int named[MAX_SENTENCE_SPANS], n_named = 0, n_dates = 0;
     const char *dates[MAX_SENTENCE_SPANS];
 
-    if (s->sentence_valid && s0 >= s->sentence_after && s1 <= s->sentence_hi) {
-        /* in the sentence of the previous treaty word, after it: nothing
-         * between ends it (the scans below would find what they found) */
-        s0 = s->sentence_lo;
-        s1 = s->sentence_hi;
+    /* the sentence: after the last sentence end before the word, up to
+     * the first one at or after its end */
+    {
+        int lo = 0, hi;
+        if (!s->sentence_ends_ready)
+            find_sentence_ends(s);
+        hi = s->n_sentence_ends;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (s->sentence_ends[mid] < s0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        s0 = lo > 0 ? s->sentence_ends[lo - 1] + 1 : 0;
+        while (lo < s->n_sentence_ends && s->sentence_ends[lo] < s1)
+            lo++;
+        s1 = lo < s->n_sentence_ends ? s->sentence_ends[lo] : n->len;
     }
-    else {
-        apr_size_t k;
-        while (s0 > 0 && !is_sentence_end(n->key, n->len, s0 - 1))
-            s0--;
-        while (s1 < n->len && !is_sentence_end(n->key, n->len, s1))
-            s1++;
-        /* reusable only if the word itself holds no sentence end */
-        s->sentence_valid = 1;
-        for (k = spans[which].start; k < spans[which].end; k++)
-            if (is_sentence_end(n->key, n->len, k))
-                s->sentence_valid = 0;
-        s->sentence_lo = s0;
-        s->sentence_hi = s1;
-    }
-    s->sentence_after = spans[which].end;
 
     /* what the sentence names: its entities and its dates, once */
     for (i = 0; i < n_spans; i++) {
@@ -880,7 +913,7 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
     geotag_match m;
     int n_spans = 0, n_entity_spans, n_figures = 0, i, headline = s->text_headline;
 
-    s->sentence_valid = 0;
+    s->sentence_ends_ready = 0;
 
     while (!s->stopped && geotag_matcher_next(s->engine->matcher, n->key,
                                               n->len, &pos, &m)) {
