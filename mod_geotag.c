@@ -113,6 +113,7 @@ typedef struct {
     apr_size_t fill_len, fill_cap;
     apr_size_t inserted;
     apr_off_t zero_copy;
+    apr_off_t passed_at;        /* 'seen' when ctx->out last went on */
     /* short stretches of the page and the markup between them are copied
      * into one buffer: see release() */
     char *acc;
@@ -131,6 +132,11 @@ typedef struct {
 #define COALESCE_MIN 4096
 #define ACC_SIZE 16384
 #define DENSE_EDITS 8
+/* Within one call, what is ready goes on every PASS_EVERY bytes of body:
+ * a 100 MB file arrives as one bucket, and read in 8 KB pieces it must
+ * not pile up in memory before the call ends (core's own write threshold
+ * is 64 KB too, so small pages still leave in one write). */
+#define PASS_EVERY (64 * 1024)
 
 static ap_filter_rec_t *geotag_filter_handle;
 static geotag_memo *memo;             /* this child's, or NULL */
@@ -898,6 +904,16 @@ static apr_status_t pass_out(ap_filter_t *f, geotag_ctx *ctx)
     return rv;
 }
 
+/* Passes what is ready on when PASS_EVERY more body bytes have come in
+ * since the last time. */
+static apr_status_t pass_some(ap_filter_t *f, geotag_ctx *ctx)
+{
+    if (ctx->seen - ctx->passed_at < PASS_EVERY)
+        return APR_SUCCESS;
+    ctx->passed_at = ctx->seen;
+    return pass_out(f, ctx);
+}
+
 /* Moves the original bytes of ctx->held up to absolute offset 'upto' on:
  * a long stretch in its own buckets, a short one copied (see above). */
 static apr_status_t release(ap_filter_t *f, geotag_ctx *ctx, apr_off_t upto)
@@ -1360,6 +1376,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                               "reading the response body of %s", r->uri);
                 return rv;
             }
+            if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
+                return rv;
             continue;
         }
         {
@@ -1395,6 +1413,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 flush_acc(ctx, f->c->bucket_alloc);
                 APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             }
+            if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
+                return rv;
         }
     }
 
