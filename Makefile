@@ -27,7 +27,7 @@ LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
 
 BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
-ENGINE    = lexer normalize entities gazetteer matcher figures jsonld edits annotator result
+ENGINE    = lexer normalize entities gazetteer matcher figures jsonld edits annotator result memo
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
@@ -41,7 +41,7 @@ all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 # (the default GeoTagDictionary / GeoTagSchema).
 APXS      ?= apxs
 GEOTAG_MODULE_CONF ?= /etc/apache2/geotag
-MODULE_SRC = mod_geotag.c mod_geotag_cache.c mod_geotag_memo.c mod_geotag_status.c
+MODULE_SRC = mod_geotag.c mod_geotag_cache.c mod_geotag_status.c
 MODULE     = .libs/mod_geotag.so
 
 module: $(MODULE)

@@ -18,7 +18,7 @@
  *   hit          the stored edits are replayed; the JSON-LD is rebuilt from
  *                the gazetteer; the second replay of a page in a child
  *                keeps the tagged body in that child's memory
- *   memory hit   the tagged body from the child's memory (mod_geotag_memo.c)
+ *   memory hit   the tagged body from the child's memory (src/memo.c)
  *                goes out as one bucket; the page's own buckets are
  *                dropped unread
  *
@@ -42,6 +42,7 @@
 
 #include "mod_geotag.h"
 #include "result.h"
+#include "memo.h"
 
 #ifndef GEOTAG_CONF_DIR
 #define GEOTAG_CONF_DIR "/etc/apache2/geotag"
@@ -523,20 +524,20 @@ static void geotag_child_init(apr_pool_t *p, server_rec *s)
 {
     geotag_server_conf *c = ap_get_module_config(s->module_config,
                                                  &geotag_module);
-    int threaded = 0;
+    int mpm_threads = 0, threaded;
 
     if (!c->cache)
         return;
     geotag_cache_child_init(c->cache, p, s);
+    threaded = ap_mpm_query(AP_MPMQ_IS_THREADED, &mpm_threads) == APR_SUCCESS &&
+               mpm_threads != AP_MPMQ_NOT_SUPPORTED;
     if (!c->memory_set)
-        c->memory = ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS
-                    && threaded != AP_MPMQ_NOT_SUPPORTED
-                    ? DEFAULT_MEMORY_THREADED : DEFAULT_MEMORY_PREFORK;
-    memo = geotag_memo_create(p, c->memory);
+        c->memory = threaded ? DEFAULT_MEMORY_THREADED : DEFAULT_MEMORY_PREFORK;
+    memo = geotag_memo_create(p, c->memory, threaded);
     if (c->memory && !memo)
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GTLOGNO(017)
-                     "GeoTagCacheMemory: no lock for this child's memory; "
-                     "it runs without one");
+                     "GeoTagCacheMemory: no lock for this child's memory: "
+                     "hot pages are replayed from GeoTagCache instead");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1098,7 +1099,7 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
 }
 
 /* The second replay of a page in this child: the page is hot, keep its
- * tagged body (see mod_geotag_memo.c).  The first replay only counts. */
+ * tagged body (see src/memo.c).  The first replay only counts. */
 static void start_fill(request_rec *r, geotag_ctx *ctx)
 {
     apr_size_t max = geotag_memo_max_entry(memo);

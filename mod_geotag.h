@@ -3,8 +3,6 @@
  *
  *   mod_geotag.c         directives, config merge, hooks, the GEOTAG filter
  *   mod_geotag_cache.c   the edit cache over ap_socache (GeoTagCache)
- *   mod_geotag_memo.c    hot pages, fully tagged, in each child's memory
- *                        (GeoTagCacheMemory)
  *   mod_geotag_status.c  server-wide counters in shared memory, the
  *                        geotag-status handler and the mod_status section
  *
@@ -123,39 +121,6 @@ void geotag_cache_status(geotag_cache *cache, request_rec *r, int flags);
 
 /* "shmcb:…(size)", "memcache:…", "none": what is configured, for humans. */
 const char *geotag_cache_describe(geotag_cache *cache);
-
-/* ------------------------------------------------------------------ */
-/* hot pages in each child's memory (mod_geotag_memo.c)               */
-
-typedef struct geotag_memo geotag_memo;
-
-/* Entries are keyed by the cache key (a SHA-1). */
-#define GEOTAG_MEMO_KEY_LEN 20
-
-/* child_init: a memory of 'budget' bytes for this process; NULL when the
- * budget is 0 (or no lock could be made: then there is none). */
-geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget);
-
-/* A key is replayed from the shared cache: 1 if it was replayed in this
- * child before (the page is hot: keep it), else remembers it and 0. */
-int geotag_memo_admit(geotag_memo *m, const unsigned char *key);
-
-/* The largest body an entry may hold (0 without a memory). */
-apr_size_t geotag_memo_max_entry(const geotag_memo *m);
-
-/* The tagged body stored under key for a source body of source_length
- * bytes, as one bucket that holds the entry until it is destroyed, with
- * *mentions set; NULL when there is none (or it expired). */
-apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
-                            apr_off_t source_length, apr_bucket_alloc_t *list,
-                            int *mentions);
-
-/* Keeps body (malloc'd; ownership passes, it is freed on failure too) as
- * the tagged form of a source_length-byte body; evicts the least recently
- * used entries to stay in budget.  1 if stored. */
-int geotag_memo_put(geotag_memo *m, const unsigned char *key,
-                    apr_interval_time_t ttl, apr_off_t source_length,
-                    int mentions, char *body, apr_size_t length);
 
 /* ------------------------------------------------------------------ */
 /* ADDED by mod_geotag_status.c (not in the original interface):       */

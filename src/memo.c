@@ -1,6 +1,7 @@
 /*
- * mod_geotag_memo.c: hot pages, fully tagged, in the memory of each child
- * process (GeoTagCacheMemory).
+ * memo.c: hot pages, fully tagged, in the memory of each child process
+ * (GeoTagCacheMemory).  APR only: the filter (mod_geotag.c) decides what to
+ * keep and when to answer from it; the unit tests drive it directly.
  *
  * Here's the concept.  The shared cache (GeoTagCache) stores the edits of
  * a page, about a kilobyte, so that every child and every server of a farm
@@ -27,19 +28,16 @@
  * one it was made from; hold the lock while copying or sending; grow past
  * its budget.
  */
-#include "apr_hash.h"
-#include "apr_atomic.h"
-#include "apr_strings.h"
-#include "apr_thread_mutex.h"
+#include <stdlib.h>
+#include <string.h>
 
-#include "httpd.h"
-#include "http_config.h"
-#include "http_log.h"
-#include "ap_mpm.h"
+#include <apr_hash.h>
+#include <apr_atomic.h>
+#include <apr_strings.h>
+#include <apr_thread_mutex.h>
+#include <apr_time.h>
 
-#include "mod_geotag.h"
-
-APLOG_USE_MODULE(geotag);
+#include "memo.h"
 
 /* Keys replayed once, remembered by a fingerprint in a direct-mapped
  * table: a page is admitted at its second replay.  A collision forgets a
@@ -146,10 +144,37 @@ static apr_bucket *memo_bucket_create(memo_entry *e, apr_bucket_alloc_t *list)
 /* ------------------------------------------------------------------ */
 /* the memory                                                          */
 
-geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget)
+static void unlink_entry(geotag_memo *m, memo_entry *e)
+{
+    if (e->newer)
+        e->newer->older = e->older;
+    else
+        m->newest = e->older;
+    if (e->older)
+        e->older->newer = e->newer;
+    else
+        m->oldest = e->newer;
+    e->newer = e->older = NULL;
+}
+
+/* The pool goes: the memory lets go of every entry (one a bucket still
+ * holds is freed with that bucket). */
+static apr_status_t memo_cleanup(void *data)
+{
+    geotag_memo *m = data;
+    while (m->oldest) {
+        memo_entry *e = m->oldest;
+        unlink_entry(m, e);
+        m->used -= e->length;
+        entry_release(e);
+    }
+    return APR_SUCCESS;
+}
+
+geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
+                                int threaded)
 {
     geotag_memo *m;
-    int threaded = 0;
 
     if (budget == 0)
         return NULL;
@@ -159,14 +184,24 @@ geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget)
     m->entries = apr_hash_make(p);
     m->replayed = apr_pcalloc(p, ADMIT_SLOTS * sizeof(*m->replayed));
 #if APR_HAS_THREADS
-    if (ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS &&
-        threaded != AP_MPMQ_NOT_SUPPORTED &&
+    if (threaded &&
         apr_thread_mutex_create(&m->lock, APR_THREAD_MUTEX_DEFAULT, p)
             != APR_SUCCESS)
         return NULL;
 #endif
     (void)threaded;
+    apr_pool_cleanup_register(p, m, memo_cleanup, apr_pool_cleanup_null);
     return m;
+}
+
+apr_size_t geotag_memo_used(const geotag_memo *m)
+{
+    return m ? m->used : 0;
+}
+
+int geotag_memo_entries(const geotag_memo *m)
+{
+    return m ? (int)apr_hash_count(m->entries) : 0;
 }
 
 int geotag_memo_admit(geotag_memo *m, const unsigned char *key)
@@ -188,19 +223,6 @@ int geotag_memo_admit(geotag_memo *m, const unsigned char *key)
 apr_size_t geotag_memo_max_entry(const geotag_memo *m)
 {
     return m ? m->max_entry : 0;
-}
-
-static void unlink_entry(geotag_memo *m, memo_entry *e)
-{
-    if (e->newer)
-        e->newer->older = e->older;
-    else
-        m->newest = e->older;
-    if (e->older)
-        e->older->newer = e->newer;
-    else
-        m->oldest = e->newer;
-    e->newer = e->older = NULL;
 }
 
 static void push_newest(geotag_memo *m, memo_entry *e)
