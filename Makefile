@@ -32,9 +32,13 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan clean bench-engine bench check-dict module install
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan clean bench-engine bench check-dict module install unit-bin
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
+
+# the unit tests alone (make asan builds these, never the module: an
+# instrumented .so cannot load into httpd)
+unit-bin: $(UNIT_BIN)
 
 # The Apache module: the glue files with the engine objects linked in.
 # GEOTAG_MODULE_CONF is where `make install` puts the gazetteer and schema
@@ -99,7 +103,7 @@ unit: all
 
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 CFLAGS="-g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" all
+	    LDFLAGS="-fsanitize=address,undefined" build-asan/geotag unit-bin
 	ASAN_OPTIONS=detect_leaks=0 prove -e '' build-asan/t/test_*
 
 demo:
