@@ -55,6 +55,7 @@
 #define TITLE_MAX 1024
 #define URL_MAX 2048
 #define FIGURES_PER_WINDOW 256
+#define NORM_FIRST 4096          /* text bytes the first normalized copies fit */
 
 /* Entity slot flags. */
 #define F_FULL 0x01           /* an unambiguous form was seen in scope */
@@ -127,6 +128,7 @@ struct geotag_session {
     span *spans;
     int spans_cap;
     span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
+    apr_size_t norm_text_cap;    /* text bytes norm's buffers can take */
     /* the window's sentence ends, found at its first treaty word */
     int sentence_ends_ready;
     apr_size_t *sentence_ends;
@@ -992,6 +994,27 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
     return done;
 }
 
+/* The normalized copies are sized for the runs seen so far (most are a
+ * paragraph), not for the largest run the text buffer allows: they grow,
+ * doubling, up to that. */
+static void norm_reserve(geotag_session *s, apr_size_t text_len)
+{
+    apr_size_t want, cap;
+
+    if (text_len <= s->norm_text_cap && s->norm.key)
+        return;
+    want = s->norm_text_cap ? s->norm_text_cap : NORM_FIRST;
+    while (want < text_len)
+        want *= 2;
+    if (want > s->text_cap)
+        want = s->text_cap;
+    cap = geotag_normalize_capacity(want);
+    s->norm.key = apr_palloc(s->pool, cap);
+    s->norm.cased = apr_palloc(s->pool, cap);
+    s->norm.from = apr_palloc(s->pool, sizeof(apr_uint32_t) * (cap + 1));
+    s->norm_text_cap = want;
+}
+
 /* Process the buffered run; 'final' when it has ended, else only a prefix
  * cut at white space, keeping a tail for matches that cross the cut. */
 static void process_text(geotag_session *s, int final)
@@ -1023,6 +1046,7 @@ static void process_text(geotag_session *s, int final)
         cut = c;
     }
     if (!s->stopped) {
+        norm_reserve(s, s->text_len);
         geotag_normalize(s->text, s->text_len, s->charset,
                          s->engine->gazetteer->fold_accents, &s->norm);
         if (cut >= s->text_len) {
@@ -1689,7 +1713,7 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
                                       const geotag_options *options)
 {
     geotag_session *s = apr_pcalloc(pool, sizeof(*s));
-    apr_size_t cap, slots = 16, i;
+    apr_size_t slots = 16, i;
 
     s->pool = pool;
     s->engine = engine;
@@ -1722,10 +1746,7 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
 
     s->text_cap = s->opt.limits.text_buffer;
     s->text = apr_palloc(pool, s->text_cap);
-    cap = geotag_normalize_capacity(s->text_cap);
-    s->norm.key = apr_palloc(pool, cap);
-    s->norm.cased = apr_palloc(pool, cap);
-    s->norm.from = apr_palloc(pool, sizeof(apr_uint32_t) * (cap + 1));
+    norm_reserve(s, s->text_cap < NORM_FIRST ? s->text_cap : NORM_FIRST);
     s->spans_cap = 256;
     s->spans = apr_palloc(pool, sizeof(span) * s->spans_cap);
     s->figures = apr_palloc(pool, sizeof(geotag_figure) * FIGURES_PER_WINDOW);
