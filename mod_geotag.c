@@ -824,23 +824,42 @@ static void change_headers(request_rec *r, const char *suffix)
     }
 }
 
+/* The buffer goes out as a heap bucket that owns it (no copy); the next
+ * append takes a new one from the bucket allocator. */
 static void flush_acc(geotag_ctx *ctx, apr_bucket_alloc_t *ba)
 {
-    if (ctx->acc_len == 0)
+    if (ctx->acc == NULL)
         return;
     APR_BRIGADE_INSERT_TAIL(ctx->out,
-                            apr_bucket_heap_create(ctx->acc, ctx->acc_len, NULL, ba));
+                            apr_bucket_heap_create(ctx->acc, ctx->acc_len,
+                                                   apr_bucket_free, ba));
+    ctx->acc = NULL;
     ctx->acc_len = 0;
+}
+
+static apr_status_t free_acc(void *data)
+{
+    geotag_ctx *ctx = data;
+    if (ctx->acc)
+        apr_bucket_free(ctx->acc);
+    ctx->acc = NULL;
+    return APR_SUCCESS;
 }
 
 static void append_acc(geotag_ctx *ctx, const char *data, apr_size_t len,
                        apr_bucket_alloc_t *ba)
 {
-    if (len > ACC_SIZE - ctx->acc_len)
+    if (len == 0)
+        return;
+    if (ctx->acc && len > ACC_SIZE - ctx->acc_len)
         flush_acc(ctx, ba);
     if (len > ACC_SIZE) {
         APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_heap_create(data, len, NULL, ba));
         return;
+    }
+    if (ctx->acc == NULL) {
+        ctx->acc = apr_bucket_alloc(ACC_SIZE, ba);
+        ctx->acc_len = 0;
     }
     memcpy(ctx->acc + ctx->acc_len, data, len);
     ctx->acc_len += len;
@@ -1213,7 +1232,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     change_headers(r, etag_suffix(r, config));
     ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);
     ctx->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
-    ctx->acc = apr_palloc(r->pool, ACC_SIZE);
+    apr_pool_cleanup_register(r->pool, ctx, free_acc, apr_pool_cleanup_null);
 
     if (ctx->cacheable && memo && ctx->source_length >= 0) {
         int mentions = 0;
