@@ -533,7 +533,7 @@ static void geotag_child_init(apr_pool_t *p, server_rec *s)
                mpm_threads != AP_MPMQ_NOT_SUPPORTED;
     if (!c->memory_set)
         c->memory = threaded ? DEFAULT_MEMORY_THREADED : DEFAULT_MEMORY_PREFORK;
-    memo = geotag_memo_create(p, c->memory, threaded);
+    memo = geotag_memo_create(p, c->memory, threaded, 1);
     if (c->memory && !memo)
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GTLOGNO(017)
                      "GeoTagCacheMemory: no lock for this child's memory: "
@@ -1236,8 +1236,12 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
 
     if (ctx->cacheable && memo && ctx->source_length >= 0) {
         int mentions = 0;
+        core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+        /* a file of its own only where httpd would sendfile (or map) one */
         apr_bucket *b = geotag_memo_get(memo, ctx->key, ctx->source_length,
-                                        f->c->bucket_alloc, &mentions);
+                                        core->enable_sendfile == ENABLE_SENDFILE_ON &&
+                                        core->enable_mmap != ENABLE_MMAP_OFF,
+                                        r->pool, f->c->bucket_alloc, &mentions);
         if (b) {
             ctx->mode = MODE_MEMORY;
             ctx->inserted = b->length - (apr_size_t)ctx->source_length;

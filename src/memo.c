@@ -36,8 +36,24 @@
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
 #include <apr_time.h>
+#include <apr_portable.h>
+#include <apr_mmap.h>
 
 #include "memo.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#if defined(MFD_CLOEXEC) && APR_HAS_MMAP
+#define GEOTAG_MEMO_HAVE_FILES 1
+/* APR maps a file bucket whole up to this size, else reads it */
+#define GEOTAG_MEMO_FILE_MAX APR_MMAP_LIMIT
+/* Below this a single writev from memory costs less than sendfile with its
+ * dup, close and TCP_CORK calls (make bench: 0.93x against 0.86x of static
+ * on a 28 KB page; 0.83x against 0.77x on 82 KB) */
+#define GEOTAG_MEMO_FILE_MIN (32 * 1024)
+#endif
+#endif
 
 /* Keys replayed once, remembered by a fingerprint in a direct-mapped
  * table: a page is admitted at its second replay.  A collision forgets a
@@ -54,7 +70,11 @@ struct memo_entry {
     int mentions;
     apr_uint32_t references;        /* the memory's own + one per bucket */
     apr_size_t length;
-    char *body;                     /* malloc'd, owned */
+    char *body;                     /* malloc'd, or the file mapped */
+    int fd;                         /* the body as an in-memory file, or -1 */
+    apr_pool_t *file_pool;          /* holds 'file' (unmanaged: freed with
+                                       the entry by whichever thread) */
+    apr_file_t *file;               /* fd as an APR file, or NULL */
 };
 
 struct geotag_memo {
@@ -62,6 +82,7 @@ struct geotag_memo {
     apr_hash_t *entries;            /* key -> memo_entry */
     memo_entry *newest, *oldest;
     apr_uint64_t *replayed;         /* ADMIT_SLOTS fingerprints of keys */
+    int files;                      /* keep bodies in memfd files */
 #if APR_HAS_THREADS
     apr_thread_mutex_t *lock;       /* NULL without a threaded MPM */
 #endif
@@ -86,10 +107,75 @@ static void unlock(geotag_memo *m)
 static void entry_release(memo_entry *e)
 {
     if (apr_atomic_dec32(&e->references) == 0) {
-        free(e->body);
+#ifdef GEOTAG_MEMO_HAVE_FILES
+        if (e->fd >= 0) {
+            munmap(e->body, e->length);
+            if (e->file_pool)
+                apr_pool_destroy(e->file_pool);
+            close(e->fd);
+        }
+        else
+#endif
+            free(e->body);
         free(e);
     }
 }
+
+#ifdef GEOTAG_MEMO_HAVE_FILES
+/* The body moves into an in-memory file (memfd), mapped for reading: a
+ * hit can then go out with sendfile, as a static file does, instead of
+ * being copied to the socket from user memory.  0 if it stays in body. */
+static int entry_to_file(memo_entry *e)
+{
+    apr_size_t done = 0;
+    void *map;
+    int fd = memfd_create("geotag-page", MFD_CLOEXEC);
+
+    if (fd < 0)
+        return 0;
+    while (done < e->length) {
+        ssize_t n = write(fd, e->body + done, e->length - done);
+        if (n <= 0) {
+            close(fd);
+            return 0;
+        }
+        done += (apr_size_t)n;
+    }
+    map = mmap(NULL, e->length, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) {
+        close(fd);
+        return 0;
+    }
+    free(e->body);
+    e->body = map;
+    e->fd = fd;
+    /* the APR file a hit duplicates (sendfile enabled); without it the
+     * body still serves from the mapping */
+    if (apr_pool_create_unmanaged_ex(&e->file_pool, NULL, NULL) == APR_SUCCESS &&
+        apr_os_file_put(&e->file, &e->fd, APR_FOPEN_READ | APR_FOPEN_BINARY |
+                                            APR_FOPEN_SENDFILE_ENABLED,
+                        e->file_pool) != APR_SUCCESS)
+        e->file = NULL;
+    return 1;
+}
+
+/* A FILE bucket on a duplicate of the entry's descriptor, closed with the
+ * request's pool (or the pool a set-aside moves it to) whatever happens to
+ * the entry meanwhile.  Duplicates share one file offset, so the bucket
+ * must never be read with seek + read: sendfile and mmap take offsets of
+ * their own, and the caller only asks for a file when both are on; the
+ * entry is no larger than what APR maps whole. */
+static apr_bucket *file_bucket(memo_entry *e, apr_pool_t *pool,
+                               apr_bucket_alloc_t *list)
+{
+    apr_file_t *f = NULL;
+
+    if (e->file == NULL || e->length > GEOTAG_MEMO_FILE_MAX ||
+        apr_file_dup(&f, e->file, pool) != APR_SUCCESS)
+        return NULL;
+    return apr_bucket_file_create(f, 0, e->length, pool, list);
+}
+#endif
 
 /* ------------------------------------------------------------------ */
 /* the bucket: a shared (refcounted) view of an entry's body            */
@@ -172,7 +258,7 @@ static apr_status_t memo_cleanup(void *data)
 }
 
 geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
-                                int threaded)
+                                int threaded, int files)
 {
     geotag_memo *m;
 
@@ -180,6 +266,7 @@ geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
         return NULL;
     m = apr_pcalloc(p, sizeof(*m));
     m->budget = budget;
+    m->files = files;
     m->max_entry = budget / 4;
     m->entries = apr_hash_make(p);
     m->replayed = apr_pcalloc(p, ADMIT_SLOTS * sizeof(*m->replayed));
@@ -246,10 +333,12 @@ static void evict(geotag_memo *m, memo_entry *e)
 }
 
 apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
-                            apr_off_t source_length, apr_bucket_alloc_t *list,
+                            apr_off_t source_length, int sendfile,
+                            apr_pool_t *pool, apr_bucket_alloc_t *list,
                             int *mentions)
 {
     memo_entry *e;
+    apr_bucket *b = NULL;
     apr_time_t now = apr_time_now();
 
     if (!m)
@@ -269,7 +358,17 @@ apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
         *mentions = e->mentions;
     }
     unlock(m);
-    return e ? memo_bucket_create(e, list) : NULL;
+    if (!e)
+        return NULL;
+#ifdef GEOTAG_MEMO_HAVE_FILES
+    if (sendfile && e->fd >= 0 && (b = file_bucket(e, pool, list)) != NULL) {
+        entry_release(e);   /* the bucket has a descriptor of its own */
+        return b;
+    }
+#endif
+    (void)sendfile;
+    (void)pool;
+    return b ? b : memo_bucket_create(e, list);
 }
 
 int geotag_memo_put(geotag_memo *m, const unsigned char *key,
@@ -289,6 +388,12 @@ int geotag_memo_put(geotag_memo *m, const unsigned char *key,
     e->references = 1;
     e->length = length;
     e->body = body;
+    e->fd = -1;
+#ifdef GEOTAG_MEMO_HAVE_FILES
+    if (m->files && length >= GEOTAG_MEMO_FILE_MIN &&
+        length <= GEOTAG_MEMO_FILE_MAX)
+        entry_to_file(e);
+#endif
 
     lock(m);
     if ((old = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN)) != NULL)

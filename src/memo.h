@@ -18,10 +18,11 @@ typedef struct geotag_memo geotag_memo;
 #define GEOTAG_MEMO_KEY_LEN 20
 
 /* A memory of 'budget' bytes; 'threaded' when several threads use it (a
- * mutex guards it then).  NULL when the budget is 0 or no mutex could be
- * made. */
+ * mutex guards it then); 'files' to keep each body in an in-memory file
+ * (Linux memfd; elsewhere, or when one cannot be made, in plain memory).
+ * NULL when the budget is 0 or no mutex could be made. */
 geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
-                                int threaded);
+                                int threaded, int files);
 
 /* A key is replayed from the shared cache: 1 if it was replayed here
  * before (the page is hot: keep it), else remembers it and returns 0. */
@@ -32,10 +33,14 @@ int geotag_memo_admit(geotag_memo *m, const unsigned char *key);
 apr_size_t geotag_memo_max_entry(const geotag_memo *m);
 
 /* The tagged body stored under key for a source body of source_length
- * bytes, as one bucket that holds the entry until it is destroyed, with
- * *mentions set; NULL when there is none (or it expired). */
+ * bytes, with *mentions set; NULL when there is none (or it expired).  With
+ * 'sendfile' (pass it only when sendfile and mmap are both on: the FILE
+ * bucket must never be read with seek + read) and the body in a file: a
+ * FILE bucket on a duplicate descriptor, closed with pool; else one bucket
+ * that holds the entry until it is destroyed. */
 apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
-                            apr_off_t source_length, apr_bucket_alloc_t *list,
+                            apr_off_t source_length, int sendfile,
+                            apr_pool_t *pool, apr_bucket_alloc_t *list,
                             int *mentions);
 
 /* Keeps body (malloc'd; ownership passes, it is freed on failure too) as

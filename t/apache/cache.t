@@ -14,7 +14,7 @@ use JSON::PP ();
 use lib 't/lib';
 use GeotagServer qw(disk bytes_diff markup result_of probe probe_outcome write_fixture);
 
-plan tests => 29, need_module 'mod_geotag.c', 'mime', need_cgi;
+plan tests => 33, need_module 'mod_geotag.c', 'mime', need_cgi;
 
 # The server-wide counters (geotag-status ?json).
 sub counters {
@@ -101,6 +101,34 @@ ok t_cmp(delta($c2, $c3, 'cache_hits'), 1, 'cache_hits grew by 1 again');
     ok t_cmp($head->header('Content-Length'), length($first->content),
              'HEAD gives the tagged Content-Length');
     ok t_cmp($head->header('ETag'), $first->header('ETag'), 'and the tagged ETag');
+}
+
+# the same with EnableSendfile On: the tagged page is kept in an in-memory
+# file and a hit sends it with sendfile, as a static file
+# (pages of 32 KB and more, tagged: the sample with its paragraphs five times)
+{
+    my $big = "cache-big-$$.html";
+    (my $bigsource = $source) =~ s{((?:<p>.*?</p>\s*)+)}{$1 x 5}se
+        or die 'no paragraphs in the sample';
+    write_fixture("bypass/$big", $bigsource, 120);
+    my $surl = "/sendfile/$big";
+    my $miss = GET $surl;
+    my ($c_before, $c_after, $from_memory, $same, $last) = (undef, undef, 0, 1);
+    for my $try (1 .. 8) {
+        $c_before = counters();
+        $last = GET $surl;
+        $c_after = counters();
+        $same &&= bytes_diff($last->content, $miss->content) eq 'identical';
+        $from_memory = delta($c_before, $c_after, 'cache_memory_hits');
+        last if $from_memory && $try > 3;
+    }
+    ok t_cmp(length($miss->content) >= 32768 ? 'big' : length($miss->content), 'big',
+             'the tagged page is over 32 KB (kept in an in-memory file)');
+    ok t_cmp($from_memory, 1, 'EnableSendfile On: a repeat is answered from memory');
+    ok t_cmp($same ? 'identical' : 'different', 'identical',
+             'with the bytes of the miss every time');
+    ok t_cmp($last->header('Content-Length'), length($miss->content),
+             'and the tagged Content-Length');
 }
 
 # 18-20: the URL is part of the key

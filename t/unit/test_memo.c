@@ -25,6 +25,7 @@
 
 static apr_pool_t *pool;
 static apr_bucket_alloc_t *ba;
+static int files;   /* the suite runs twice: bodies in memory, then in files */
 
 static void key_of(int n, unsigned char key[GEOTAG_MEMO_KEY_LEN])
 {
@@ -61,7 +62,7 @@ static char *get(geotag_memo *m, int n, apr_off_t source, int *mentions)
     char *out;
 
     key_of(n, key);
-    b = geotag_memo_get(m, key, source, ba, mentions);
+    b = geotag_memo_get(m, key, source, 0, pool, ba, mentions);
     if (!b)
         return NULL;
     if (apr_bucket_read(b, &data, &len, APR_BLOCK_READ) != APR_SUCCESS) {
@@ -83,11 +84,11 @@ static int same_body(const char *got, int n, apr_size_t len)
 
 static void test_round_trip(void)
 {
-    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 0);
+    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 0, files);
     int mentions = -1;
     char *got;
 
-    ok(geotag_memo_create(pool, 0, 0) == NULL, "a budget of 0 is no memory");
+    ok(geotag_memo_create(pool, 0, 0, 0) == NULL, "a budget of 0 is no memory");
     ok(m != NULL, "a 64 KB memory");
     is_int((long long)geotag_memo_max_entry(m), 16 * 1024, "an entry may take a quarter");
     ok(put(m, 1, 1000, 600), "a page is kept");
@@ -107,7 +108,7 @@ static void test_round_trip(void)
 
 static void test_budget(void)
 {
-    geotag_memo *m = geotag_memo_create(pool, 40000, 0);
+    geotag_memo *m = geotag_memo_create(pool, 40000, 0, files);
     int i, mentions, kept = 0;
 
     for (i = 0; i < 4; i++)
@@ -128,7 +129,7 @@ static void test_budget(void)
 
 static void test_expiry(void)
 {
-    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 0);
+    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 0, files);
     unsigned char key[GEOTAG_MEMO_KEY_LEN];
     int mentions;
 
@@ -142,7 +143,7 @@ static void test_expiry(void)
 
 static void test_admission(void)
 {
-    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 0);
+    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 0, files);
     unsigned char a[GEOTAG_MEMO_KEY_LEN], b[GEOTAG_MEMO_KEY_LEN];
 
     key_of(100, a);
@@ -157,7 +158,7 @@ static void test_admission(void)
  * readable, and is freed with the last of its buckets. */
 static void test_eviction_in_flight(void)
 {
-    geotag_memo *m = geotag_memo_create(pool, 40000, 0);
+    geotag_memo *m = geotag_memo_create(pool, 40000, 0, files);
     unsigned char key[GEOTAG_MEMO_KEY_LEN];
     apr_bucket *b, *copy, *tail;
     const char *data;
@@ -166,7 +167,7 @@ static void test_eviction_in_flight(void)
 
     key_of(1, key);
     put(m, 1, 10000, 4000);
-    b = geotag_memo_get(m, key, 4000, ba, &mentions);
+    b = geotag_memo_get(m, key, 4000, 0, pool, ba, &mentions);
     ok(b != NULL, "a response holds the page's bucket");
     apr_bucket_copy(b, &copy);
     apr_bucket_split(b, 5000);
@@ -186,6 +187,45 @@ static void test_eviction_in_flight(void)
     ok(good, "its bucket, split and copied, still reads the page's bytes");
 }
 
+/* With sendfile the hit is a FILE bucket of its own: the page's bytes,
+ * still there after the entry is evicted. */
+static void test_file_bucket(void)
+{
+    geotag_memo *m = geotag_memo_create(pool, 400000, 0, 1);
+    unsigned char key[GEOTAG_MEMO_KEY_LEN];
+    apr_bucket_brigade *bb = apr_brigade_create(pool, ba);
+    apr_bucket *b;
+    static char buf[100001];
+    apr_size_t len = sizeof(buf);
+    int mentions, i;
+
+    key_of(1, key);
+    put(m, 1, 100000, 4000);
+    b = geotag_memo_get(m, key, 4000, 1, pool, ba, &mentions);
+#if defined(__linux__)
+    ok(b && APR_BUCKET_IS_FILE(b), "with sendfile: a FILE bucket");
+#else
+    ok(b != NULL, "with sendfile: a bucket (no in-memory files here)");
+#endif
+    if (!b)
+        return;
+    APR_BRIGADE_INSERT_TAIL(bb, b);
+    for (i = 2; i < 12; i++)
+        put(m, i, 100000, 4000);    /* evicts page 1 */
+    ok(apr_brigade_flatten(bb, buf, &len) == APR_SUCCESS && len == 100000 &&
+       same_body(apr_pstrmemdup(pool, buf, len), 1, 100000),
+       "that reads the page's bytes after the page was evicted");
+    apr_brigade_cleanup(bb);
+    b = geotag_memo_get(m, key, 4000, 0, pool, ba, &mentions);
+    ok(b == NULL, "and the entry itself is gone");
+    put(m, 20, 20000, 4000);
+    key_of(20, key);
+    b = geotag_memo_get(m, key, 4000, 1, pool, ba, &mentions);
+    ok(b && !APR_BUCKET_IS_FILE(b), "a page under 32 KB goes out from memory even so");
+    if (b)
+        apr_bucket_destroy(b);
+}
+
 #if APR_HAS_THREADS
 typedef struct {
     geotag_memo *memo;
@@ -202,14 +242,15 @@ static void *APR_THREAD_FUNC hammer(apr_thread_t *thread, void *data)
 
     apr_pool_create(&p, NULL);
     list = apr_bucket_alloc_create(p);
-    for (i = 0; i < 3000; i++) {
+    for (i = 0; i < 2000; i++) {
         int n = (w->id * 7 + i) % 40, mentions = -1;
         unsigned char key[GEOTAG_MEMO_KEY_LEN];
-        apr_size_t size = 2000 + (apr_size_t)n * 100;
+        /* 20 to 59 KB: some in memory, some in files (from 32 KB) */
+        apr_size_t size = 20000 + (apr_size_t)n * 1000;
         apr_bucket *b;
 
         key_of(n, key);
-        b = geotag_memo_get(w->memo, key, 77, list, &mentions);
+        b = geotag_memo_get(w->memo, key, 77, n % 2, p, list, &mentions);
         if (b) {
             const char *d;
             apr_size_t len;
@@ -236,7 +277,7 @@ static void *APR_THREAD_FUNC hammer(apr_thread_t *thread, void *data)
 static void test_threads(void)
 {
     /* room for about a third of the 40 pages: constant eviction */
-    geotag_memo *m = geotag_memo_create(pool, 40000, 1);
+    geotag_memo *m = geotag_memo_create(pool, 400000, 1, files);
     apr_thread_t *threads[4];
     worker workers[4];
     int i, bad = 0;
@@ -253,7 +294,7 @@ static void test_threads(void)
         bad += workers[i].bad;
     }
     is_int(bad, 0, "four threads reading and storing at once: every page read is right");
-    ok(geotag_memo_used(m) <= 40000, "and the budget holds (%lu bytes)",
+    ok(geotag_memo_used(m) <= 400000, "and the budget holds (%lu bytes)",
        (unsigned long)geotag_memo_used(m));
 }
 #endif
@@ -265,14 +306,18 @@ int main(void)
     ba = apr_bucket_alloc_create(pool);
     (void)tap_plan;
 
-    test_round_trip();
-    test_budget();
-    test_expiry();
-    test_admission();
-    test_eviction_in_flight();
+    for (files = 0; files < 2; files++) {
+        tap_diag(files ? "bodies in in-memory files" : "bodies in memory");
+        test_round_trip();
+        test_budget();
+        test_expiry();
+        test_admission();
+        test_eviction_in_flight();
 #if APR_HAS_THREADS
-    test_threads();
+        test_threads();
 #endif
+    }
+    test_file_bucket();
 
     apr_bucket_alloc_destroy(ba);
     apr_pool_destroy(pool);
