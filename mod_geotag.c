@@ -1467,6 +1467,17 @@ static void geotag_status_cache_section(request_rec *r, int flags)
         ap_rprintf(r, "GeoTagCache: %s\n", geotag_cache_describe(sc->cache));
     else
         ap_rprintf(r, "cache: %s\n", geotag_cache_describe(sc->cache));
+    /* per child: what this one (the one answering) holds */
+    if (flags & AP_STATUS_SHORT)
+        ap_rprintf(r, "GeoTagCacheMemoryPages: %d\nGeoTagCacheMemoryBytes: %"
+                   APR_SIZE_T_FMT "\nGeoTagCacheMemoryBudget: %" APR_SIZE_T_FMT "\n",
+                   geotag_memo_entries(memo), geotag_memo_used(memo),
+                   memo ? sc->memory : 0);
+    else
+        ap_rprintf(r, "this child's memory (GeoTagCacheMemory): %d pages, %"
+                   APR_SIZE_T_FMT " of %" APR_SIZE_T_FMT " bytes\n",
+                   geotag_memo_entries(memo), geotag_memo_used(memo),
+                   memo ? sc->memory : 0);
     if (sc->cache)
         geotag_cache_status(sc->cache, r, flags);
 }

@@ -8,7 +8,7 @@ use Apache::TestUtil;
 use File::Spec::Functions qw(catfile);
 use JSON::PP ();
 
-plan tests => 21, need_module 'mod_geotag.c', 'status';
+plan tests => 22, need_module 'mod_geotag.c', 'status';
 
 sub status_json {
     my $r = GET '/geotag-status?json';
@@ -55,6 +55,13 @@ ok t_cmp(scalar @counter_lines, 6, 'the counter lines are there (' .
 my ($text_generation) = $body =~ /^generation: (\S+)$/m;
 ok t_cmp($text_generation // '(none)', qr/^[0-9a-f]{40}$/,
          'the text page gives the dictionary generation');
+my ($pages) = $body =~ /^GeoTagCacheMemoryPages: (\d+)$/m;
+my ($used) = $body =~ /^GeoTagCacheMemoryBytes: (\d+)$/m;
+my ($budget) = $body =~ /^GeoTagCacheMemoryBudget: (\d+)$/m;
+ok t_cmp(defined $pages && defined $used && defined $budget && $budget > 0 &&
+         $used <= $budget ? 'within' : 'missing or over',
+         'within', "the answering child's memory: pages, bytes within the budget ("
+         . join('/', map { $_ // '?' } $pages, $used, $budget) . ')');
 
 # 8-12: ?json
 my ($json, $data, $error) = status_json();
