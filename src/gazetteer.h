@@ -58,6 +58,10 @@ typedef struct {
      * microdata), rendered once at load (geotag_edits_prepare), or NULL */
     const char *open_markup[2];
     apr_size_t open_markup_len[2];
+    /* {"@id":"http://www.wikidata.org/entity/Q..."} as written in about and
+     * mentions, rendered once at load (geotag_jsonld_prepare), or NULL */
+    const char *jsonld_ref;
+    apr_size_t jsonld_ref_len;
 } geotag_entity;
 
 /* How an alias's case must look in the text for it to match. */

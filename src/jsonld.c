@@ -1012,17 +1012,37 @@ static int reference_at(const geotag_document *doc, int k)
     return k < doc->n_about ? doc->about[k] : doc->mentions[k - doc->n_about];
 }
 
-/* A reference is written once: where it first occurs, if it is usable. */
-static int is_first_reference(const geotag_gazetteer *g,
-                              const geotag_document *doc, int k)
+/* A reference is written once: where it first occurs, if it is usable.
+ * The flags for all 'total' references, found with a small hash set of
+ * entity indices (linear in the references, whatever the gazetteer's
+ * size). */
+static unsigned char *first_references(apr_pool_t *pool,
+                                       const geotag_gazetteer *g,
+                                       const geotag_document *doc, int total)
 {
-    int index = reference_at(doc, k), j;
-    if (entity_at(g, index) == NULL)
-        return 0;
-    for (j = 0; j < k; j++)
-        if (reference_at(doc, j) == index)
-            return 0;
-    return 1;
+    unsigned char *first = apr_pcalloc(pool, (apr_size_t)total + 1);
+    apr_size_t cap = 16, mask;
+    int *seen, k;
+
+    while (cap < (apr_size_t)total * 2)
+        cap <<= 1;
+    mask = cap - 1;
+    seen = apr_palloc(pool, sizeof(int) * cap);
+    memset(seen, 0xff, sizeof(int) * cap);     /* -1: empty */
+    for (k = 0; k < total; k++) {
+        int index = reference_at(doc, k);
+        apr_size_t h;
+        if (entity_at(g, index) == NULL)
+            continue;
+        h = ((apr_size_t)index * 2654435761u) & mask;
+        while (seen[h] != -1 && seen[h] != index)
+            h = (h + 1) & mask;
+        if (seen[h] == -1) {
+            seen[h] = index;
+            first[k] = 1;
+        }
+    }
+    return first;
 }
 
 /* ^(0|[1-9][0-9]*)(\.[0-9]+)?$ within the fixed-size field: a JSON number
@@ -1102,13 +1122,15 @@ static int put_figure(apr_array_header_t *buf, const geotag_figure_fact *f,
  * plus figures for mentions.  Nothing when the list would be empty. */
 static void put_reference_list(apr_array_header_t *buf,
                                const geotag_gazetteer *g,
-                               const geotag_document *doc, const char *key,
+                               const geotag_document *doc,
+                               const unsigned char *first, const char *key,
                                int from, int to, int with_figures)
 {
     int k, written = 0, figures = 0;
 
     for (k = from; k < to; k++) {
-        if (!is_first_reference(g, doc, k))
+        const geotag_entity *e;
+        if (!first[k])
             continue;
         if (written++ == 0) {
             buf_putc(buf, ',');
@@ -1118,10 +1140,15 @@ static void put_reference_list(apr_array_header_t *buf,
         else {
             buf_putc(buf, ',');
         }
-        buf_puts(buf, "{\"@id\":");
-        put_prefixed(buf, "http://www.wikidata.org/entity/",
-                     entity_at(g, reference_at(doc, k))->id);
-        buf_putc(buf, '}');
+        e = entity_at(g, reference_at(doc, k));
+        if (e->jsonld_ref != NULL) {
+            buf_put(buf, e->jsonld_ref, e->jsonld_ref_len);
+        }
+        else {
+            buf_puts(buf, "{\"@id\":");
+            put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
+            buf_putc(buf, '}');
+        }
     }
     for (k = 0; with_figures && doc->figures != NULL && k < doc->n_figures &&
                 figures < GEOTAG_JSONLD_MAX_FIGURES; k++) {
@@ -1144,7 +1171,7 @@ static void put_reference_list(apr_array_header_t *buf,
 }
 
 static void put_subject(apr_array_header_t *buf, const geotag_gazetteer *g,
-                        const geotag_document *doc)
+                        const geotag_document *doc, const unsigned char *first)
 {
     int i, n_types = 0, written = 0;
 
@@ -1175,8 +1202,8 @@ static void put_subject(apr_array_header_t *buf, const geotag_gazetteer *g,
         if (n_types > 1)
             buf_putc(buf, ']');
     }
-    put_reference_list(buf, g, doc, "about", 0, doc->n_about, 0);
-    put_reference_list(buf, g, doc, "mentions", doc->n_about,
+    put_reference_list(buf, g, doc, first, "about", 0, doc->n_about, 0);
+    put_reference_list(buf, g, doc, first, "mentions", doc->n_about,
                        doc->n_about + doc->n_mentions, 1);
     buf_putc(buf, '}');
 }
@@ -1236,8 +1263,16 @@ void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
     if (g == NULL || g->entities == NULL)
         return;
     for (i = 0; i < g->entities->nelts; i++) {
-        const geotag_entity *e = entity_at(g, i);
-        if (e == NULL || e->labels == NULL)
+        geotag_entity *e = (geotag_entity *)entity_at(g, i);
+        if (e == NULL)
+            continue;
+        buf->nelts = 0;
+        buf_puts(buf, "{\"@id\":");
+        put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
+        buf_putc(buf, '}');
+        e->jsonld_ref = apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
+        e->jsonld_ref_len = (apr_size_t)buf->nelts;
+        if (e->labels == NULL)
             continue;
         for (l = 0; l < e->n_labels; l++) {
             geotag_label *label = (geotag_label *)&e->labels[l];
@@ -1256,6 +1291,7 @@ char *geotag_jsonld_write(apr_pool_t *pool, const geotag_gazetteer *g,
 {
     apr_array_header_t *buf = apr_array_make(pool, 4096, 1);
     geotag_document d = *doc;
+    unsigned char *first;
     int k, total;
 
     /* counts without their arrays are taken as empty, not trusted */
@@ -1273,9 +1309,10 @@ char *geotag_jsonld_write(apr_pool_t *pool, const geotag_gazetteer *g,
     buf_puts(buf, "<script type=\"application/ld+json\" id=\"geotag-jsonld\" "
                   "data-geotag=\"jsonld\">"
                   "{\"@context\":\"https://schema.org\",\"@graph\":[");
-    put_subject(buf, g, doc);
+    first = first_references(pool, g, doc, total);
+    put_subject(buf, g, doc, first);
     for (k = 0; k < total; k++) {
-        if (!is_first_reference(g, doc, k))
+        if (!first[k])
             continue;
         buf_putc(buf, ',');
         put_entity(buf, entity_at(g, reference_at(doc, k)), doc->lang);
