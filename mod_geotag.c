@@ -95,6 +95,8 @@ typedef struct {
     geotag_markup_mode markup;
     apr_bucket_brigade *held;   /* original buckets from held_offset on */
     apr_off_t held_offset;
+    apr_size_t held_skip;       /* bytes of the first held bucket already
+                                   copied out (see release()) */
     apr_off_t seen;             /* body bytes received */
     apr_bucket_brigade *out;
     /* cache */
@@ -934,6 +936,60 @@ static apr_status_t pass_some(ap_filter_t *f, geotag_ctx *ctx)
     return pass_out(f, ctx);
 }
 
+/* The first held bucket without the bytes already copied out of it. */
+static apr_status_t held_trim(geotag_ctx *ctx)
+{
+    apr_bucket *b;
+    apr_status_t rv;
+
+    if (ctx->held_skip == 0)
+        return APR_SUCCESS;
+    b = APR_BRIGADE_FIRST(ctx->held);
+    if ((rv = apr_bucket_split(b, ctx->held_skip)) != APR_SUCCESS)
+        return rv;
+    apr_bucket_delete(b);
+    ctx->held_skip = 0;
+    return APR_SUCCESS;
+}
+
+/* Copies a short stretch of n original bytes: out of the held buckets as
+ * they are, without splitting them at every edit (a split and a delete
+ * per edit cost more than the copy); held_skip says how far into the
+ * first bucket the copying got. */
+static apr_status_t copy_held(ap_filter_t *f, geotag_ctx *ctx, apr_off_t n)
+{
+    apr_bucket_alloc_t *ba = f->c->bucket_alloc;
+    apr_status_t rv;
+
+    while (n > 0 && !APR_BRIGADE_EMPTY(ctx->held)) {
+        apr_bucket *b = APR_BRIGADE_FIRST(ctx->held);
+        const char *data;
+        apr_size_t len, take;
+
+        if (APR_BUCKET_IS_METADATA(b)) {
+            flush_acc(ctx, ba);
+            APR_BUCKET_REMOVE(b);
+            APR_BRIGADE_INSERT_TAIL(ctx->out, b);
+            continue;
+        }
+        if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS)
+            return rv;
+        take = len - ctx->held_skip;
+        if ((apr_off_t)take > n)
+            take = (apr_size_t)n;
+        append_acc(ctx, data + ctx->held_skip, take, ba);
+        n -= (apr_off_t)take;
+        if (ctx->held_skip + take == len) {
+            apr_bucket_delete(b);
+            ctx->held_skip = 0;
+        }
+        else {
+            ctx->held_skip += take;
+        }
+    }
+    return APR_SUCCESS;
+}
+
 /* Moves the original bytes of ctx->held up to absolute offset 'upto' on:
  * a long stretch in its own buckets, a short one copied (see above). */
 static apr_status_t release(ap_filter_t *f, geotag_ctx *ctx, apr_off_t upto)
@@ -946,30 +1002,25 @@ static apr_status_t release(ap_filter_t *f, geotag_ctx *ctx, apr_off_t upto)
 
     if (n <= 0)
         return APR_SUCCESS;
+    if (!whole) {
+        if ((rv = copy_held(f, ctx, n)) != APR_SUCCESS)
+            return rv;
+        ctx->held_offset = upto;
+        return APR_SUCCESS;
+    }
+    if ((rv = held_trim(ctx)) != APR_SUCCESS)
+        return rv;
     rv = apr_brigade_partition(ctx->held, n, &after);
     if (rv != APR_SUCCESS && rv != APR_INCOMPLETE)
         return rv;
-    if (whole)
-        flush_acc(ctx, ba);
+    flush_acc(ctx, ba);
     while (!APR_BRIGADE_EMPTY(ctx->held) &&
            APR_BRIGADE_FIRST(ctx->held) != after) {
         apr_bucket *b = APR_BRIGADE_FIRST(ctx->held);
-        if (whole || APR_BUCKET_IS_METADATA(b)) {
-            if (!whole)
-                flush_acc(ctx, ba);
-            if (!APR_BUCKET_IS_METADATA(b))
-                ctx->zero_copy += (apr_off_t)b->length;
-            APR_BUCKET_REMOVE(b);
-            APR_BRIGADE_INSERT_TAIL(ctx->out, b);
-        }
-        else {
-            const char *data;
-            apr_size_t len;
-            if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS)
-                return rv;
-            append_acc(ctx, data, len, ba);
-            apr_bucket_delete(b);
-        }
+        if (!APR_BUCKET_IS_METADATA(b))
+            ctx->zero_copy += (apr_off_t)b->length;
+        APR_BUCKET_REMOVE(b);
+        APR_BRIGADE_INSERT_TAIL(ctx->out, b);
     }
     ctx->held_offset = upto;
     return APR_SUCCESS;
@@ -1351,6 +1402,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                               r->uri, ctx->seen, ctx->source_length);
             }
             flush_acc(ctx, f->c->bucket_alloc);
+            if ((rv = held_trim(ctx)) != APR_SUCCESS)
+                return rv;
             APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             finish_counts(r, ctx);
             APR_BUCKET_REMOVE(e);
@@ -1365,8 +1418,11 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (APR_BUCKET_IS_FLUSH(e)) {
             APR_BUCKET_REMOVE(e);
             flush_acc(ctx, f->c->bucket_alloc);
-            if (ctx->mode == MODE_PASS)
+            if (ctx->mode == MODE_PASS) {
+                if ((rv = held_trim(ctx)) != APR_SUCCESS)
+                    return rv;
                 APR_BRIGADE_CONCAT(ctx->out, ctx->held);
+            }
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
                 return rv;
@@ -1435,6 +1491,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
             if (ctx->mode == MODE_PASS) {
                 flush_acc(ctx, f->c->bucket_alloc);
+                if ((rv = held_trim(ctx)) != APR_SUCCESS)
+                    return rv;
                 APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             }
             if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
