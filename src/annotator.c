@@ -128,6 +128,8 @@ struct geotag_session {
     span *spans;
     int spans_cap;
     span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
+    const geotag_entity *entities;  /* the gazetteer's arrays, hoisted */
+    const geotag_alias *aliases;
     apr_size_t norm_text_cap;    /* text bytes norm's buffers can take */
     /* the window's sentence ends, found at its first treaty word */
     int sentence_ends_ready;
@@ -294,12 +296,12 @@ static entity_slot *slot_get(geotag_session *s, int entity, int create)
 
 static const geotag_entity *entity_at(const geotag_session *s, int i)
 {
-    return &((const geotag_entity *)s->engine->gazetteer->entities->elts)[i];
+    return &s->entities[i];
 }
 
 static const geotag_alias *alias_at(const geotag_session *s, int i)
 {
-    return &((const geotag_alias *)s->engine->gazetteer->aliases->elts)[i];
+    return &s->aliases[i];
 }
 
 /* ------------------------------------------------------------------ */
@@ -378,7 +380,7 @@ static int same_case(const geotag_normalized *n, apr_size_t start,
     }
 }
 
-static int lang_matches(const geotag_session *s, const char *lang)
+static inline int lang_matches(const geotag_session *s, const char *lang)
 {
     const char *a = s->lang;
     if (!lang || !a[0])
@@ -1717,6 +1719,8 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
 
     s->pool = pool;
     s->engine = engine;
+    s->entities = (const geotag_entity *)engine->gazetteer->entities->elts;
+    s->aliases = (const geotag_alias *)engine->gazetteer->aliases->elts;
     s->opt = *options;
     limits_default(&s->opt.limits);
     if (!s->opt.scope || s->opt.n_scope <= 0) {
