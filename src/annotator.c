@@ -565,7 +565,7 @@ static apr_size_t previous_word(const char *key, apr_size_t start,
 static int date_fits(const char *treaty_date, const char *value)
 {
     apr_size_t a, b;
-    if (!treaty_date)
+    if (!treaty_date || treaty_date[0] != value[0])
         return 0;
     a = strlen(treaty_date);
     b = strlen(value);

@@ -2257,6 +2257,21 @@ static const entity entities[] = {
     { "zwnj;", "\342\200\214", 5, 3 },
 };
 
+/* entity_first[c] .. entity_first[c + 1]: the names that start with byte c */
+static const unsigned short entity_first[129] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 27, 39, 75, 129, 159, 167,
+    189, 201, 230, 237, 245, 305, 314, 386, 415, 434, 439, 484,
+    524, 547, 587, 604, 609, 613, 624, 634, 634, 634, 634, 634,
+    634, 634, 703, 819, 918, 984, 1051, 1090, 1150, 1178, 1234, 1242,
+    1252, 1406, 1446, 1614, 1675, 1744, 1755, 1859, 2017, 2075, 2127, 2169,
+    2180, 2204, 2218, 2231, 2231, 2231, 2231, 2231, 2231,
+};
+
 #define ENTITY_COUNT (sizeof(entities) / sizeof(entities[0]))
 
 apr_size_t geotag_entity_count(void)
@@ -2264,13 +2279,21 @@ apr_size_t geotag_entity_count(void)
     return ENTITY_COUNT;
 }
 
+const char *geotag_entity_name(apr_size_t i)
+{
+    return i < ENTITY_COUNT ? entities[i].name : NULL;
+}
+
 int geotag_entity_lookup(const char *name, apr_size_t len,
                          const char **utf8, apr_size_t *utf8_len)
 {
-    apr_size_t lo = 0, hi = ENTITY_COUNT;
+    apr_size_t lo, hi;
 
-    if (len < ENTITY_NAME_MIN || len > GEOTAG_ENTITY_NAME_MAX)
+    if (len < ENTITY_NAME_MIN || len > GEOTAG_ENTITY_NAME_MAX ||
+        (unsigned char)name[0] >= 128)
         return 0;
+    lo = entity_first[(unsigned char)name[0]];
+    hi = entity_first[(unsigned char)name[0] + 1];
     while (lo < hi) {
         apr_size_t mid = lo + (hi - lo) / 2;
         const entity *e = &entities[mid];

@@ -33,4 +33,7 @@ int geotag_entity_lookup(const char *name, apr_size_t len,
 /* Number of names in the table (2231 for the current HTML standard). */
 apr_size_t geotag_entity_count(void);
 
+/* The i-th name of the table (for tests), or NULL past the end. */
+const char *geotag_entity_name(apr_size_t i);
+
 #endif

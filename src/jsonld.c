@@ -164,20 +164,23 @@ typedef enum {
     KEY_ALTERNATE_NAME
 } json_key;
 
+#define KNOWN_KEY(lit, key) {lit, sizeof(lit) - 1, key}
 static const struct {
     const char *name;
+    apr_size_t len;
     json_key key;
 } known_keys[] = {
-    {"@id", KEY_ID},
-    {"@type", KEY_TYPE},
-    {"@graph", KEY_GRAPH},
-    {"mainEntityOfPage", KEY_PAGE},
-    {"headline", KEY_HEADLINE},
-    {"inLanguage", KEY_LANGUAGE},
-    {"url", KEY_URL},
-    {"name", KEY_NAME},
-    {"alternateName", KEY_ALTERNATE_NAME},
+    KNOWN_KEY("@id", KEY_ID),
+    KNOWN_KEY("@type", KEY_TYPE),
+    KNOWN_KEY("@graph", KEY_GRAPH),
+    KNOWN_KEY("mainEntityOfPage", KEY_PAGE),
+    KNOWN_KEY("headline", KEY_HEADLINE),
+    KNOWN_KEY("inLanguage", KEY_LANGUAGE),
+    KNOWN_KEY("url", KEY_URL),
+    KNOWN_KEY("name", KEY_NAME),
+    KNOWN_KEY("alternateName", KEY_ALTERNATE_NAME),
 };
+#undef KNOWN_KEY
 
 /* schema.org's Article family: Article, its subtypes that pages use, and
  * the pending NewsArticle subtypes. */
@@ -361,7 +364,7 @@ static json_key key_of(json_span sp)
     if (name == NULL)
         return KEY_OTHER;
     for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++) {
-        if (strlen(known_keys[i].name) == len &&
+        if (known_keys[i].len == len && known_keys[i].name[0] == name[0] &&
             memcmp(known_keys[i].name, name, len) == 0)
             return known_keys[i].key;
     }

@@ -68,6 +68,22 @@ static const entity entities[] = {
     for n in names:
         u = table[n].encode("utf-8")
         out.write('    { "%s", %s, %d, %d },\n' % (n, c_bytes(u), len(n), len(u)))
+    # where the names starting with each byte begin (and end: the next
+    # entry), so that a lookup searches only those
+    first = []
+    i = 0
+    for c in range(129):
+        while i < len(names) and names[i].encode("ascii")[0] < c:
+            i += 1
+        first.append(i)
+    out.write("""\
+};
+
+/* entity_first[c] .. entity_first[c + 1]: the names that start with byte c */
+static const unsigned short entity_first[129] = {
+""")
+    for k in range(0, 129, 12):
+        out.write("    " + ", ".join("%d" % v for v in first[k:k + 12]) + ",\n")
     out.write("""\
 };
 
@@ -78,13 +94,21 @@ apr_size_t geotag_entity_count(void)
     return ENTITY_COUNT;
 }
 
+const char *geotag_entity_name(apr_size_t i)
+{
+    return i < ENTITY_COUNT ? entities[i].name : NULL;
+}
+
 int geotag_entity_lookup(const char *name, apr_size_t len,
                          const char **utf8, apr_size_t *utf8_len)
 {
-    apr_size_t lo = 0, hi = ENTITY_COUNT;
+    apr_size_t lo, hi;
 
-    if (len < ENTITY_NAME_MIN || len > GEOTAG_ENTITY_NAME_MAX)
+    if (len < ENTITY_NAME_MIN || len > GEOTAG_ENTITY_NAME_MAX ||
+        (unsigned char)name[0] >= 128)
         return 0;
+    lo = entity_first[(unsigned char)name[0]];
+    hi = entity_first[(unsigned char)name[0] + 1];
     while (lo < hi) {
         apr_size_t mid = lo + (hi - lo) / 2;
         const entity *e = &entities[mid];

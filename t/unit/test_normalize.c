@@ -11,7 +11,7 @@
 #include "normalize.h"
 #include "tap.h"
 
-#define TEST_COUNT 72 /* the ok() calls below */
+#define TEST_COUNT 73 /* the ok() calls below */
 #define MAX_SOURCE 4096
 
 static char key_buf[4 * MAX_SOURCE + 16], cased_buf[4 * MAX_SOURCE + 16];
@@ -181,6 +181,13 @@ static void test_entities(void)
     apr_size_t n, blen;
 
     is_int((long long)geotag_entity_count(), 2231, "all 2231 HTML5 names");
+    {
+        apr_size_t i, found = 0;
+        const char *name, *utf8;
+        for (i = 0; (name = geotag_entity_name(i)) != NULL; i++)
+            found += geotag_entity_lookup(name, strlen(name), &utf8, &blen) == 1;
+        is_int((long long)found, 2231, "every name of the table is found by lookup");
+    }
     out = run("L&rsquo;Unione &egrave; a Bruxelles", GEOTAG_CHARSET_UTF8, 1);
     is_str(key_str, "l'unione e a bruxelles", "header example: key");
     is_str(cased_str, "L'Unione e a Bruxelles", "header example: cased");
