@@ -972,6 +972,12 @@ static apr_status_t copy_held(ap_filter_t *f, geotag_ctx *ctx, apr_off_t n)
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);
             continue;
         }
+        /* a file (a replay over sparse edits) is split, not read whole: its
+         * long stretches must stay file buckets, for sendfile */
+        if (APR_BUCKET_IS_FILE(b) && ctx->held_skip == 0 &&
+            (apr_off_t)b->length > n &&
+            (rv = apr_bucket_split(b, (apr_size_t)n)) != APR_SUCCESS)
+            return rv;
         if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS)
             return rv;
         take = len - ctx->held_skip;
