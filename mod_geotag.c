@@ -1473,8 +1473,13 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
              * allocator's blocks costs less than mapping the file and
              * unmapping it again (page faults, and a TLB shootdown across
              * the threads of a threaded child) */
-            if (APR_BUCKET_IS_FILE(e))
+            if (APR_BUCKET_IS_FILE(e)) {
                 apr_bucket_file_enable_mmap(e, 0);
+                /* one read for a page, 64 KB at a time for a big file
+                 * (APR reads 8000 bytes per call otherwise) */
+                apr_bucket_file_set_buf_size(e, e->length < PASS_EVERY ?
+                                                (apr_size_t)e->length : PASS_EVERY);
+            }
             if ((rv = read_bucket(f, ctx, e, &data, &len)) != APR_SUCCESS) {
                 ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, GTLOGNO(014)
                               "reading the response body of %s", r->uri);
