@@ -12,7 +12,11 @@
  * the whole tagged body in its own memory, under the same key.  From then
  * on that child answers with those bytes: the page is not read (its file
  * bucket is dropped unread), nothing is rendered, and the bytes go out
- * from one bucket that points into the entry (no copy).
+ * from one bucket that points into the entry (no copy).  On Linux a page
+ * of 32 KB to 4 MB lives in an in-memory file instead (memfd, mapped for
+ * that bucket), so that a hit can go out with sendfile as a static file
+ * does; such an entry also holds a small pool (about 8 KB, not counted in
+ * the budget) for the APR file a hit duplicates.
  *
  *   key       the shared cache's key: URL, the source's strong validator,
  *             the configuration digest (dictionary generation included)
