@@ -2,7 +2,9 @@
 # the other tests use runs Debian's default, event).  For each, this test
 # starts a short-lived httpd of its own (minimal configuration written to
 # t/logs/mpm-NAME/), fires 30 requests over three keep-alive connections,
-# reads the server-wide counters of /geotag-status?json, and stops it.
+# reads the server-wide counters of /geotag-status?json (hits from the
+# children's memory among them: prefork's children have no lock, worker's
+# threads share one), and stops it.
 use strict;
 use warnings FATAL => 'all';
 use Apache::Test;
@@ -19,7 +21,7 @@ use lib 't/lib';
 use GeotagServer qw(free_port);
 
 my @mpms = qw(worker prefork);
-my $per_mpm = 9;
+my $per_mpm = 10;
 plan tests => $per_mpm * @mpms, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
@@ -172,6 +174,12 @@ for my $mpm (@mpms) {
              "mpm_$mpm: requests counted across children: " . ($c->{requests} // 'none'));
     ok t_cmp(($c->{cache_hits} // 0) >= 28 ? 1 : 0, 1,
              "mpm_$mpm: cache hits across children: " . ($c->{cache_hits} // 'none'));
+    # each child replays the page twice, keeps it, then answers from memory
+    ok t_cmp(($c->{cache_memory_stores} // 0) >= 1 && ($c->{cache_memory_hits} // 0) >= 10
+             ? 1 : 0, 1,
+             "mpm_$mpm: hits from the children's memory: "
+             . ($c->{cache_memory_hits} // 'none') . ' (pages kept: '
+             . ($c->{cache_memory_stores} // 'none') . ')');
 
     ok t_cmp(stop_server($conf, "$dir/httpd.pid"), 1, "mpm_$mpm: stopped");
     delete $running{$conf};
