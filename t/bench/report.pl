@@ -37,9 +37,12 @@ my %cell_label = (
     f     => 'f  deflate',
     g     => 'g  static, tagged bytes',
     a_nc  => "a' static (cache-none server)",
+    a_r   => "a\" static (replay server)",
+    c_r   => "c' hit, replayed (no memory)",
 );
-my @cells = qw(a_nc b a c d30 d1000 e f g);
-my %base = (b => 'a_nc', a_nc => 'a_nc');    # the rest: a (same server)
+my @cells = qw(a_nc b a c d30 d1000 e f g a_r c_r);
+# the rest: a (same server)
+my %base = (b => 'a_nc', a_nc => 'a_nc', c_r => 'a_r', a_r => 'a_r');
 my %page_label = (p16k => 'sample 16K', p50k => '50K', p500k => '500K');
 my @pages = qw(p16k p50k p500k);
 
@@ -74,7 +77,7 @@ my $n_reps = 0;
 for my $c (@cells) { for my $p (@pages) { my $n = @{ $rps{$c}{$p} || [] }; $n_reps = $n if $n > $n_reps } }
 print "Apache: median of $n_reps repetitions; httpd (event, 1 process x 16 threads) on core 0,\n",
       "client on core 1, 16 keep-alive connections; CPU = utime+stime of every httpd process.\n",
-      "Ratios and added CPU are against a on the same server (b against a').\n\n";
+      "Ratios and added CPU are against a on the same server (b against a', c' against a\").\n\n";
 my $fmt = "%-30s %-10s %-4s %10s %7s %11s %8s %11s %9s %6s %8s\n";
 printf $fmt, 'cell', 'page', 'tool', 'req/s', 'spread', 'CPU us/req', 'vs a', 'added CPU', 'bytes', 'errors', 'requests';
 printf $fmt, '-' x 30, '-' x 10, '-' x 4, '-' x 10, '-' x 7, '-' x 11, '-' x 8, '-' x 11, '-' x 9, '-' x 6, '-' x 8;

@@ -112,10 +112,11 @@ free_port() {
         print $s->sockport, "\n"'
 }
 
-# server NAME CACHE: write its configuration and start it on core 0;
-# sets port_NAME and pid_NAME
+# server NAME CACHE [MEMORY]: write its configuration and start it on
+# core 0; sets port_NAME and pid_NAME.  MEMORY is GeoTagCacheMemory (8M,
+# the default of a threaded MPM, unless said).
 start_server() {
-    name=$1 cache=$2
+    name=$1 cache=$2 memory=${3:-8M}
     root="$tmp/$name"
     mkdir -p "$root/logs" "$root/run" "$root/cgi"
     cp t/bench/slowcgi.pl "$root/cgi/slow.pl"
@@ -128,6 +129,7 @@ start_server() {
         -e "s|@MODS@|$mods|g" -e "s|@MODULE@|$tmp/mod_geotag.so|g" \
         -e "s|@CONF@|$tmp/conf|g" -e "s|@DOCROOT@|$pages|g" -e "s|@TAGGED@|$tagged|g" \
         -e "s|@SLOWPAGE@|$pages/slow1m.html|g" -e "s|@CACHE@|$cache|g" \
+        -e "s|@MEMORY@|$memory|g" \
         t/bench/httpd.conf.tmpl | awk -v u="$user_line" '{ if ($0 == "@USER@") print u; else print }' \
         > "$root/httpd.conf"
     if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$root/logs" "$root/run"; fi
@@ -174,12 +176,14 @@ echo
 echo "== 2. Apache"
 start_server nc none
 start_server main shmcb
+start_server replay shmcb 0
 worker_nc=$(worker_pid "$pid_nc")
 worker_main=$(worker_pid "$pid_main")
-echo "servers: nc (GeoTagCache none) on :$port_nc, main (GeoTagCache shmcb) on :$port_main, pinned to core 0; clients on core 1"
+echo "servers: nc (GeoTagCache none) on :$port_nc, main (GeoTagCache shmcb) on :$port_main, replay (shmcb, GeoTagCacheMemory 0) on :$port_replay, pinned to core 0; clients on core 1"
 
-# cells: NAME SERVER PREFIX [HEADER]
-cells="a:main:static b:nc:geotag c:main:geotag d30:main:sub30 d1000:main:sub1000 e:main:proxyhtml f:main:deflate g:main:tagged a_nc:nc:static"
+# cells: NAME SERVER PREFIX [HEADER]; c' (c_r) is a hit replayed from the
+# shared cache every time (no child memory), against its own static a_r
+cells="a:main:static b:nc:geotag c:main:geotag d30:main:sub30 d1000:main:sub1000 e:main:proxyhtml f:main:deflate g:main:tagged a_nc:nc:static c_r:replay:geotag a_r:replay:static"
 
 fetch() {               # URL OUT [HEADER] -> prints code size time
     if [ -n "${3:-}" ]; then
@@ -217,6 +221,17 @@ for p in $page_list; do
         $(( $(same "$v/cmiss.$p" "$v/c.$p") + (ccode != 200) + (h1 - h0 != 1) ))
     sed "s/127\.0\.0\.1:$port_nc/127.0.0.1:$port_main/g" "$v/b.$p" > "$v/b-port.$p"
     check "b = c $p: the same bytes from both servers (port aside)" $(same "$v/b-port.$p" "$v/c.$p")
+    # c': a miss, then replays only (the replay server keeps nothing in memory)
+    fetch "http://127.0.0.1:$port_replay/geotag/$p.html" /dev/null >/dev/null
+    for i in 1 2 3; do
+        set -- $(fetch "http://127.0.0.1:$port_replay/geotag/$p.html" "$v/c_r.$p")
+    done
+    crcode=$1
+    sed "s/127\.0\.0\.1:$port_replay/127.0.0.1:$port_main/g" "$v/c_r.$p" > "$v/c_r-port.$p"
+    mem=$(status_counter "$port_replay" cache_memory_hits)
+    check "c' $p: the third replay has the hit's bytes (port aside), none from memory (memory hits ${mem:-?})" \
+        $(( $(same "$v/c_r-port.$p" "$v/c.$p") + (crcode != 200) + (${mem:-1} != 0) ))
+    fetch "http://127.0.0.1:$port_replay/static/$p.html" "$v/a_r.$p" >/dev/null
     cp "$v/c.$p" "$tagged/$p.html"
     chmod 644 "$tagged/$p.html"
     touch -d '2024-01-01 00:00:00' "$tagged/$p.html"
@@ -236,7 +251,7 @@ for p in $page_list; do
     check "f $p: 200, gzip ($fsize bytes) that inflates to the file's bytes" \
         $(( $(same "$v/f-plain.$p" "$orig") + (fcode != 200) ))
     cp "$v/a.$p" "$v/a_nc.$p"
-    for c in a b c d30 d1000 e f g a_nc; do
+    for c in a b c d30 d1000 e f g a_nc c_r a_r; do
         printf '%s\t%s\t%s\n' "$c" "$p" "$(wc -c < "$v/$c.$p")" >> "$R/sizes"
     done
 done
@@ -244,7 +259,7 @@ perl t/bench/check.pl proxyhtml-example "$pages/p16k.html" "$v/e.p16k" > "$R/pro
 sed 's/^/  /' "$R/proxyhtml.example"
 
 if [ -n "${BENCH_SERVE:-}" ]; then   # debugging: keep the servers up a while
-    echo "serving for $BENCH_SERVE s: $tmp (nc :$port_nc, main :$port_main)"
+    echo "serving for $BENCH_SERVE s: $tmp (nc :$port_nc, main :$port_main, replay :$port_replay)"
     sleep "$BENCH_SERVE" &
     bg_pids="$bg_pids $!"
     wait $! || true
@@ -319,7 +334,7 @@ run_cell() {            # CELL PAGE REP (REP 0 = warm-up, 1 s, not recorded)
     measure "$1" "$2" "$3" "$spid" "$port" "/$prefix/$2.html" "$tool" "$n" "$hdr"
 }
 
-cell_names="a b c d30 d1000 e f g a_nc"
+cell_names="a b c d30 d1000 e f g a_nc a_r c_r"
 # one request alone, twice per cell: the second's time picks the tool
 : > "$R/probe"
 for p in $page_list; do
