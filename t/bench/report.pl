@@ -244,7 +244,7 @@ print "== checks: ", scalar(@checks) - scalar(@failed), " of ", scalar @checks, 
 for (@failed) { my ($s, $t) = split /\t/, $_, 2; print "  FAIL  $t\n" }
 print "  $_\n" for lines('proxyhtml.example');
 print "  $_\n" for lines('sub1000.note');
-for my $s (qw(nc main)) {
+for my $s (qw(nc main replay)) {
     my ($n) = map { (split / /)[1] } grep { /^$s / } lines('errorlog.count');
     my @all = lines("errorlog.$s");
     my @e = grep { !/AH00484|AH10159/ } @all;    # "reached MaxRequestWorkers": 16 threads, 16 clients

@@ -57,7 +57,7 @@ cleanup() {
     for p in $server_pids; do stop_server "$p"; done
     if [ -n "${BENCH_KEEP:-}" ]; then
         mkdir -p "$BENCH_KEEP" && cp -r "$tmp/results" "$tmp"/*/logs "$BENCH_KEEP"/ 2>/dev/null
-        for s in nc main; do cp "$tmp/$s/logs/error_log" "$BENCH_KEEP/error_log.$s" 2>/dev/null; done
+        for s in nc main replay; do cp "$tmp/$s/logs/error_log" "$BENCH_KEEP/error_log.$s" 2>/dev/null; done
     fi
     rm -rf "$tmp"
 }
@@ -179,6 +179,7 @@ start_server main shmcb
 start_server replay shmcb 0
 worker_nc=$(worker_pid "$pid_nc")
 worker_main=$(worker_pid "$pid_main")
+worker_replay=$(worker_pid "$pid_replay")
 echo "servers: nc (GeoTagCache none) on :$port_nc, main (GeoTagCache shmcb) on :$port_main, replay (shmcb, GeoTagCacheMemory 0) on :$port_replay, pinned to core 0; clients on core 1"
 
 # cells: NAME SERVER PREFIX [HEADER]; c' (c_r) is a hit replayed from the
@@ -438,12 +439,12 @@ if [ -x "$tv" ]; then
         echo "$d $(tail -1 "$tmp/time.out")" >> "$R/startup"
     done
 fi
-for s in nc main; do
+for s in nc main replay; do
     echo "$s $(wc -l < "$tmp/$s/logs/error_log")" >> "$R/errorlog.count"
     grep -iE 'exit signal|segmentation|\[[a-z_]*:(error|crit|alert|emerg)\]' "$tmp/$s/logs/error_log" | head -20 \
         > "$R/errorlog.$s" || true
 done
-for s in nc main; do
+for s in nc main replay; do
     eval "p=\$pid_$s w0=\$worker_$s"
     if [ "$(worker_pid "$p")" = "$w0" ]; then
         echo "$s the same serving child from start to end" >> "$R/children"
