@@ -1123,6 +1123,15 @@ static int put_figure(apr_array_header_t *buf, const geotag_figure_fact *f,
 
 /* "about":[…] or "mentions":[…], entity references from k = from..to,
  * plus figures for mentions.  Nothing when the list would be empty. */
+/* {"@id":"http://www.wikidata.org/entity/Q..."}: an entity in about or
+ * mentions (geotag_jsonld_prepare keeps it in the entity). */
+static void render_reference(apr_array_header_t *buf, const geotag_entity *e)
+{
+    buf_puts(buf, "{\"@id\":");
+    put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
+    buf_putc(buf, '}');
+}
+
 static void put_reference_list(apr_array_header_t *buf,
                                const geotag_gazetteer *g,
                                const geotag_document *doc,
@@ -1144,14 +1153,10 @@ static void put_reference_list(apr_array_header_t *buf,
             buf_putc(buf, ',');
         }
         e = entity_at(g, reference_at(doc, k));
-        if (e->jsonld_ref != NULL) {
+        if (e->jsonld_ref != NULL)
             buf_put(buf, e->jsonld_ref, e->jsonld_ref_len);
-        }
-        else {
-            buf_puts(buf, "{\"@id\":");
-            put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
-            buf_putc(buf, '}');
-        }
+        else
+            render_reference(buf, e);
     }
     for (k = 0; with_figures && doc->figures != NULL && k < doc->n_figures &&
                 figures < GEOTAG_JSONLD_MAX_FIGURES; k++) {
@@ -1270,9 +1275,7 @@ void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
         if (e == NULL)
             continue;
         buf->nelts = 0;
-        buf_puts(buf, "{\"@id\":");
-        put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
-        buf_putc(buf, '}');
+        render_reference(buf, e);
         e->jsonld_ref = apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
         e->jsonld_ref_len = (apr_size_t)buf->nelts;
         if (e->labels == NULL)
