@@ -285,6 +285,11 @@ geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
     return m;
 }
 
+apr_size_t geotag_memo_budget(const geotag_memo *m)
+{
+    return m ? m->budget : 0;
+}
+
 apr_size_t geotag_memo_used(const geotag_memo *m)
 {
     return m ? m->used : 0;

@@ -50,7 +50,9 @@ int geotag_memo_put(geotag_memo *m, const unsigned char *key,
                     apr_interval_time_t ttl, apr_off_t source_length,
                     int mentions, char *body, apr_size_t length);
 
-/* Bytes held and entries (for tests and status). */
+/* The budget, bytes held and entries (for tests and status); 0 without a
+ * memory. */
+apr_size_t geotag_memo_budget(const geotag_memo *m);
 apr_size_t geotag_memo_used(const geotag_memo *m);
 int geotag_memo_entries(const geotag_memo *m);
 
