@@ -952,6 +952,18 @@ static apr_status_t held_trim(geotag_ctx *ctx)
     return APR_SUCCESS;
 }
 
+/* Everything held goes to ctx->out as it is, after what was copied. */
+static apr_status_t move_held(ap_filter_t *f, geotag_ctx *ctx)
+{
+    apr_status_t rv;
+
+    flush_acc(ctx, f->c->bucket_alloc);
+    if ((rv = held_trim(ctx)) != APR_SUCCESS)
+        return rv;
+    APR_BRIGADE_CONCAT(ctx->out, ctx->held);
+    return APR_SUCCESS;
+}
+
 /* Copies a short stretch of n original bytes: out of the held buckets as
  * they are, without splitting them at every edit (a split and a delete
  * per edit cost more than the copy); held_skip says how far into the
@@ -1035,8 +1047,6 @@ static apr_status_t release(ap_filter_t *f, geotag_ctx *ctx, apr_off_t upto)
 static void insert_bytes(geotag_ctx *ctx, const char *bytes, apr_size_t len,
                          apr_bucket_alloc_t *ba)
 {
-    if (len == 0)
-        return;
     append_acc(ctx, bytes, len, ba);
     ctx->inserted += len;
 }
@@ -1100,18 +1110,15 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
 static void insert_replayed(ap_filter_t *f, geotag_ctx *ctx,
                             const geotag_edit *ed)
 {
+    char buf[GEOTAG_EDIT_RENDER_MAX];
+    const char *bytes = buf;
     apr_size_t n;
-    const char *bytes;
-    if (ed->kind == GEOTAG_EDIT_JSONLD) {
+
+    if (ed->kind == GEOTAG_EDIT_JSONLD)
         bytes = geotag_jsonld_write(f->r->pool, ctx->engine->gazetteer,
                                     &ctx->replay.doc, &n);
-    }
-    else {
-        char buf[GEOTAG_EDIT_RENDER_MAX];
+    else
         n = geotag_edit_render(ed, ctx->engine->gazetteer, ctx->markup, buf);
-        insert_bytes(ctx, buf, n, f->c->bucket_alloc);
-        return;
-    }
     insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
 }
 
@@ -1407,10 +1414,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                               " (the tagged copy in memory went out)",
                               r->uri, ctx->seen, ctx->source_length);
             }
-            flush_acc(ctx, f->c->bucket_alloc);
-            if ((rv = held_trim(ctx)) != APR_SUCCESS)
+            if ((rv = move_held(f, ctx)) != APR_SUCCESS)
                 return rv;
-            APR_BRIGADE_CONCAT(ctx->out, ctx->held);
             finish_counts(r, ctx);
             APR_BUCKET_REMOVE(e);
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
@@ -1424,11 +1429,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (APR_BUCKET_IS_FLUSH(e)) {
             APR_BUCKET_REMOVE(e);
             flush_acc(ctx, f->c->bucket_alloc);
-            if (ctx->mode == MODE_PASS) {
-                if ((rv = held_trim(ctx)) != APR_SUCCESS)
-                    return rv;
-                APR_BRIGADE_CONCAT(ctx->out, ctx->held);
-            }
+            if (ctx->mode == MODE_PASS && (rv = move_held(f, ctx)) != APR_SUCCESS)
+                return rv;
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
             if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
                 return rv;
@@ -1500,12 +1502,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     ctx->cacheable = 0;
                 }
             }
-            if (ctx->mode == MODE_PASS) {
-                flush_acc(ctx, f->c->bucket_alloc);
-                if ((rv = held_trim(ctx)) != APR_SUCCESS)
-                    return rv;
-                APR_BRIGADE_CONCAT(ctx->out, ctx->held);
-            }
+            if (ctx->mode == MODE_PASS && (rv = move_held(f, ctx)) != APR_SUCCESS)
+                return rv;
             if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
                 return rv;
         }
@@ -1541,12 +1539,12 @@ static void geotag_status_cache_section(request_rec *r, int flags)
         ap_rprintf(r, "GeoTagCacheMemoryPages: %d\nGeoTagCacheMemoryBytes: %"
                    APR_SIZE_T_FMT "\nGeoTagCacheMemoryBudget: %" APR_SIZE_T_FMT "\n",
                    geotag_memo_entries(memo), geotag_memo_used(memo),
-                   memo ? sc->memory : 0);
+                   geotag_memo_budget(memo));
     else
         ap_rprintf(r, "this child's memory (GeoTagCacheMemory): %d pages, %"
                    APR_SIZE_T_FMT " of %" APR_SIZE_T_FMT " bytes\n",
                    geotag_memo_entries(memo), geotag_memo_used(memo),
-                   memo ? sc->memory : 0);
+                   geotag_memo_budget(memo));
     if (sc->cache)
         geotag_cache_status(sc->cache, r, flags);
 }
