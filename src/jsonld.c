@@ -312,10 +312,27 @@ static long decode_span(json_span sp, char *out, apr_size_t cap)
             }
         }
         else {
-            cp = utf8_next(s + i, sp.len - i, &used);
-            i += used;
-            if (cp < 0)
-                cp = UNICODE_REPLACEMENT;
+            /* a run of ASCII, or one valid UTF-8 sequence, is copied as
+             * it is: re-encoding what utf8_next accepts gives it back */
+            apr_size_t run = i;
+            while (run < sp.len && s[run] < 0x80 && s[run] != '\\')
+                run++;
+            if (run == i) {
+                cp = utf8_next(s + i, sp.len - i, &used);
+                if (cp >= 0)
+                    run = i + used;
+                else
+                    i += used;
+            }
+            if (run > i) {
+                if (o + (run - i) + 1 > cap)
+                    return -1;
+                memcpy(out + o, s + i, run - i);
+                o += run - i;
+                i = run;
+                continue;
+            }
+            cp = UNICODE_REPLACEMENT;
         }
         n = geotag_utf8_encode((apr_uint32_t)cp, one);
         if (o + n + 1 > cap)
