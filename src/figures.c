@@ -627,6 +627,31 @@ static int geotag_number_value(const char *s, apr_size_t n, int lang,
     return 0;
 }
 
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" (month, day 0: left out) into out[16];
+ * the year has four digits (geotag_year_plausible, geotag_date_valid) */
+static void geotag_iso_date(char *out, int year, int month, int day)
+{
+    char *o = out;
+    o[0] = (char)('0' + year / 1000 % 10);
+    o[1] = (char)('0' + year / 100 % 10);
+    o[2] = (char)('0' + year / 10 % 10);
+    o[3] = (char)('0' + year % 10);
+    o += 4;
+    if (month) {
+        o[0] = '-';
+        o[1] = (char)('0' + month / 10);
+        o[2] = (char)('0' + month % 10);
+        o += 3;
+        if (day) {
+            o[0] = '-';
+            o[1] = (char)('0' + day / 10);
+            o[2] = (char)('0' + day % 10);
+            o += 3;
+        }
+    }
+    *o = '\0';
+}
+
 static int geotag_atoi(const char *s, apr_size_t n)
 {
     int v = 0;
@@ -997,12 +1022,12 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
              (we - ws == 2 && memcmp(key + ws, "of", 2) == 0)))
             month = geotag_month_before(key, ws, &ms, &ambiguous);
         if (month) {
-            snprintf(iso, sizeof(iso), "%04d-%02d", year, month);
+            geotag_iso_date(iso, year, month, 0);
             geotag_emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
                         iso, NULL, NULL);
         }
         else if (geotag_year_cue(c, p, &ms)) {
-            snprintf(iso, sizeof(iso), "%04d", year);
+            geotag_iso_date(iso, year, 0, 0);
             geotag_emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
                         iso, NULL, NULL);
         }
@@ -1045,7 +1070,7 @@ static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
     day = geotag_atoi(c->key + p, q - p);
     yend = geotag_year_after(c->key, c->len, after, &year);
     if (yend && geotag_date_valid(year, month, day)) {
-        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", year, month, day);
+        geotag_iso_date(iso, year, month, day);
         geotag_emit(c, ms >= c->last_end ? ms : p, yend, GEOTAG_FIGURE_DATE,
                     iso, NULL, NULL);
         *next = yend;
@@ -1184,7 +1209,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
             }
             if (!geotag_glued(key, len, p, end) &&
                 geotag_date_valid(y, month, day)) {
-                snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, month, day);
+                geotag_iso_date(iso, y, month, day);
                 geotag_emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL, NULL);
             }
         }
@@ -1201,8 +1226,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
                 int y = geotag_atoi(key + ov[2 * f->g_dyear], 4);
                 char iso[16];
                 if (geotag_date_valid(y, m->value, day)) {
-                    snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m->value,
-                             day);
+                    geotag_iso_date(iso, y, m->value, day);
                     geotag_emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL,
                                 NULL);
                 }
