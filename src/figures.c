@@ -272,6 +272,13 @@ static int geotag_is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
+/* [0-9a-zA-Z_], the class of the pattern's first look-behind */
+static int geotag_is_word_ascii(unsigned char c)
+{
+    return geotag_is_digit(c) || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z') || c == '_';
+}
+
 /* Letters of the key: ASCII, and every byte >= 0x80 (normalize.h: those
  * all belong to letters or other non-punctuation characters). */
 static int geotag_is_letter(unsigned char c)
@@ -429,7 +436,8 @@ geotag_figures *geotag_figures_compile(apr_pool_t *pool,
 
     f->code = pcre2_compile((PCRE2_SPTR)geotag_figures_pattern,
                             PCRE2_ZERO_TERMINATED,
-                            PCRE2_NEVER_UTF | PCRE2_NEVER_UCP, &rc, &offset,
+                            PCRE2_ANCHORED | PCRE2_NEVER_UTF | PCRE2_NEVER_UCP,
+                            &rc, &offset,
                             NULL);
     if (!f->code) {
         PCRE2_UCHAR msg[256];
@@ -1134,6 +1142,27 @@ static apr_size_t geotag_first_digit(const char *s, apr_size_t n)
     return n;
 }
 
+/*
+ * Where a figure may begin at or after i: a digit that does not follow a
+ * letter, a digit or '_' (every alternative of the pattern starts with a
+ * digit after that look-behind), or len.  The pattern is then tried
+ * anchored there, so the text between figures is crossed here, eight bytes
+ * a step, instead of by the regex engine a byte at a time.
+ */
+static apr_size_t geotag_figure_start(const char *key, apr_size_t len,
+                                      apr_size_t i)
+{
+    for (;;) {
+        i += geotag_first_digit(key + i, len - i);
+        if (i >= len)
+            return len;
+        if (i == 0 || !geotag_is_word_ascii((unsigned char)key[i - 1]))
+            return i;
+        while (i < len && geotag_is_digit((unsigned char)key[i]))
+            i++;
+    }
+}
+
 int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
                         const char *key, apr_size_t len, const char *lang,
                         geotag_figure *out, int max)
@@ -1143,7 +1172,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
 
     if (!f || !s || !key || !out || max <= 0)
         return 0;
-    offset = geotag_first_digit(key, len);
+    offset = geotag_figure_start(key, len, 0);
     if (offset >= len)
         return 0;
 
@@ -1168,8 +1197,15 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
         else
             rc = pcre2_match(f->code, (PCRE2_SPTR)key, len, offset, 0,
                              s->match, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            /* none here: the next digit run */
+            while (offset < len && geotag_is_digit((unsigned char)key[offset]))
+                offset++;
+            offset = geotag_figure_start(key, len, offset);
+            continue;
+        }
         if (rc < 0)
-            break;   /* no more matches, or a limit: stop, nothing is lost */
+            break;   /* a limit: stop, nothing is lost */
         p = ov[0];
         end = ov[1];
         next = end > p ? end : p + 1;
@@ -1262,7 +1298,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
         }
         if (c.n > 0 && c.out[c.n - 1].end > next)
             next = c.out[c.n - 1].end;
-        offset = next;
+        offset = geotag_figure_start(key, len, next);
     }
     return c.n;
 }
