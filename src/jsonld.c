@@ -231,7 +231,26 @@ static int scan_string(jsonld_reader *r, json_span *out)
     const unsigned char *p = r->p + 1;
 
     while (p < r->end) {
-        unsigned char c = *p;
+        unsigned char c;
+        /* eight bytes at a time while none is '"', '\\' or a control
+         * character (the "has a zero byte" test on x ^ '"', x ^ '\\' and
+         * on x & 0xE0) */
+        while (r->end - p >= 8) {
+            apr_uint64_t x, q, b, ctl;
+            const apr_uint64_t ones = UINT64_C(0x0101010101010101);
+            const apr_uint64_t high = UINT64_C(0x8080808080808080);
+            memcpy(&x, p, 8);
+            q = x ^ (ones * '"');
+            b = x ^ (ones * '\\');
+            ctl = x & (ones * 0xE0);
+            if (((q - ones) & ~q & high) | ((b - ones) & ~b & high) |
+                ((ctl - ones) & ~ctl & high))
+                break;
+            p += 8;
+        }
+        if (p >= r->end)
+            break;
+        c = *p;
         if (c == '"') {
             out->start = r->p + 1;
             out->len = (apr_size_t)(p - out->start);

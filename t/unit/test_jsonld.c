@@ -476,6 +476,47 @@ static void test_reader_escapes(void)
            "invalid UTF-8 in the block becomes U+FFFD, valid kept");
 }
 
+/* The reader crosses plain stretches of a string eight bytes at a time:
+ * a quote, a backslash or a control character is still seen at every
+ * position of a long string, and a plain run is copied as it is. */
+static void test_reader_long_strings(void)
+{
+    const char *plain = "Una lunga analisi sulla guerra in Ucraina e la Nato";
+    apr_size_t n = strlen(plain), at;
+    char json[256], want[128];
+    int ok_escape = 1, ok_control = 1, ok_del = 1;
+
+    for (at = 0; at < n; at++) {
+        geotag_page_facts f = {0};
+        /* an escaped quote at 'at' */
+        snprintf(json, sizeof(json),
+                 "{\"@type\":\"NewsArticle\",\"headline\":\"%.*s\\\"%s\"}",
+                 (int)at, plain, plain + at);
+        snprintf(want, sizeof(want), "%.*s\"%s", (int)at, plain, plain + at);
+        if (!scan(json, &f) || !f.headline || strcmp(f.headline, want) != 0)
+            ok_escape = 0;
+        /* a raw control character at 'at': not JSON */
+        memset(&f, 0, sizeof(f));
+        snprintf(json, sizeof(json),
+                 "{\"@type\":\"NewsArticle\",\"headline\":\"%.*s\x1f%s\"}",
+                 (int)at, plain, plain + at);
+        if (scan(json, &f))
+            ok_control = 0;
+        /* DEL and bytes >= 0x80 are plain string bytes */
+        memset(&f, 0, sizeof(f));
+        snprintf(json, sizeof(json),
+                 "{\"@type\":\"NewsArticle\",\"headline\":\"%.*s\x7f\xc3\xa8%s\"}",
+                 (int)at, plain, plain + at);
+        snprintf(want, sizeof(want), "%.*s\x7f\xc3\xa8%s", (int)at, plain,
+                 plain + at);
+        if (!scan(json, &f) || !f.headline || strcmp(f.headline, want) != 0)
+            ok_del = 0;
+    }
+    ok(ok_escape, "an escaped quote at any position of a long string is read");
+    ok(ok_control, "a raw control character at any position is refused");
+    ok(ok_del, "DEL and UTF-8 at any position are kept as they are");
+}
+
 static void test_reader_depth(void)
 {
     geotag_page_facts f = {0};
@@ -903,6 +944,7 @@ int main(void)
     test_reader_invalid();
     test_reader_wrappers();
     test_reader_escapes();
+    test_reader_long_strings();
     test_reader_depth();
     test_reader_merge();
 
