@@ -225,6 +225,17 @@ static int has_word(const char *value, apr_size_t len, const char *word)
     /* a token equal to the word: its first byte (any case), white space or
      * nothing on both sides, then the whole word */
     for (i = 0; i + wlen <= len; i++) {
+        if (len - i >= 8) {
+            /* eight bytes none of which is the first byte: past them */
+            const apr_uint64_t ones = UINT64_C(0x0101010101010101);
+            apr_uint64_t x, y;
+            memcpy(&x, value + i, 8);
+            y = (x | (ones * 0x20)) ^ (ones * first);
+            if (!((y - ones) & ~y & (ones * 0x80))) {
+                i += 7;
+                continue;
+            }
+        }
         if (((unsigned char)value[i] | 0x20) != first)
             continue;
         if ((i > 0 && !is_space_byte(value[i - 1])) ||
