@@ -43,8 +43,10 @@ my %cell_label = (
 my @cells = qw(a_nc b a c d30 d1000 e f g a_r c_r);
 # the rest: a (same server)
 my %base = (b => 'a_nc', a_nc => 'a_nc', c_r => 'a_r', a_r => 'a_r');
-my %page_label = (p16k => 'sample 16K', p50k => '50K', p500k => '500K');
+my %page_label = (p16k => 'sample 16K', p50k => '50K', p500k => '500K',
+                  real => 'real 172K');
 my @pages = qw(p16k p50k p500k);
+push @pages, 'real' if grep { (split /\t/)[1] eq 'real' } lines('runs');
 
 # runs: cell page rep tool requests seconds ticks errors
 my (%rps, %cpu, %tool, %err, %reqs, %closed);

@@ -26,6 +26,10 @@ conc=16
 mods=/usr/lib/apache2/modules
 apache=/usr/sbin/apache2
 sample=t/htdocs/samples/it-analisi.html
+# a real news page as its site served it (the corpus beside the project):
+# what a typical article costs, next to the mention-dense sample
+shared=${GEOTAG_SHARED:-../shared}
+real="$shared/corpus/pages/fundus/it/CorriereDellaSera_2025_02_04.html.gz"
 started=$(date +%s)
 
 for f in "$build/bench_engine" "$build/geotag" .libs/mod_geotag.so "$sample" \
@@ -90,11 +94,17 @@ perl t/bench/mkpage.pl "$sample" 500000 > "$pages/p500k.html"
 perl t/bench/mkpage.pl "$sample" 1000000 > "$pages/slow1m.html"
 perl t/bench/mkpage.pl "$sample" 100000000 > "$pages/p100m.html"
 perl t/bench/mkpage.pl "$sample" 100000000 sparse > "$pages/s100m.html"
+page_list="p16k p50k p500k"
+if [ -f "$real" ]; then
+    gzip -dc "$real" > "$pages/real.html"
+    page_list="$page_list real"
+else
+    echo "(no $real: the real page's rows are left out)"
+fi
 chmod 644 "$pages"/*
 # an mtime in the past: httpd gives a file changed in the last second a
 # weak ETag, and mod_geotag (rightly) caches nothing under a weak validator
 touch -d '2024-01-01 00:00:00' "$pages"/*
-page_list="p16k p50k p500k"
 
 # the module and its dictionary are copied, so a rebuild in the tree while
 # the benchmark runs cannot pull the .so from under the running httpd
