@@ -482,14 +482,6 @@ static void lexer_tag_begin(geotag_lexer *lexer, int is_end)
     lexer->attr_bytes = 0;
 }
 
-static inline void lexer_name_push(geotag_lexer *lexer, unsigned char c)
-{
-    if (lexer->name_len < GEOTAG_TAG_NAME_MAX)
-        lexer->tag.name[lexer->name_len++] = (char)lexer_lower(c);
-    else
-        lexer->name_len = GEOTAG_TAG_NAME_MAX + 1; /* truncated */
-}
-
 static void lexer_attr_begin(geotag_lexer *lexer)
 {
     geotag_tag *tag = &lexer->tag;
@@ -533,6 +525,50 @@ static inline void lexer_attr_name_push(geotag_lexer *lexer, unsigned char c)
     lexer->attr_buf[lexer->attr_used++] = (char)lexer_lower(c);
     lexer->attr_bytes++;
     lexer->attr_name_len++;
+    lexer->attr->name_len = lexer->attr_name_len;
+}
+
+/* The run [p, q) of a tag's name, lower-cased; a name longer than
+ * GEOTAG_TAG_NAME_MAX is marked truncated (name_len MAX + 1). */
+static inline void lexer_name_append(geotag_lexer *lexer, const char *p,
+                                     const char *q)
+{
+    apr_size_t n = (apr_size_t)(q - p), room, i;
+
+    if (n == 0)
+        return;
+    room = lexer->name_len < GEOTAG_TAG_NAME_MAX
+               ? GEOTAG_TAG_NAME_MAX - lexer->name_len : 0;
+    for (i = 0; i < n && i < room; i++)
+        lexer->tag.name[lexer->name_len + i] = (char)lexer_lower((unsigned char)p[i]);
+    if (n > room)
+        lexer->name_len = GEOTAG_TAG_NAME_MAX + 1; /* truncated */
+    else
+        lexer->name_len += n;
+}
+
+/* The run [p, q) of an attribute's name, lower-cased, as
+ * lexer_attr_name_push would add it byte by byte. */
+static inline void lexer_attr_name_append(geotag_lexer *lexer, const char *p,
+                                          const char *q)
+{
+    apr_size_t n = (apr_size_t)(q - p), i;
+    char *out;
+
+    if (lexer->attr == NULL || n == 0)
+        return;
+    if (lexer->attr_bytes + n > GEOTAG_TAG_ATTR_BYTES) {
+        /* A cut name could pass for another attribute: drop it whole. */
+        lexer_attr_drop(lexer);
+        lexer->tag.attrs_truncated = 1;
+        return;
+    }
+    out = lexer->attr_buf + lexer->attr_used;
+    for (i = 0; i < n; i++)
+        out[i] = (char)lexer_lower((unsigned char)p[i]);
+    lexer->attr_used += n;
+    lexer->attr_bytes += n;
+    lexer->attr_name_len += n;
     lexer->attr->name_len = lexer->attr_name_len;
 }
 
@@ -957,7 +993,8 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
         case LEXER_TAG_NAME:
             for (q = p; q < end && !(lexer_class[(unsigned char)*q] &
                                      LEXER_NAME_END); q++)
-                lexer_name_push(lexer, (unsigned char)*q);
+                ;
+            lexer_name_append(lexer, p, q);
             p = q;
             if (p == end)
                 break;
@@ -992,17 +1029,34 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
         case LEXER_ATTR_NAME:
             for (q = p; q < end && !(lexer_class[(unsigned char)*q] &
                                      LEXER_ATTR_NAME_END); q++)
-                lexer_attr_name_push(lexer, (unsigned char)*q);
+                ;
+            lexer_attr_name_append(lexer, p, q);
             p = q;
             if (p == end)
                 break;
             lexer_attr_name_end(lexer);
-            if (*p == '=') {
-                lexer->state = LEXER_BEFORE_ATTR_VALUE;
-                p++;
-            } else {
+            if (*p != '=') {
                 lexer->state = LEXER_AFTER_ATTR_NAME;
+                break;
             }
+            p++;
+            if (p < end && *p == '"') {
+                /* name="value", the usual shape: straight through the
+                 * states before and in the value */
+                p++;
+                q = memchr(p, '"', (apr_size_t)(end - p));
+                if (q == NULL) {
+                    lexer_attr_value_append(lexer, p, (apr_size_t)(end - p));
+                    lexer->state = LEXER_ATTR_VALUE_DOUBLE;
+                    p = end;
+                    break;
+                }
+                lexer_attr_value_append(lexer, p, (apr_size_t)(q - p));
+                lexer->state = LEXER_AFTER_ATTR_VALUE;
+                p = q + 1;
+                break;
+            }
+            lexer->state = LEXER_BEFORE_ATTR_VALUE;
             break;
 
         case LEXER_AFTER_ATTR_NAME:

@@ -763,6 +763,26 @@ static void test_caps(apr_pool_t *pool)
     c = capture_first(pool, doc, n, 4096);
     ok(c->first.n_attrs == 1 && c->first.attrs_truncated && !c->present[1],
        "an attribute name past the budget is dropped whole");
+
+    /* One that ends right at the budget is kept, with its value cut to
+     * nothing; whatever the chunking, with names read a run at a time. */
+    {
+        size_t k, chunks[] = {1, 3, 4095, 4096, 4097, 20000};
+        int kept = 1;
+        n = (size_t)sprintf(doc, "<p id=\"");
+        memset(doc + n, 'v', 4096 - 2 - 5);
+        n += 4096 - 2 - 5;
+        n += (size_t)sprintf(doc + n, "\" CLASS=z>");
+        check_doc(pool, "attribute name ending at the budget", doc, n, NULL,
+                  NULL);
+        for (k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+            c = capture_first(pool, doc, n, chunks[k]);
+            kept = kept && c->first.n_attrs == 2 && c->present[1] &&
+                   c->value_len[1] == 0 && c->truncated[1];
+        }
+        ok(kept, "an attribute name ending at the budget is kept, lower-cased, "
+                 "its value cut (chunks of 1 to 20000 bytes)");
+    }
     free(doc);
 }
 
