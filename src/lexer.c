@@ -618,6 +618,23 @@ static void lexer_attr_value_append(geotag_lexer *lexer, const char *data,
     lexer->attr_buf[lexer->attr_used - 1] = '\0';
 }
 
+/* A quoted value from p, in its state: appended up to the closing quote
+ * (then AFTER_ATTR_VALUE) or to the end of the chunk (the state stays).
+ * Returns where the lexer goes on. */
+static const char *lexer_quoted_value(geotag_lexer *lexer, const char *p,
+                                      const char *end, char quote)
+{
+    const char *q = memchr(p, quote, (apr_size_t)(end - p));
+
+    if (q == NULL) {
+        lexer_attr_value_append(lexer, p, (apr_size_t)(end - p));
+        return end;
+    }
+    lexer_attr_value_append(lexer, p, (apr_size_t)(q - p));
+    lexer->state = LEXER_AFTER_ATTR_VALUE;
+    return q + 1;
+}
+
 /* Switches to the raw text of the element just opened. */
 static void lexer_enter_raw(geotag_lexer *lexer, lexer_state state,
                             geotag_text_kind kind, const char *from)
@@ -1043,17 +1060,8 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
             if (p < end && *p == '"') {
                 /* name="value", the usual shape: straight through the
                  * states before and in the value */
-                p++;
-                q = memchr(p, '"', (apr_size_t)(end - p));
-                if (q == NULL) {
-                    lexer_attr_value_append(lexer, p, (apr_size_t)(end - p));
-                    lexer->state = LEXER_ATTR_VALUE_DOUBLE;
-                    p = end;
-                    break;
-                }
-                lexer_attr_value_append(lexer, p, (apr_size_t)(q - p));
-                lexer->state = LEXER_AFTER_ATTR_VALUE;
-                p = q + 1;
+                lexer->state = LEXER_ATTR_VALUE_DOUBLE;
+                p = lexer_quoted_value(lexer, p + 1, end, '"');
                 break;
             }
             lexer->state = LEXER_BEFORE_ATTR_VALUE;
@@ -1102,16 +1110,9 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
 
         case LEXER_ATTR_VALUE_DOUBLE:
         case LEXER_ATTR_VALUE_SINGLE:
-            q = memchr(p, lexer->state == LEXER_ATTR_VALUE_DOUBLE ? '"' : '\'',
-                       (apr_size_t)(end - p));
-            if (q == NULL) {
-                lexer_attr_value_append(lexer, p, (apr_size_t)(end - p));
-                p = end;
-                break;
-            }
-            lexer_attr_value_append(lexer, p, (apr_size_t)(q - p));
-            lexer->state = LEXER_AFTER_ATTR_VALUE;
-            p = q + 1;
+            p = lexer_quoted_value(lexer, p, end,
+                                   lexer->state == LEXER_ATTR_VALUE_DOUBLE ? '"'
+                                                                           : '\'');
             break;
 
         case LEXER_ATTR_VALUE_UNQUOTED:
