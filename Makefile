@@ -104,7 +104,10 @@ unit: all
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 CFLAGS="-g -fsanitize=address,undefined -fno-omit-frame-pointer" \
 	    LDFLAGS="-fsanitize=address,undefined" build-asan/geotag unit-bin
-	ASAN_OPTIONS=detect_leaks=0 prove -e '' build-asan/t/test_*
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    prove -e '' build-asan/t/test_*
+	GEOTAG_BIN=build-asan/geotag UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    prove t/engine/
 
 demo:
 	@sh t/deps.sh build demo

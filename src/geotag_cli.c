@@ -300,7 +300,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "geotag: --check needs at least one file\n");
             return 2;
         }
-        return check_files(pool, schema, checks, n_checks);
+        i = check_files(pool, schema, checks, n_checks);
+        apr_pool_destroy(pool); /* runs the cleanups: the compiled pattern */
+        apr_terminate();
+        return i;
     }
     if (n_dicts == 0)
         dicts[n_dicts++] = GEOTAG_CONF_DIR "/gazetteer.xml";
