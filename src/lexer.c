@@ -512,22 +512,6 @@ static void lexer_attr_drop(geotag_lexer *lexer)
     lexer->attr = NULL;
 }
 
-static inline void lexer_attr_name_push(geotag_lexer *lexer, unsigned char c)
-{
-    if (lexer->attr == NULL)
-        return;
-    if (lexer->attr_bytes >= GEOTAG_TAG_ATTR_BYTES) {
-        /* A cut name could pass for another attribute: drop it whole. */
-        lexer_attr_drop(lexer);
-        lexer->tag.attrs_truncated = 1;
-        return;
-    }
-    lexer->attr_buf[lexer->attr_used++] = (char)lexer_lower(c);
-    lexer->attr_bytes++;
-    lexer->attr_name_len++;
-    lexer->attr->name_len = lexer->attr_name_len;
-}
-
 /* The run [p, q) of a tag's name, lower-cased; a name longer than
  * GEOTAG_TAG_NAME_MAX is marked truncated (name_len MAX + 1). */
 static inline void lexer_name_append(geotag_lexer *lexer, const char *p,
@@ -547,8 +531,8 @@ static inline void lexer_name_append(geotag_lexer *lexer, const char *p,
         lexer->name_len += n;
 }
 
-/* The run [p, q) of an attribute's name, lower-cased, as
- * lexer_attr_name_push would add it byte by byte. */
+/* The run [p, q) of an attribute's name, lower-cased; a name that would
+ * pass the per-tag byte budget is dropped whole. */
 static inline void lexer_attr_name_append(geotag_lexer *lexer, const char *p,
                                           const char *q)
 {
@@ -1046,7 +1030,7 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
             lexer_attr_begin(lexer);
             if (c == '=') {
                 /* WHATWG: a leading '=' is part of the name. */
-                lexer_attr_name_push(lexer, c);
+                lexer_attr_name_append(lexer, p, p + 1);
                 p++;
             }
             lexer->state = LEXER_ATTR_NAME;

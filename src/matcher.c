@@ -170,6 +170,15 @@ static inline apr_uint64_t word_hash(const char *key, apr_size_t len,
     return hash_final(h);
 }
 
+/* The end of the word starting at key[i]. */
+static inline apr_size_t word_end(const char *key, apr_size_t len,
+                                  apr_size_t i)
+{
+    while (i < len && IS_WORD(key[i]))
+        i++;
+    return i;
+}
+
 /* Hash of key[start..end), a word whose end is known. */
 static inline apr_uint64_t range_hash(const char *key, apr_size_t start,
                                       apr_size_t end)
@@ -183,14 +192,13 @@ static inline apr_uint64_t range_hash(const char *key, apr_size_t start,
 static int count_words(const char *key)
 {
     int n = 0;
-    apr_size_t i = 0, len = strlen(key), end;
+    apr_size_t i = 0, len = strlen(key);
     while (i < len) {
         if (!geotag_is_word_byte(key[i])) {
             i++;
             continue;
         }
-        (void)word_hash(key, len, i, &end);
-        i = end;
+        i = word_end(key, len, i);
         n++;
     }
     return n;

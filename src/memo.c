@@ -247,17 +247,22 @@ static void unlink_entry(geotag_memo *m, memo_entry *e)
     e->newer = e->older = NULL;
 }
 
+/* Under the lock. */
+static void evict(geotag_memo *m, memo_entry *e)
+{
+    unlink_entry(m, e);
+    apr_hash_set(m->entries, e->key, GEOTAG_MEMO_KEY_LEN, NULL);
+    m->used -= e->length;
+    entry_release(e);
+}
+
 /* The pool goes: the memory lets go of every entry (one a bucket still
- * holds is freed with that bucket). */
+ * holds is freed with that bucket).  No request runs any more: no lock. */
 static apr_status_t memo_cleanup(void *data)
 {
     geotag_memo *m = data;
-    while (m->oldest) {
-        memo_entry *e = m->oldest;
-        unlink_entry(m, e);
-        m->used -= e->length;
-        entry_release(e);
-    }
+    while (m->oldest)
+        evict(m, m->oldest);
     return APR_SUCCESS;
 }
 
@@ -330,15 +335,6 @@ static void push_newest(geotag_memo *m, memo_entry *e)
     m->newest = e;
     if (!m->oldest)
         m->oldest = e;
-}
-
-/* Under the lock. */
-static void evict(geotag_memo *m, memo_entry *e)
-{
-    unlink_entry(m, e);
-    apr_hash_set(m->entries, e->key, GEOTAG_MEMO_KEY_LEN, NULL);
-    m->used -= e->length;
-    entry_release(e);
 }
 
 apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
