@@ -208,13 +208,13 @@ static void lower_ascii(char *p)
             *p = (char)(*p - 'A' + 'a');
 }
 
-/* Does the space-separated list 'value' contain 'word' (ASCII, any case)? */
 /* isspace() of the C locale, without the call */
 static inline int is_space_byte(char c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* Does the space-separated list 'value' contain 'word' (ASCII, any case)? */
 static int has_word(const char *value, apr_size_t len, const char *word)
 {
     apr_size_t wlen = strlen(word), i;

@@ -1157,8 +1157,6 @@ static int put_figure(apr_array_header_t *buf, const geotag_figure_fact *f,
     return 1;
 }
 
-/* "about":[…] or "mentions":[…], entity references from k = from..to,
- * plus figures for mentions.  Nothing when the list would be empty. */
 /* {"@id":"http://www.wikidata.org/entity/Q..."}: an entity in about or
  * mentions (geotag_jsonld_prepare keeps it in the entity). */
 static void render_reference(apr_array_header_t *buf, const geotag_entity *e)
@@ -1168,6 +1166,8 @@ static void render_reference(apr_array_header_t *buf, const geotag_entity *e)
     buf_putc(buf, '}');
 }
 
+/* "about":[…] or "mentions":[…], entity references from k = from..to,
+ * plus figures for mentions.  Nothing when the list would be empty. */
 static void put_reference_list(apr_array_header_t *buf,
                                const geotag_gazetteer *g,
                                const geotag_document *doc,
