@@ -812,6 +812,19 @@ static int cache_key(request_rec *r,
     return 1;
 }
 
+/* The response's Content-Length, as the handler set it, or -1. */
+static apr_off_t content_length(request_rec *r)
+{
+    const char *cl = apr_table_get(r->headers_out, "Content-Length");
+    apr_off_t n;
+    char *end;
+
+    if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && !*end &&
+        end != cl && n >= 0)
+        return n;
+    return -1;
+}
+
 static void change_headers(request_rec *r, const char *suffix)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
@@ -1281,15 +1294,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->cache = sc->cache;
     config_digest(sc, d, config);
     ctx->cacheable = ctx->cache && cache_key(r, config, ctx->key);
-    ctx->source_length = -1;
-    {
-        const char *cl = apr_table_get(r->headers_out, "Content-Length");
-        apr_off_t n;
-        char *end;
-        if (cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && !*end &&
-            end != cl && n >= 0)
-            ctx->source_length = n;
-    }
+    ctx->source_length = content_length(r);
 #undef ASIDE
     /* HEAD is tagged like GET (the body is dropped further down), so that
      * its headers, Content-Length included, are the GET's. */
