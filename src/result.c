@@ -1,7 +1,7 @@
 /*
  * result.c: the cache entry for a page, to bytes and back.
  *
- * Here's the format (version 1).  Every number is an unsigned LEB128
+ * Here's the format (version 2).  Every number is an unsigned LEB128
  * varint (7 bits a byte, least significant group first, high bit = more
  * follows; at most 10 bytes; the shortest encoding only), so the form is
  * little-endian and the same on every machine.  "ostr" is an optional
@@ -10,13 +10,16 @@
  * length byte (1 .. GEOTAG_FIGURE_VALUE_MAX - 1) and that many bytes of
  * [0-9.-].
  *
- *   "GTR1"                       magic; a new layout gets a new magic
+ *   "GTR2"                       magic; a new layout gets a new magic
+ *   varint  length                       of the original body
  *   varint  n_edits
  *   n_edits times:
  *     varint  offset - previous offset   (the first from 0)
  *     byte    kind                       (geotag_edit_kind)
  *     OPEN_ENTITY:             varint entity index
  *     OPEN_FIGURE, OPEN_DATE:  byte figure kind, value
+ *     byte    check window               (0 .. GEOTAG_RESULT_CHECK_MAX)
+ *     window > 0:              4 bytes   check hash, little-endian
  *   ostr    lang
  *   ostr    subject_id
  *   varint  n_subject_types, then that many ostr
@@ -44,16 +47,28 @@
  * against the bytes left before anything is allocated for it, so a
  * corrupt count cannot make the parser allocate more than the entry's size.
  * serialize() applies the same rules (all but the gazetteer's), so what it
- * writes, parse() reads back.
+ * writes, parse() reads back.  Every edit and its check window lie inside
+ * the body's length.
+ *
+ * Why a check per edit: the key holds the source's validator, and a
+ * validator can lie (a body changed under one strong ETag, a file
+ * rewritten within the same second).  The replay compares the bytes it is
+ * about to insert around with the bytes the edits were made on, so a
+ * lying validator costs a tag, never a corrupted page.
+ *
+ * The entry in the cache is this result sealed with an HMAC tag
+ * (geotag_result_seal): version 1 entries, or entries of another secret,
+ * are never replayed.
  */
 #include <string.h>
 
+#include <apr_sha1.h>
 #include <apr_strings.h>
 
 #include "annotator.h"
 #include "result.h"
 
-#define RESULT_MAGIC "GTR1"
+#define RESULT_MAGIC "GTR2"
 #define RESULT_MAGIC_LEN 4
 /* Spans do not nest in practice; a little depth costs nothing and keeps
  * the pairing rule about pairing, not about the annotator's habits. */
@@ -198,6 +213,31 @@ static int put_indices(apr_array_header_t *buf, const int *indices, int n)
     return 1;
 }
 
+/* An edit's check; none (window 0) when check is NULL.  The window must
+ * lie inside the body. */
+static int put_check(apr_array_header_t *buf, const geotag_edit_check *check,
+                     apr_off_t offset, apr_off_t length)
+{
+    unsigned char le[4];
+
+    if (offset > length)
+        return 0;
+    if (check == NULL || check->window == 0) {
+        put_byte(buf, 0);
+        return 1;
+    }
+    if (check->window > GEOTAG_RESULT_CHECK_MAX ||
+        check->window > length - offset)
+        return 0;
+    put_byte(buf, check->window);
+    le[0] = (unsigned char)check->hash;
+    le[1] = (unsigned char)(check->hash >> 8);
+    le[2] = (unsigned char)(check->hash >> 16);
+    le[3] = (unsigned char)(check->hash >> 24);
+    put_bytes(buf, le, 4);
+    return 1;
+}
+
 static int put_document(apr_array_header_t *buf, const geotag_document *doc)
 {
     int i;
@@ -242,7 +282,11 @@ apr_status_t geotag_result_serialize(apr_pool_t *pool, const geotag_result *r,
         return APR_EINVAL;
     /* a scratch pool would save little: an entry is a few kilobytes */
     buf = apr_array_make(pool, 256 + 8 * n_edits, 1);
+    if (r->length < 0 || (apr_uint64_t)r->length > RESULT_MAX_OFFSET ||
+        (r->checks && r->checks->nelts != n_edits))
+        return APR_EINVAL;
     put_bytes(buf, RESULT_MAGIC, RESULT_MAGIC_LEN);
+    put_varint(buf, (apr_uint64_t)r->length);
     put_varint(buf, (apr_uint64_t)n_edits);
     memset(&rules, 0, sizeof(rules));
     for (i = 0; i < n_edits; i++) {
@@ -261,6 +305,10 @@ apr_status_t geotag_result_serialize(apr_pool_t *pool, const geotag_result *r,
             put_byte(buf, e->figure_kind);
             put_value(buf, e->value);
         }
+        if (!put_check(buf, r->checks ?
+                            &((const geotag_edit_check *)r->checks->elts)[i] :
+                            NULL, e->offset, r->length))
+            return APR_EINVAL;
     }
     if (rules.depth != 0 || !put_document(buf, &r->doc))
         return APR_EINVAL;
@@ -359,6 +407,31 @@ static void get_value(reader *in, char *value)
     in->p += n;
 }
 
+/* An edit's check: its window must lie inside the body. */
+static void get_check(reader *in, geotag_edit_check *check, apr_off_t offset,
+                      apr_off_t length)
+{
+    check->window = get_byte(in);
+    check->hash = 0;
+    if (in->failed)
+        return;
+    if (offset > length || check->window > GEOTAG_RESULT_CHECK_MAX ||
+        check->window > length - offset) {
+        in->failed = 1;
+        return;
+    }
+    if (check->window > 0) {
+        if (reader_left(in) < 4) {
+            in->failed = 1;
+            return;
+        }
+        check->hash = (apr_uint32_t)in->p[0] | (apr_uint32_t)in->p[1] << 8 |
+                      (apr_uint32_t)in->p[2] << 16 |
+                      (apr_uint32_t)in->p[3] << 24;
+        in->p += 4;
+    }
+}
+
 static int get_entity(reader *in, int n_entities)
 {
     if (n_entities == 0) {
@@ -437,10 +510,13 @@ apr_status_t geotag_result_parse(apr_pool_t *pool, const unsigned char *data,
     memset(&r, 0, sizeof(r));
     memset(&rules, 0, sizeof(rules));
 
-    /* an edit is at least a delta byte and a kind byte */
-    n_edits = get_count(&in, 2);
+    r.length = (apr_off_t)get_varint(&in, RESULT_MAX_OFFSET);
+    /* an edit is at least a delta byte, a kind byte and a window byte */
+    n_edits = get_count(&in, 3);
     r.edits = apr_array_make(pool, n_edits > 0 ? n_edits : 1,
                              sizeof(geotag_edit));
+    r.checks = apr_array_make(pool, n_edits > 0 ? n_edits : 1,
+                              sizeof(geotag_edit_check));
     for (i = 0; i < n_edits && !in.failed; i++) {
         geotag_edit *e = apr_array_push(r.edits);
         apr_uint64_t delta =
@@ -458,6 +534,7 @@ apr_status_t geotag_result_parse(apr_pool_t *pool, const unsigned char *data,
             e->figure_kind = get_byte(&in);
             get_value(&in, e->value);
         }
+        get_check(&in, apr_array_push(r.checks), e->offset, r.length);
         if (!in.failed && !edit_rules_accept(&rules, e))
             in.failed = 1;
     }
@@ -469,5 +546,94 @@ apr_status_t geotag_result_parse(apr_pool_t *pool, const unsigned char *data,
     if (in.failed || in.p != in.end)
         return APR_EGENERAL;
     *out = r;
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* checks and the envelope                                             */
+
+apr_uint32_t geotag_result_check_hash(apr_uint32_t hash, const void *data,
+                                      apr_size_t len)
+{
+    const unsigned char *p = data;
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        hash ^= p[i];
+        hash *= 16777619u;
+    }
+    return hash;
+}
+
+#define HMAC_BLOCK 64
+
+/* HMAC-SHA1 (RFC 2104) of key || result under secret. */
+static void result_tag(const unsigned char *key, apr_size_t keylen,
+                       const unsigned char *result, apr_size_t len,
+                       const unsigned char *secret, apr_size_t secretlen,
+                       unsigned char tag[GEOTAG_RESULT_TAG_LEN])
+{
+    unsigned char block[HMAC_BLOCK], pad[HMAC_BLOCK];
+    unsigned char inner[APR_SHA1_DIGESTSIZE];
+    apr_sha1_ctx_t sha;
+    int i;
+
+    memset(block, 0, sizeof(block));
+    if (secretlen > HMAC_BLOCK) {
+        apr_sha1_init(&sha);
+        apr_sha1_update_binary(&sha, secret, (unsigned int)secretlen);
+        apr_sha1_final(block, &sha);
+    }
+    else if (secretlen > 0) {
+        memcpy(block, secret, secretlen);
+    }
+    for (i = 0; i < HMAC_BLOCK; i++)
+        pad[i] = block[i] ^ 0x36;
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, pad, HMAC_BLOCK);
+    apr_sha1_update_binary(&sha, key, (unsigned int)keylen);
+    apr_sha1_update_binary(&sha, result, (unsigned int)len);
+    apr_sha1_final(inner, &sha);
+    for (i = 0; i < HMAC_BLOCK; i++)
+        pad[i] = block[i] ^ 0x5c;
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, pad, HMAC_BLOCK);
+    apr_sha1_update_binary(&sha, inner, sizeof(inner));
+    apr_sha1_final(tag, &sha);
+}
+
+void geotag_result_seal(apr_pool_t *pool, const unsigned char *result,
+                        apr_size_t len, const unsigned char *key,
+                        apr_size_t keylen, const unsigned char *secret,
+                        apr_size_t secretlen, unsigned char **entry,
+                        apr_size_t *entrylen)
+{
+    unsigned char *out = apr_palloc(pool, len + GEOTAG_RESULT_TAG_LEN);
+
+    memcpy(out, result, len);
+    result_tag(key, keylen, result, len, secret, secretlen, out + len);
+    *entry = out;
+    *entrylen = len + GEOTAG_RESULT_TAG_LEN;
+}
+
+apr_status_t geotag_result_unseal(const unsigned char *entry,
+                                  apr_size_t entrylen,
+                                  const unsigned char *key, apr_size_t keylen,
+                                  const unsigned char *secret,
+                                  apr_size_t secretlen, apr_size_t *len)
+{
+    unsigned char tag[GEOTAG_RESULT_TAG_LEN];
+    unsigned char diff = 0;
+    apr_size_t n, i;
+
+    if (entry == NULL || entrylen < GEOTAG_RESULT_TAG_LEN)
+        return APR_EGENERAL;
+    n = entrylen - GEOTAG_RESULT_TAG_LEN;
+    result_tag(key, keylen, entry, n, secret, secretlen, tag);
+    for (i = 0; i < GEOTAG_RESULT_TAG_LEN; i++)
+        diff |= tag[i] ^ entry[n + i];
+    if (diff != 0)
+        return APR_EGENERAL;
+    *len = n;
     return APR_SUCCESS;
 }

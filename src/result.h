@@ -33,8 +33,32 @@
  * may carry: a result needing more is not cached rather than truncated. */
 #define GEOTAG_RESULT_STRING_MAX 4096
 
+/*
+ * What a replay checks before it inserts an edit: a hash of the original
+ * bytes from the edit's offset on.  The window is at most
+ * GEOTAG_RESULT_CHECK_MAX bytes; fewer where the body ends, or where the
+ * bytes had not arrived yet when the edit was recorded (0: nothing to
+ * check for that edit; its neighbours are checked).  A body that changed
+ * under an unchanged validator is caught here before markup lands in the
+ * middle of a word or a tag.
+ */
+#define GEOTAG_RESULT_CHECK_MAX 32
+#define GEOTAG_RESULT_CHECK_SEED 2166136261u
+
+typedef struct {
+    unsigned char window;        /* bytes hashed, 0 .. GEOTAG_RESULT_CHECK_MAX */
+    apr_uint32_t hash;           /* geotag_result_check_hash of them */
+} geotag_edit_check;
+
+/* FNV-1a, incremental: start from GEOTAG_RESULT_CHECK_SEED. */
+apr_uint32_t geotag_result_check_hash(apr_uint32_t hash, const void *data,
+                                      apr_size_t len);
+
 typedef struct {
     apr_array_header_t *edits;   /* geotag_edit, in order */
+    apr_array_header_t *checks;  /* geotag_edit_check, one per edit; NULL
+                                    when writing means "nothing to check" */
+    apr_off_t length;            /* of the original body the edits fit */
     geotag_document doc;         /* arrays and strings owned by the pool */
     int status;                  /* geotag_status */
     int mentions;
@@ -60,5 +84,29 @@ apr_status_t geotag_result_serialize(apr_pool_t *pool, const geotag_result *r,
 apr_status_t geotag_result_parse(apr_pool_t *pool, const unsigned char *data,
                                  apr_size_t len, const geotag_gazetteer *g,
                                  geotag_result *out);
+
+/*
+ * The envelope of a cache entry: the serialized result followed by an
+ * HMAC-SHA1 tag (RFC 2104) over the cache key and the result, keyed with
+ * the operator's secret (GeoTagCacheSecret; an empty secret still catches
+ * torn or truncated entries, but authenticates nothing).  Binding the key
+ * in means a valid entry copied under another key is refused too.
+ */
+#define GEOTAG_RESULT_TAG_LEN 20
+
+/* entry = result + tag, allocated from pool. */
+void geotag_result_seal(apr_pool_t *pool, const unsigned char *result,
+                        apr_size_t len, const unsigned char *key,
+                        apr_size_t keylen, const unsigned char *secret,
+                        apr_size_t secretlen, unsigned char **entry,
+                        apr_size_t *entrylen);
+
+/* APR_SUCCESS and *len = the result's length (it starts the entry) when
+ * the tag is right (compared in constant time); APR_EGENERAL otherwise. */
+apr_status_t geotag_result_unseal(const unsigned char *entry,
+                                  apr_size_t entrylen,
+                                  const unsigned char *key, apr_size_t keylen,
+                                  const unsigned char *secret,
+                                  apr_size_t secretlen, apr_size_t *len);
 
 #endif

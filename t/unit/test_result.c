@@ -158,6 +158,7 @@ static geotag_result hand_result(const char *subject_id)
     static int about[2], mentions[3];
     static geotag_figure_fact figures[4];
     geotag_result r;
+    int i;
 
     /* reset on every call: tests damage them */
     about[0] = 0;
@@ -199,6 +200,16 @@ static geotag_result hand_result(const char *subject_id)
     /* past 4 GB: offsets are apr_off_t, not 32-bit */
     push_edit(r.edits, (apr_off_t)5000000000LL, GEOTAG_EDIT_JSONLD, 0, -1,
               NULL);
+    r.length = (apr_off_t)5000000014LL;
+    /* checks: full windows, a short one, none, and one to the body's end */
+    r.checks = apr_array_make(pool, 16, sizeof(geotag_edit_check));
+    for (i = 0; i < r.edits->nelts; i++) {
+        geotag_edit_check *c = apr_array_push(r.checks);
+        c->window = (unsigned char)(i == 3 ? 0 : i == 4 ? 7
+                                    : i == r.edits->nelts - 1 ? 14
+                                    : GEOTAG_RESULT_CHECK_MAX);
+        c->hash = c->window ? 0x9e3779b9u * (apr_uint32_t)(i + 1) : 0;
+    }
     r.doc.lang = "it";
     r.doc.subject_id = subject_id;
     r.doc.subject_types = types;
@@ -218,6 +229,23 @@ static apr_status_t parse(const unsigned char *data, apr_size_t len,
                           geotag_result *out)
 {
     return geotag_result_parse(pool, data, len, gazetteer, out);
+}
+
+/* The checks read back: r's, or none (window 0) where r had no array. */
+static int same_checks(const geotag_result *r, const geotag_result *back)
+{
+    int i;
+    if (back->checks == NULL || back->checks->nelts != back->edits->nelts)
+        return 0;
+    for (i = 0; i < back->checks->nelts; i++) {
+        const geotag_edit_check *b = &((geotag_edit_check *)back->checks->elts)[i];
+        const geotag_edit_check *a =
+            r->checks ? &((geotag_edit_check *)r->checks->elts)[i] : NULL;
+        if (a ? (a->window != b->window || (a->window && a->hash != b->hash))
+              : b->window != 0)
+            return 0;
+    }
+    return 1;
 }
 
 /* Serializes r, parses it back and compares; returns the size. */
@@ -240,6 +268,8 @@ static apr_size_t round_trip(const geotag_result *r, const char *name)
     ok(same_document(&r->doc, &back.doc), "%s: identical document", name);
     ok(back.status == r->status && back.mentions == r->mentions,
        "%s: status and mentions", name);
+    ok(back.length == r->length && same_checks(r, &back),
+       "%s: body length and checks", name);
     return len;
 }
 
@@ -329,8 +359,9 @@ static void test_hand_built(void)
     empty.edits = apr_array_make(pool, 1, sizeof(geotag_edit));
     empty.status = GEOTAG_STATUS_NO_SCOPE;
     len = round_trip(&empty, "empty result");
-    /* magic, 0 edits, 2 NULL strings, 4 empty arrays, status, mentions */
-    is_int((long long)len, 4 + 1 + 2 + 4 + 2, "empty result: 13 bytes");
+    /* magic, length, 0 edits, 2 NULL strings, 4 empty arrays, status,
+     * mentions */
+    is_int((long long)len, 4 + 1 + 1 + 2 + 4 + 2, "empty result: 14 bytes");
 
     /* a result with no edit array at all serializes as an empty one */
     empty.edits = NULL;
@@ -341,7 +372,7 @@ static void test_hand_built(void)
 
     r = hand_result(NULL);
     geotag_result_serialize(pool, &r, &bytes, &len);
-    ok(memcmp(bytes, "GTR1", 4) == 0, "entry starts with the magic GTR1");
+    ok(memcmp(bytes, "GTR2", 4) == 0, "entry starts with the magic GTR2");
     truncations_fail(bytes, len, "hand-built");
     mutations_are_safe(bytes, len, "hand-built");
 }
@@ -437,38 +468,55 @@ static void test_parse_refuses(void)
     unsigned char *bytes, *grown;
     apr_size_t len;
     static const unsigned char wrap[] = {
-        'G', 'T', 'R', '1', 2,
-        /* offset 100, OPEN_ENTITY 0 */
-        100, GEOTAG_EDIT_OPEN_ENTITY, 0,
+        'G', 'T', 'R', '2', 0xff, 0x01, 2,
+        /* offset 100, OPEN_ENTITY 0, no check */
+        100, GEOTAG_EDIT_OPEN_ENTITY, 0, 0,
         /* delta 2^63 - 1 + ... : would wrap an int64 sum to negative */
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
-        GEOTAG_EDIT_CLOSE_ENTITY,
+        GEOTAG_EDIT_CLOSE_ENTITY, 0,
         0, 0, 0, 0, 0, 0, 0, 0};
     static const unsigned char overlong[] = {
-        'G', 'T', 'R', '1', 0x80, 0x00, 0, 0, 0, 0, 0, 0, 0, 0};
+        'G', 'T', 'R', '2', 0, 0x80, 0x00, 0, 0, 0, 0, 0, 0, 0, 0};
     static const unsigned char minimal[] = {
-        'G', 'T', 'R', '1', 0x00, 0, 0, 0, 0, 0, 0, 0, 0};
+        'G', 'T', 'R', '2', 0, 0x00, 0, 0, 0, 0, 0, 0, 0, 0};
     static const unsigned char huge_count[] = {
-        'G', 'T', 'R', '1', 0xff, 0xff, 0xff, 0xff, 0x07, 0, 0, 0, 0, 0};
+        'G', 'T', 'R', '2', 0, 0xff, 0xff, 0xff, 0xff, 0x07, 0, 0, 0, 0, 0};
     static const unsigned char nul_in_string[] = {
-        'G', 'T', 'R', '1', 0, 4, 'i', 0, 't', 0, 0, 0, 0, 0, 0, 0};
+        'G', 'T', 'R', '2', 0, 0, 4, 'i', 0, 't', 0, 0, 0, 0, 0, 0, 0};
     static const unsigned char bad_value[] = {
-        'G', 'T', 'R', '1', 2,
-        3, GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, 3, '1', 'e', '5',
-        2, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0};
+        'G', 'T', 'R', '2', 10, 2,
+        3, GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, 3, '1', 'e', '5', 0,
+        2, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     static const unsigned char good_value[] = {
-        'G', 'T', 'R', '1', 2,
+        'G', 'T', 'R', '2', 10, 2,
         3, GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, 3, '1', '.', '5',
-        2, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0};
+        3, 0x78, 0x56, 0x34, 0x12,
+        2, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* an edit, or its check window, past the body's length */
+    static const unsigned char past_length[] = {
+        'G', 'T', 'R', '2', 4, 2,
+        3, GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, 1, '1', 0,
+        2, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const unsigned char window_past_length[] = {
+        'G', 'T', 'R', '2', 5, 2,
+        3, GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, 1, '1',
+        3, 1, 2, 3, 4,
+        0, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const unsigned char window_too_wide[] = {
+        'G', 'T', 'R', '2', 100, 2,
+        3, GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, 1, '1',
+        GEOTAG_RESULT_CHECK_MAX + 1, 1, 2, 3, 4,
+        2, GEOTAG_EDIT_CLOSE_FIGURE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     len = serialize_hand(&r, &bytes);
     ok(parse(bytes, len, &back) == APR_SUCCESS, "the untouched entry parses");
 
-    bytes[3] = '2';
-    ok(parse(bytes, len, &back) != APR_SUCCESS, "a wrong magic (GTR2) fails");
     bytes[3] = '1';
+    ok(parse(bytes, len, &back) != APR_SUCCESS,
+       "the previous version's magic (GTR1) fails");
+    bytes[3] = '2';
     bytes[0] = 'g';
-    ok(parse(bytes, len, &back) != APR_SUCCESS, "a wrong magic (gTR1) fails");
+    ok(parse(bytes, len, &back) != APR_SUCCESS, "a wrong magic (gTR2) fails");
     ok(parse(NULL, 0, &back) != APR_SUCCESS, "no data fails");
 
     grown = apr_palloc(pool, len + 1);
@@ -527,6 +575,19 @@ static void test_parse_refuses(void)
        "a hand-written figure entry parses");
     ok(parse(bad_value, sizeof(bad_value), &back) != APR_SUCCESS,
        "a value outside [0-9.-] fails");
+    ok(parse(good_value, sizeof(good_value), &back) == APR_SUCCESS &&
+           back.length == 10 && back.checks->nelts == 2 &&
+           ((geotag_edit_check *)back.checks->elts)[0].window == 3 &&
+           ((geotag_edit_check *)back.checks->elts)[0].hash == 0x12345678u &&
+           ((geotag_edit_check *)back.checks->elts)[1].window == 0,
+       "the body length and the checks read back (hash little-endian)");
+    ok(parse(past_length, sizeof(past_length), &back) != APR_SUCCESS,
+       "an edit past the body's length fails");
+    ok(parse(window_past_length, sizeof(window_past_length), &back) !=
+           APR_SUCCESS,
+       "a check window past the body's length fails");
+    ok(parse(window_too_wide, sizeof(window_too_wide), &back) != APR_SUCCESS,
+       "a check window wider than GEOTAG_RESULT_CHECK_MAX fails");
 
     /* a failed parse leaves the output alone */
     memset(&back, 0x5a, sizeof(back));
@@ -602,6 +663,7 @@ static void test_reference_page(const geotag_engine *engine)
     geotag_session_finish(s);
     drain(s, r.edits);
     geotag_session_document(s, pool, &r.doc);
+    r.length = (apr_off_t)page_len;
     r.status = geotag_session_status(s);
     r.mentions = geotag_session_mentions(s);
     tap_diag("reference result: %d edits, %d entities seen, %d about, "
@@ -659,6 +721,80 @@ static void test_reference_page(const geotag_engine *engine)
     mutations_are_safe(bytes, len, "reference");
 }
 
+/* ------------------------------------------------------------------ */
+/* the envelope                                                        */
+
+static void test_seal(void)
+{
+    static const unsigned char key[20] = "0123456789abcdefghij";
+    static const unsigned char other_key[20] = "0123456789abcdefghiJ";
+    static const unsigned char secret[] = "a secret of the farm";
+    geotag_result r = hand_result(NULL), back;
+    unsigned char *bytes, *entry;
+    apr_size_t len, entrylen, plen = 0, i, accepted = 0;
+    unsigned char long_secret[100];
+    unsigned char tag[GEOTAG_RESULT_TAG_LEN];
+
+    len = serialize_hand(&r, &bytes);
+    geotag_result_seal(pool, bytes, len, key, 20, secret, sizeof(secret) - 1,
+                       &entry, &entrylen);
+    ok(entrylen == len + GEOTAG_RESULT_TAG_LEN && memcmp(entry, bytes, len) == 0,
+       "a sealed entry is the result followed by its tag");
+    ok(geotag_result_unseal(entry, entrylen, key, 20, secret,
+                            sizeof(secret) - 1, &plen) == APR_SUCCESS &&
+           plen == len && parse(entry, plen, &back) == APR_SUCCESS,
+       "it unseals with the same key and secret, and parses");
+    ok(geotag_result_unseal(entry, entrylen, other_key, 20, secret,
+                            sizeof(secret) - 1, &plen) != APR_SUCCESS,
+       "an entry moved under another key is refused");
+    ok(geotag_result_unseal(entry, entrylen, key, 20, secret,
+                            sizeof(secret) - 2, &plen) != APR_SUCCESS,
+       "an entry of another secret is refused");
+    ok(geotag_result_unseal(entry, entrylen, key, 20, NULL, 0, &plen) !=
+           APR_SUCCESS,
+       "an entry sealed with a secret is refused without it");
+    for (i = 0; i < entrylen; i++) {
+        entry[i] ^= 0x20;
+        if (geotag_result_unseal(entry, entrylen, key, 20, secret,
+                                 sizeof(secret) - 1, &plen) == APR_SUCCESS)
+            accepted++;
+        entry[i] ^= 0x20;
+    }
+    is_int((long long)accepted, 0, "every flipped byte of the entry is refused");
+    ok(geotag_result_unseal(entry, GEOTAG_RESULT_TAG_LEN - 1, key, 20, secret,
+                            sizeof(secret) - 1, &plen) != APR_SUCCESS &&
+           geotag_result_unseal(NULL, 0, key, 20, secret, sizeof(secret) - 1,
+                                &plen) != APR_SUCCESS,
+       "an entry shorter than a tag is refused");
+
+    /* RFC 2202 test case 1 and 6 (HMAC-SHA1): key 20 x 0x0b, "Hi There";
+     * an 80-byte key of 0xaa (longer than a block: hashed first) */
+    {
+        static const unsigned char expect1[20] = {
+            0xb6, 0x17, 0x31, 0x86, 0x55, 0x05, 0x72, 0x64, 0xe2, 0x8b,
+            0xc0, 0xb6, 0xfb, 0x37, 0x8c, 0x8e, 0xf1, 0x46, 0xbe, 0x00};
+        static const unsigned char expect6[20] = {
+            0xaa, 0x4a, 0xe5, 0xe1, 0x52, 0x72, 0xd0, 0x0e, 0x95, 0x70,
+            0x56, 0x37, 0xce, 0x8a, 0x3b, 0x55, 0xed, 0x40, 0x21, 0x12};
+        static const char msg6[] =
+            "Test Using Larger Than Block-Size Key - Hash Key First";
+        unsigned char k1[20];
+        memset(k1, 0x0b, sizeof(k1));
+        geotag_result_seal(pool, (const unsigned char *)"There", 5,
+                           (const unsigned char *)"Hi ", 3, k1, 20, &entry,
+                           &entrylen);
+        memcpy(tag, entry + 5, sizeof(tag));
+        ok(memcmp(tag, expect1, 20) == 0, "HMAC-SHA1: RFC 2202 case 1");
+        memset(long_secret, 0xaa, 80);
+        geotag_result_seal(pool, (const unsigned char *)msg6 + 4,
+                           sizeof(msg6) - 5, (const unsigned char *)msg6, 4,
+                           long_secret, 80, &entry, &entrylen);
+        memcpy(tag, entry + sizeof(msg6) - 5, sizeof(tag));
+        ok(memcmp(tag, expect6, 20) == 0,
+           "HMAC-SHA1: RFC 2202 case 6 (a key longer than a block)");
+    }
+}
+
 int main(void)
 {
     const char *files[] = {DICTIONARY};
@@ -680,6 +816,7 @@ int main(void)
     test_hand_built();
     test_serialize_refuses();
     test_parse_refuses();
+    test_seal();
     test_reference_page(engine);
 
     apr_pool_destroy(pool);
