@@ -25,9 +25,12 @@
  * Fail open: an engine limit or a malformed page leaves the rest of the
  * page untouched; a read error is passed on as httpd's own filters do.
  */
+#include <unistd.h>
+
 #include "apr_strings.h"
 #include "apr_sha1.h"
 #include "apr_lib.h"
+#include "apr_portable.h"
 
 #include "httpd.h"
 #include "http_config.h"
@@ -67,6 +70,7 @@ typedef struct {
     int ttl_set;
     apr_size_t memory;                /* GeoTagCacheMemory, bytes per child */
     int memory_set;
+    const char *secret;               /* GeoTagCacheSecret, or NULL */
 } geotag_server_conf;
 
 typedef struct {
@@ -101,14 +105,23 @@ typedef struct {
     apr_bucket_brigade *out;
     /* cache */
     geotag_cache *cache;
+    const char *secret;
     unsigned char key[APR_SHA1_DIGESTSIZE];
     int cacheable;
+    int strong_etag;            /* the key holds a strong ETag (else
+                                   Last-Modified + Content-Length) */
     apr_array_header_t *record; /* geotag_edit, for the cache */
+    apr_array_header_t *record_checks; /* geotag_edit_check, beside it */
     int record_full;
     int error_bucket;
     /* replay */
     geotag_result replay;
     int replay_next;
+    /* nothing passed on yet, and the whole body is in this call's brigade:
+     * it leaves in one brigade (see body_in_hand()) */
+    int in_hand;
+    int passed;
+    const char *uncached;       /* "miss", or why not cached (MODE_TAG) */
     /* the child's memory: the untagged body's length (Content-Length, -1
      * if unknown), and the output kept while a replay fills an entry */
     apr_off_t source_length;
@@ -166,6 +179,7 @@ static void *merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     c->ttl_set = add->ttl_set || base->ttl_set;
     c->memory = add->memory_set ? add->memory : base->memory;
     c->memory_set = add->memory_set || base->memory_set;
+    c->secret = add->secret ? add->secret : base->secret;
     return c;
 }
 
@@ -274,6 +288,44 @@ static const char *set_memory(cmd_parms *cmd, void *dummy, const char *arg)
     return NULL;
 }
 
+static const char *set_secret(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    geotag_server_conf *c = ap_get_module_config(cmd->server->module_config,
+                                                 &geotag_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *secret = arg;
+
+    if (err)
+        return err;
+    if (!strncmp(arg, "file:", 5)) {
+        const char *path = ap_server_root_relative(cmd->temp_pool, arg + 5);
+        apr_file_t *fd;
+        char buf[1024];
+        apr_size_t n = sizeof(buf) - 1;
+        apr_status_t rv;
+
+        if (!path)
+            return apr_pstrcat(cmd->pool, "GeoTagCacheSecret: invalid path ",
+                               arg + 5, NULL);
+        rv = apr_file_open(&fd, path, APR_FOPEN_READ, 0, cmd->temp_pool);
+        if (rv == APR_SUCCESS) {
+            rv = apr_file_read(fd, buf, &n);
+            apr_file_close(fd);
+        }
+        if (rv != APR_SUCCESS && rv != APR_EOF)
+            return apr_psprintf(cmd->pool, "GeoTagCacheSecret: cannot read "
+                                "%s: %pm", path, &rv);
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            n--;
+        secret = apr_pstrmemdup(cmd->pool, buf, n);
+    }
+    if (strlen(secret) < 16)
+        return "GeoTagCacheSecret: at least 16 characters (or file:path to "
+               "a file holding them)";
+    c->secret = secret;
+    return NULL;
+}
+
 static const char *set_enabled(cmd_parms *cmd, void *dirconf, int flag)
 {
     ((geotag_dir_conf *)dirconf)->enabled = flag;
@@ -366,6 +418,10 @@ static const command_rec geotag_cmds[] = {
                      "redis:host:port"),
     AP_INIT_TAKE1("GeoTagCacheTTL", set_ttl, NULL, RSRC_CONF,
                   "seconds a cached result is kept (default 3600)"),
+    AP_INIT_TAKE1("GeoTagCacheSecret", set_secret, NULL, RSRC_CONF,
+                  "the key that authenticates cache entries (HMAC): 16 "
+                  "characters or more, or file:path; set it on every "
+                  "server of a farm sharing memcache or redis"),
     AP_INIT_TAKE1("GeoTagCacheMemory", set_memory, NULL, RSRC_CONF,
                   "memory per child process for hot pages, tagged (default "
                   "8M with a threaded MPM, 1M with prefork; 0: off)"),
@@ -393,17 +449,6 @@ static const command_rec geotag_cmds[] = {
 static const char *default_dictionary(apr_pool_t *p)
 {
     return apr_pstrcat(p, GEOTAG_CONF_DIR, "/gazetteer.xml", NULL);
-}
-
-static void hex(const unsigned char *in, apr_size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    apr_size_t i;
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
 }
 
 static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
@@ -449,8 +494,8 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
                 fi.mtime > c->dictionary_mtime)
                 c->dictionary_mtime = fi.mtime;
         }
-        hex(c->engine->gazetteer->digest, sizeof(c->engine->gazetteer->digest),
-            c->digest_hex);
+        ap_bin2hex(c->engine->gazetteer->digest,
+                   sizeof(c->engine->gazetteer->digest), c->digest_hex);
         apr_hash_set(loaded, key, APR_HASH_KEY_STRING, c);
     }
     return OK;
@@ -504,6 +549,11 @@ static int geotag_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (c->cache &&
         (rv = geotag_cache_post_config(c->cache, pconf, ptemp, s)) != APR_SUCCESS)
         return HTTP_INTERNAL_SERVER_ERROR;
+    if (c->cache && !geotag_cache_is_local(c->cache) && !c->secret)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, GTLOGNO(004)
+                     "GeoTagCache %s without GeoTagCacheSecret: whoever can "
+                     "write to it can make this server insert what they "
+                     "like into its pages", geotag_cache_describe(c->cache));
     if ((rv = geotag_status_post_config(pconf, s)) != APR_SUCCESS)
         return HTTP_INTERNAL_SERVER_ERROR;
     if (c->engine) {
@@ -578,7 +628,7 @@ static const char *etag_suffix(request_rec *r,
 {
     char *s = apr_palloc(r->pool, 3 + 8 + 1);
     memcpy(s, "-gt", 3);
-    hex(digest, 4, s + 3);
+    ap_bin2hex(digest, 4, s + 3);
     return s;
 }
 
@@ -746,13 +796,46 @@ static int encoded(request_rec *r)
     return 0;
 }
 
+/* Every field of a response header, joined with ", " (a CGI's headers
+ * land in err_headers_out), or NULL. */
+static const char *response_header(request_rec *r, const char *name)
+{
+    const char *out = apr_table_getm(r->pool, r->headers_out, name);
+    const char *err = apr_table_getm(r->pool, r->err_headers_out, name);
+    if (out && err)
+        return apr_pstrcat(r->pool, out, ", ", err, NULL);
+    return out ? out : err;
+}
+
+/* 1 when a Cache-Control value holds the directive (its name, with or
+ * without an argument; quoted arguments may hold commas). */
+static int cache_control_has(const char *value, const char *directive)
+{
+    apr_size_t n = strlen(directive);
+    const char *p = value;
+
+    while (p && *p) {
+        int quoted = 0;
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!strncasecmp(p, directive, n) &&
+            (p[n] == '\0' || p[n] == ',' || p[n] == '=' || p[n] == ' ' ||
+             p[n] == '\t'))
+            return 1;
+        for (; *p && (quoted || *p != ','); p++) {
+            if (*p == '"')
+                quoted = !quoted;
+            else if (*p == '\\' && quoted && p[1])
+                p++;
+        }
+    }
+    return 0;
+}
+
 static int no_transform(request_rec *r)
 {
-    /* a CGI's headers land in err_headers_out */
-    const char *cc = apr_table_get(r->headers_out, "Cache-Control");
-    const char *err = apr_table_get(r->err_headers_out, "Cache-Control");
-    return (cc && ap_strcasestr(cc, "no-transform") != NULL) ||
-           (err && ap_strcasestr(err, "no-transform") != NULL);
+    return cache_control_has(response_header(r, "Cache-Control"),
+                             "no-transform");
 }
 
 static const char *charset_of(request_rec *r)
@@ -776,30 +859,176 @@ static void engine_log(void *baton, int level, const char *message)
                   r->uri);
 }
 
-/* The cache key: the representation we would produce. */
-static int cache_key(request_rec *r,
-                     const unsigned char config[APR_SHA1_DIGESTSIZE],
-                     unsigned char *key)
+/*
+ * What may be cached, decided as mod_cache decides it (RFC 9111).  The
+ * cache holds edits, not pages, and a hit is always replayed onto the
+ * origin's fresh response; but edits and the JSON-LD carry what a page
+ * says, and a child's memory keeps whole pages: so a response a shared
+ * cache must not store (§3, §3.5) is neither stored nor looked up.
+ */
+typedef enum {
+    CACHEABLE = 0,
+    UNCACHED_OFF,            /* no GeoTagCache */
+    UNCACHED_VALIDATOR,      /* no strong ETag, no Last-Modified + length */
+    UNCACHED_PRIVATE,        /* Cache-Control: private (§5.2.2.7) */
+    UNCACHED_NO_STORE,       /* no-store, in the response or request (§5.2) */
+    UNCACHED_SET_COOKIE,     /* a response that sets a cookie is someone's */
+    UNCACHED_AUTHORIZATION,  /* §3.5, unless public, s-maxage, must-revalidate */
+    UNCACHED_VARY            /* Vary: * (§4.1) */
+} uncached_reason;
+
+static const struct {
+    const char *result;          /* geotag-result */
+    geotag_counter counter;
+} uncached_reasons[] = {
+    [UNCACHED_OFF] = {"uncached:off", GEOTAG_C_UNCACHED_OFF},
+    [UNCACHED_VALIDATOR] = {"uncached:validator", GEOTAG_C_UNCACHED_VALIDATOR},
+    [UNCACHED_PRIVATE] = {"uncached:private", GEOTAG_C_UNCACHED_PRIVATE},
+    [UNCACHED_NO_STORE] = {"uncached:no-store", GEOTAG_C_UNCACHED_NO_STORE},
+    [UNCACHED_SET_COOKIE] = {"uncached:set-cookie", GEOTAG_C_UNCACHED_SET_COOKIE},
+    [UNCACHED_AUTHORIZATION] = {"uncached:authorization",
+                                GEOTAG_C_UNCACHED_AUTHORIZATION},
+    [UNCACHED_VARY] = {"uncached:vary", GEOTAG_C_UNCACHED_VARY},
+};
+
+/* The source's validator for the key ("E" + a strong ETag, or "L" +
+ * Last-Modified + Content-Length when there is no ETag), or NULL: weak
+ * ETags are not trusted. */
+static const char *source_validator(request_rec *r, int *strong_etag)
 {
     const char *etag = apr_table_get(r->headers_out, "ETag");
-    const char *validator = NULL;
-    apr_sha1_ctx_t sha;
+    const char *lm, *cl;
 
+    *strong_etag = 0;
     if (etag && strncmp(etag, "W/", 2) != 0) {
-        validator = etag;
+        *strong_etag = 1;
+        return apr_pstrcat(r->pool, "E", etag, NULL);
     }
-    else {
-        const char *lm = apr_table_get(r->headers_out, "Last-Modified");
-        const char *cl = apr_table_get(r->headers_out, "Content-Length");
-        if (lm && cl && !etag)
-            validator = apr_pstrcat(r->pool, lm, "|", cl, NULL);
-    }
+    lm = apr_table_get(r->headers_out, "Last-Modified");
+    cl = apr_table_get(r->headers_out, "Content-Length");
+    if (lm && cl && !etag)
+        return apr_pstrcat(r->pool, "L", lm, "|", cl, NULL);
+    return NULL;
+}
+
+static int vary_lists_star(apr_pool_t *pool, const char *vary)
+{
+    char *copy = apr_pstrdup(pool, vary), *tok, *last;
+
+    for (tok = apr_strtok(copy, ", \t", &last); tok;
+         tok = apr_strtok(NULL, ", \t", &last))
+        if (!strcmp(tok, "*"))
+            return 1;
+    return 0;
+}
+
+static uncached_reason cacheability(request_rec *r, const geotag_cache *cache,
+                                    const char *validator)
+{
+    const char *cc = response_header(r, "Cache-Control");
+    const char *request_cc = apr_table_getm(r->pool, r->headers_in,
+                                            "Cache-Control");
+    const char *vary = response_header(r, "Vary");
+
+    if (!cache)
+        return UNCACHED_OFF;
+    if (cache_control_has(cc, "no-store") ||
+        cache_control_has(request_cc, "no-store"))
+        return UNCACHED_NO_STORE;
+    if (cache_control_has(cc, "private"))
+        return UNCACHED_PRIVATE;
+    if (response_header(r, "Set-Cookie") || response_header(r, "Set-Cookie2"))
+        return UNCACHED_SET_COOKIE;
+    if (apr_table_get(r->headers_in, "Authorization") &&
+        !cache_control_has(cc, "public") && !cache_control_has(cc, "s-maxage") &&
+        !cache_control_has(cc, "must-revalidate"))
+        return UNCACHED_AUTHORIZATION;
+    if (vary && vary_lists_star(r->pool, vary))
+        return UNCACHED_VARY;
     if (!validator)
-        return 0;
+        return UNCACHED_VALIDATOR;
+    return CACHEABLE;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The request headers a Vary response was chosen by, in the key: each
+ * named header (lower-cased, sorted, once) with every value the request
+ * gave it, or a mark for none. */
+static void key_vary(request_rec *r, const char *vary, apr_sha1_ctx_t *sha)
+{
+    apr_array_header_t *names = apr_array_make(r->pool, 4, sizeof(char *));
+    char *copy = apr_pstrdup(r->pool, vary), *tok, *last;
+    int i;
+
+    for (tok = apr_strtok(copy, ", \t", &last); tok;
+         tok = apr_strtok(NULL, ", \t", &last)) {
+        ap_str_tolower(tok);
+        APR_ARRAY_PUSH(names, char *) = tok;
+    }
+    qsort(names->elts, names->nelts, sizeof(char *), compare_names);
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(names, i, char *);
+        const char *value;
+        if (i > 0 && !strcmp(name, APR_ARRAY_IDX(names, i - 1, char *)))
+            continue;
+        value = apr_table_getm(r->pool, r->headers_in, name);
+        apr_sha1_update(sha, "|vary:", 6);
+        apr_sha1_update(sha, name, strlen(name));
+        apr_sha1_update(sha, value ? "=" : "!", 1);
+        if (value)
+            apr_sha1_update(sha, value, strlen(value));
+    }
+}
+
+/* The port the key and the fallback URL name: ServerName's, else (key)
+ * the port the connection came in on; never the client's Host header. */
+static apr_port_t server_port(request_rec *r)
+{
+    if (r->server->port)
+        return r->server->port;
+    return r->connection->local_addr ? r->connection->local_addr->port : 0;
+}
+
+/*
+ * The cache key: the representation we would produce.  It names the
+ * virtual host by the server that answers (its canonical name and port,
+ * and the addresses of an IP-based virtual host), never by the Host
+ * header: port-based virtual hosts serving the same path never share an
+ * entry, and random Host values cannot fill the cache.  The version mark
+ * keeps two versions of the module on one farm cache apart.
+ */
+static void cache_key(request_rec *r, const char *validator,
+                      const unsigned char config[APR_SHA1_DIGESTSIZE],
+                      unsigned char *key)
+{
+    const char *host = r->server->server_hostname;
+    const char *vary = response_header(r, "Vary");
+    server_addr_rec *addr;
+    apr_sha1_ctx_t sha;
+    char port[16];
+
     apr_sha1_init(&sha);
+    apr_sha1_update(&sha, "geotag-key-2|", 13);
     apr_sha1_update(&sha, ap_http_scheme(r), strlen(ap_http_scheme(r)));
     apr_sha1_update(&sha, "|", 1);
-    apr_sha1_update(&sha, r->hostname ? r->hostname : "", r->hostname ? strlen(r->hostname) : 0);
+    if (host)
+        apr_sha1_update(&sha, host, strlen(host));
+    apr_snprintf(port, sizeof(port), "|%u|", (unsigned)server_port(r));
+    apr_sha1_update(&sha, port, strlen(port));
+    for (addr = r->server->addrs; addr; addr = addr->next) {
+        /* "*" and _default_ name no address: name-based and port-based
+         * virtual hosts stay the same on every server of a farm */
+        if (addr->virthost && strcmp(addr->virthost, "*") &&
+            strcasecmp(addr->virthost, "_default_")) {
+            apr_sha1_update(&sha, addr->virthost, strlen(addr->virthost));
+            apr_snprintf(port, sizeof(port), ":%u;", (unsigned)addr->host_port);
+            apr_sha1_update(&sha, port, strlen(port));
+        }
+    }
     apr_sha1_update(&sha, "|", 1);
     apr_sha1_update(&sha, r->uri, strlen(r->uri));
     apr_sha1_update(&sha, "?", 1);
@@ -807,9 +1036,29 @@ static int cache_key(request_rec *r,
         apr_sha1_update(&sha, r->args, strlen(r->args));
     apr_sha1_update(&sha, "|", 1);
     apr_sha1_update(&sha, validator, strlen(validator));
+    if (vary)
+        key_vary(r, vary, &sha);
+    apr_sha1_update(&sha, "|", 1);
     apr_sha1_update_binary(&sha, config, APR_SHA1_DIGESTSIZE);
     apr_sha1_final(key, &sha);
-    return 1;
+}
+
+/* The request URL for the JSON-LD's fallback subject, from the virtual
+ * host's ServerName and port (as UseCanonicalName On builds it), never
+ * from the Host header: what one client sends must not become what every
+ * client reads. */
+static const char *canonical_url(request_rec *r)
+{
+    const char *host = r->server->server_hostname ? r->server->server_hostname
+                                                  : "localhost";
+    apr_port_t port = r->server->port ? r->server->port : ap_default_port(r);
+    int literal6 = strchr(host, ':') != NULL && host[0] != '[';
+
+    return apr_pstrcat(r->pool, ap_http_scheme(r), "://", literal6 ? "[" : "",
+                       host, literal6 ? "]" : "",
+                       ap_is_default_port(port, r) ? ""
+                           : apr_psprintf(r->pool, ":%u", (unsigned)port),
+                       r->uri, NULL);
 }
 
 /* The response's Content-Length, as the handler set it, or -1. */
@@ -934,16 +1183,17 @@ static apr_status_t pass_out(ap_filter_t *f, geotag_ctx *ctx)
         return APR_SUCCESS;
     if (ctx->fill)
         fill(ctx, ctx->out);
+    ctx->passed = 1;
     rv = ap_pass_brigade(f->next, ctx->out);
     apr_brigade_cleanup(ctx->out);
     return rv;
 }
 
 /* Passes what is ready on when PASS_EVERY more body bytes have come in
- * since the last time. */
+ * since the last time (never while the whole body is in hand). */
 static apr_status_t pass_some(ap_filter_t *f, geotag_ctx *ctx)
 {
-    if (ctx->seen - ctx->passed_at < PASS_EVERY)
+    if (ctx->in_hand || ctx->seen - ctx->passed_at < PASS_EVERY)
         return APR_SUCCESS;
     ctx->passed_at = ctx->seen;
     return pass_out(f, ctx);
@@ -1064,6 +1314,80 @@ static void insert_bytes(geotag_ctx *ctx, const char *bytes, apr_size_t len,
     ctx->inserted += len;
 }
 
+/*
+ * The check hash of the original bytes [from, from + n), read where they
+ * wait in ctx->held (from >= held_offset).  A file bucket is read with
+ * pread(2): the bucket stays a file (sendfile) and its descriptor's offset
+ * is not moved.  APR_INCOMPLETE when the bytes are not all there.
+ */
+static apr_status_t held_hash(geotag_ctx *ctx, apr_off_t from, apr_size_t n,
+                              apr_uint32_t *hash)
+{
+    apr_uint32_t h = GEOTAG_RESULT_CHECK_SEED;
+    apr_off_t at = ctx->held_offset;  /* offset of b's first unread byte */
+    apr_size_t skip = ctx->held_skip;
+    apr_bucket *b;
+    apr_status_t rv;
+
+    for (b = APR_BRIGADE_FIRST(ctx->held);
+         n > 0 && b != APR_BRIGADE_SENTINEL(ctx->held);
+         b = APR_BUCKET_NEXT(b), skip = 0) {
+        apr_size_t have, into, take;
+        const char *data;
+        char buf[GEOTAG_RESULT_CHECK_MAX];
+
+        if (APR_BUCKET_IS_METADATA(b) || b->length == (apr_size_t)-1)
+            continue;
+        have = b->length - skip;
+        if (at + (apr_off_t)have <= from) {
+            at += (apr_off_t)have;
+            continue;
+        }
+        into = (apr_size_t)(from - at);
+        take = have - into < n ? have - into : n;
+        if (APR_BUCKET_IS_FILE(b) && take <= sizeof(buf)) {
+            apr_bucket_file *file = b->data;
+            apr_os_file_t fd;
+            if (apr_os_file_get(&fd, file->fd) != APR_SUCCESS ||
+                pread(fd, buf, take, b->start + (apr_off_t)(skip + into)) !=
+                    (ssize_t)take)
+                return APR_EGENERAL;
+            data = buf;
+        }
+        else {
+            apr_size_t len;
+            if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) !=
+                APR_SUCCESS)
+                return rv;
+            data += skip + into;
+        }
+        h = geotag_result_check_hash(h, data, take);
+        n -= take;
+        from += (apr_off_t)take;
+        at += (apr_off_t)have;
+    }
+    if (n > 0)
+        return APR_INCOMPLETE;
+    *hash = h;
+    return APR_SUCCESS;
+}
+
+/* What a replay will check of an edit about to be recorded: the bytes
+ * after its offset that are in hand. */
+static void record_check(geotag_ctx *ctx, const geotag_edit *e)
+{
+    geotag_edit_check *check = apr_array_push(ctx->record_checks);
+    apr_off_t left = ctx->seen - e->offset;
+
+    check->window = (unsigned char)(left < GEOTAG_RESULT_CHECK_MAX
+                                    ? (left > 0 ? left : 0)
+                                    : GEOTAG_RESULT_CHECK_MAX);
+    check->hash = 0;
+    if (check->window &&
+        held_hash(ctx, e->offset, check->window, &check->hash) != APR_SUCCESS)
+        check->window = 0;
+}
+
 /* Pass on everything the engine has made final. */
 static apr_status_t emit_ready(ap_filter_t *f, geotag_ctx *ctx)
 {
@@ -1073,6 +1397,9 @@ static apr_status_t emit_ready(ap_filter_t *f, geotag_ctx *ctx)
     while (geotag_session_next_edit(ctx->session, &e)) {
         apr_size_t len;
         const char *bytes = buf;
+        if (ctx->record && !ctx->record_full &&
+            ctx->record->nelts < RECORD_MAX_EDITS)
+            record_check(ctx, &e);
         if ((rv = release(f, ctx, e.offset)) != APR_SUCCESS)
             return rv;
         if (e.kind == GEOTAG_EDIT_JSONLD)
@@ -1105,11 +1432,19 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
         return;
     memset(&res, 0, sizeof(res));
     res.edits = ctx->record;
+    res.checks = ctx->record_checks;
+    res.length = ctx->seen;
     geotag_session_document(ctx->session, r->pool, &res.doc);
     res.status = geotag_session_status(ctx->session);
     res.mentions = geotag_session_mentions(ctx->session);
-    if (geotag_result_serialize(r->pool, &res, &data, &len) != APR_SUCCESS ||
-        len > GEOTAG_CACHE_MAX_ENTRY ||
+    if (geotag_result_serialize(r->pool, &res, &data, &len) != APR_SUCCESS) {
+        geotag_count(GEOTAG_C_CACHE_STORE_FAILED, 1);
+        return;
+    }
+    geotag_result_seal(r->pool, data, len, ctx->key, sizeof(ctx->key),
+                       (const unsigned char *)(ctx->secret ? ctx->secret : ""),
+                       ctx->secret ? strlen(ctx->secret) : 0, &data, &len);
+    if (len > GEOTAG_CACHE_MAX_ENTRY ||
         geotag_cache_put(ctx->cache, r, ctx->key, sizeof(ctx->key), data,
                          (unsigned int)len, sc->ttl) != APR_SUCCESS) {
         geotag_count(GEOTAG_C_CACHE_STORE_FAILED, 1);
@@ -1152,6 +1487,105 @@ static apr_status_t read_bucket(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e,
     return rv;
 }
 
+/* The edits of one inline element (an open edit to its close) or a lone
+ * edit, from edits[i]: the index after them. */
+static int replay_atom_end(const geotag_result *res, int i)
+{
+    const geotag_edit *edits = (const geotag_edit *)res->edits->elts;
+    int depth = 0;
+
+    do {
+        switch (edits[i].kind) {
+        case GEOTAG_EDIT_OPEN_ENTITY:
+        case GEOTAG_EDIT_OPEN_FIGURE:
+        case GEOTAG_EDIT_OPEN_DATE:
+            depth++;
+            break;
+        case GEOTAG_EDIT_CLOSE_ENTITY:
+        case GEOTAG_EDIT_CLOSE_FIGURE:
+        case GEOTAG_EDIT_CLOSE_DATE:
+            depth--;
+            break;
+        }
+        i++;
+    } while (depth > 0 && i < res->edits->nelts);
+    return i;
+}
+
+/*
+ * The stored edits did not fit the body (its validator did not change
+ * with it): what was inserted so far is whole (elements are checked and
+ * inserted whole), the rest passes untouched, the entry is dropped.
+ */
+static void replay_mismatch(ap_filter_t *f, geotag_ctx *ctx)
+{
+    static geotag_log_limit limit;
+    apr_uint32_t held_back;
+
+    geotag_count(GEOTAG_C_CACHE_REPLAY_MISMATCH, 1);
+    if (geotag_log_allowed(&limit, &held_back))
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, f->r, GTLOGNO(011)
+                      "the cached edits of %s do not fit its body (its "
+                      "validator did not change with it?): the rest passes "
+                      "untagged and the entry is dropped (%u more held back "
+                      "since the last line)", f->r->uri, held_back);
+    geotag_cache_remove(ctx->cache, f->r, ctx->key, sizeof(ctx->key));
+    free_fill(ctx);
+    ctx->mode = MODE_PASS;
+    set_result(f->r, "mismatch", -1);
+}
+
+/*
+ * Inserts the stored edits whose bytes are in hand, an element at a time:
+ * the checks of all its edits first (the bytes after each offset must be
+ * those the edits were made on), then its insertions, so markup never
+ * lands inside a word or a tag of a body that changed under its
+ * validator, and never stays open.  Bytes from the next edit on stay held
+ * until they can be checked.  At the end of the body (eos), what cannot
+ * be checked any more is a mismatch.
+ */
+static apr_status_t replay_ready(ap_filter_t *f, geotag_ctx *ctx, int eos)
+{
+    const geotag_edit *edits = (const geotag_edit *)ctx->replay.edits->elts;
+    const geotag_edit_check *checks =
+        (const geotag_edit_check *)ctx->replay.checks->elts;
+    int n = ctx->replay.edits->nelts;
+    apr_status_t rv;
+
+    while (ctx->replay_next < n) {
+        int end = replay_atom_end(&ctx->replay, ctx->replay_next), k;
+        apr_off_t need = 0;
+
+        for (k = ctx->replay_next; k < end; k++)
+            if (edits[k].offset + checks[k].window > need)
+                need = edits[k].offset + checks[k].window;
+        if (need > ctx->seen) {
+            if (!eos)
+                break;
+            replay_mismatch(f, ctx);
+            return APR_SUCCESS;
+        }
+        for (k = ctx->replay_next; k < end; k++) {
+            apr_uint32_t hash;
+            if (checks[k].window &&
+                (held_hash(ctx, edits[k].offset, checks[k].window, &hash) !=
+                     APR_SUCCESS || hash != checks[k].hash)) {
+                replay_mismatch(f, ctx);
+                return APR_SUCCESS;
+            }
+        }
+        for (k = ctx->replay_next; k < end; k++) {
+            if ((rv = release(f, ctx, edits[k].offset)) != APR_SUCCESS)
+                return rv;
+            insert_replayed(f, ctx, &edits[k]);
+        }
+        ctx->replay_next = end;
+    }
+    return release(f, ctx, ctx->replay_next < n &&
+                           edits[ctx->replay_next].offset < ctx->seen
+                           ? edits[ctx->replay_next].offset : ctx->seen);
+}
+
 /* Replay stored edits over one bucket of the body, reading it only when
  * its length is unknown (or a short stretch of it is copied). */
 static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
@@ -1184,14 +1618,7 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
     APR_BUCKET_REMOVE(e);
     APR_BRIGADE_INSERT_TAIL(ctx->held, e);
     ctx->seen += (apr_off_t)e->length;
-    while (ctx->replay_next < ctx->replay.edits->nelts &&
-           edits[ctx->replay_next].offset < ctx->seen) {
-        const geotag_edit *ed = &edits[ctx->replay_next++];
-        if ((rv = release(f, ctx, ed->offset)) != APR_SUCCESS)
-            return rv;
-        insert_replayed(f, ctx, ed);
-    }
-    return release(f, ctx, ctx->seen);
+    return replay_ready(f, ctx, 0);
 }
 
 /* The second replay of a page in this child: the page is hot, keep its
@@ -1201,8 +1628,10 @@ static void start_fill(request_rec *r, geotag_ctx *ctx)
     apr_size_t max = geotag_memo_max_entry(memo);
     apr_size_t cap;
 
-    if (ctx->source_length < 0 || (apr_size_t)ctx->source_length >= max ||
-        r->header_only)
+    /* a hit from memory drops the page's buckets unread: nothing could
+     * check them, so only a strong ETag vouches for them */
+    if (!ctx->strong_etag || ctx->source_length < 0 ||
+        (apr_size_t)ctx->source_length >= max || r->header_only)
         return;
     cap = (apr_size_t)ctx->source_length + ctx->source_length / 2 + 4096;
     if (cap > max)
@@ -1222,7 +1651,8 @@ static void keep_in_memory(request_rec *r, geotag_ctx *ctx)
     if (!body)
         return;
     ctx->fill = NULL;
-    if (ctx->error_bucket || r->no_cache || ctx->seen != ctx->source_length) {
+    if (ctx->mode != MODE_REPLAY || ctx->error_bucket || r->no_cache ||
+        ctx->seen != ctx->source_length) {
         free(body);
         return;
     }
@@ -1231,19 +1661,50 @@ static void keep_in_memory(request_rec *r, geotag_ctx *ctx)
         geotag_count(GEOTAG_C_CACHE_MEMORY_STORE, 1);
 }
 
-static void replay_tail(ap_filter_t *f, geotag_ctx *ctx)
+/*
+ * The cache's entry for this response, into ctx->replay: 1 when there is
+ * one to replay.  An entry is refused (and counted) when its tag is wrong
+ * (another GeoTagCacheSecret, or written by someone who has none), when
+ * it is of another version or malformed; one made on a body of another
+ * length than the Content-Length at hand is dropped as a mismatch.  Either
+ * way the page is tagged anew and the entry replaced.
+ */
+static int look_up(request_rec *r, geotag_ctx *ctx,
+                   const geotag_server_conf *sc)
 {
-    const geotag_edit *edits = (const geotag_edit *)ctx->replay.edits->elts;
-    while (ctx->replay_next < ctx->replay.edits->nelts) {
-        const geotag_edit *ed = &edits[ctx->replay_next++];
-        if (ed->offset != ctx->seen) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, f->r,
-                          GTLOGNO(011) "cached edits do not fit the body of %s "
-                          "(its validator did not change with it?)", f->r->uri);
-            return;
-        }
-        insert_replayed(f, ctx, ed);
+    static geotag_log_limit limit;
+    unsigned char *buf = apr_palloc(r->pool, GEOTAG_CACHE_MAX_ENTRY);
+    unsigned int len = GEOTAG_CACHE_MAX_ENTRY;
+    apr_size_t payload;
+    apr_uint32_t held_back;
+
+    if (geotag_cache_get(ctx->cache, r, ctx->key, sizeof(ctx->key), buf,
+                         &len) != APR_SUCCESS)
+        return 0;
+    if (geotag_result_unseal(buf, len, ctx->key, sizeof(ctx->key),
+                             (const unsigned char *)(ctx->secret ? ctx->secret
+                                                                 : ""),
+                             ctx->secret ? strlen(ctx->secret) : 0,
+                             &payload) != APR_SUCCESS ||
+        geotag_result_parse(r->pool, buf, payload, sc->engine->gazetteer,
+                            &ctx->replay) != APR_SUCCESS) {
+        geotag_count(GEOTAG_C_CACHE_REJECTED, 1);
+        if (geotag_log_allowed(&limit, &held_back))
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GTLOGNO(018)
+                          "cache %s: the entry for %s was refused (not "
+                          "sealed with this server's GeoTagCacheSecret, of "
+                          "another version, or damaged): tagged anew (%u "
+                          "more held back since the last line)",
+                          geotag_cache_describe(ctx->cache), r->uri,
+                          held_back);
+        return 0;
     }
+    if (ctx->source_length >= 0 && ctx->source_length != ctx->replay.length) {
+        geotag_count(GEOTAG_C_CACHE_REPLAY_MISMATCH, 1);
+        geotag_cache_remove(ctx->cache, r, ctx->key, sizeof(ctx->key));
+        return 0;
+    }
+    return 1;
 }
 
 static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
@@ -1256,6 +1717,8 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     geotag_ctx *ctx;
     geotag_options opt;
     unsigned char config[APR_SHA1_DIGESTSIZE];
+    const char *validator;
+    uncached_reason why;
 
     geotag_count(GEOTAG_C_REQUESTS, 1);
 #define ASIDE(counter, why)                                                  \
@@ -1292,8 +1755,17 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->engine = sc->engine;
     ctx->markup = d->markup >= 0 ? d->markup : GEOTAG_MARKUP_DATA;
     ctx->cache = sc->cache;
+    ctx->secret = sc->secret;
     config_digest(sc, d, config);
-    ctx->cacheable = ctx->cache && cache_key(r, config, ctx->key);
+    validator = source_validator(r, &ctx->strong_etag);
+    why = cacheability(r, ctx->cache, validator);
+    ctx->cacheable = why == CACHEABLE;
+    if (ctx->cacheable) {
+        char hex[2 * APR_SHA1_DIGESTSIZE + 1];
+        cache_key(r, validator, config, ctx->key);
+        ap_bin2hex(ctx->key, sizeof(ctx->key), hex);
+        apr_table_set(r->subprocess_env, "geotag-key", hex);
+    }
     ctx->source_length = content_length(r);
 #undef ASIDE
     /* HEAD is tagged like GET (the body is dropped further down), so that
@@ -1321,26 +1793,22 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
             return ctx;
         }
     }
-    if (ctx->cacheable) {
-        unsigned char *buf = apr_palloc(r->pool, GEOTAG_CACHE_MAX_ENTRY);
-        unsigned int len = GEOTAG_CACHE_MAX_ENTRY;
-        if (geotag_cache_get(ctx->cache, r, ctx->key, sizeof(ctx->key), buf,
-                             &len) == APR_SUCCESS &&
-            geotag_result_parse(r->pool, buf, len, sc->engine->gazetteer,
-                                &ctx->replay) == APR_SUCCESS) {
-            ctx->mode = MODE_REPLAY;
-            geotag_count(GEOTAG_C_CACHE_HIT, 1);
-            set_result(r, "hit", ctx->replay.mentions);
-            if (geotag_memo_admit(memo, ctx->key))
-                start_fill(r, ctx);
-            return ctx;
-        }
-        geotag_count(GEOTAG_C_CACHE_MISS, 1);
+    if (ctx->cacheable && look_up(r, ctx, sc)) {
+        ctx->mode = MODE_REPLAY;
+        geotag_count(GEOTAG_C_CACHE_HIT, 1);
+        set_result(r, "hit", ctx->replay.mentions);
+        if (geotag_memo_admit(memo, ctx->key))
+            start_fill(r, ctx);
+        return ctx;
     }
+    if (ctx->cacheable)
+        geotag_count(GEOTAG_C_CACHE_MISS, 1);
+    else
+        geotag_count(uncached_reasons[why].counter, 1);
 
     geotag_options_default(&opt);
     opt.charset = charset_of(r);
-    opt.url = ap_construct_url(r->pool, r->uri, r);
+    opt.url = canonical_url(r);
     if (d->language && strcasecmp(d->language, "auto") != 0)
         opt.lang = d->language;
     opt.types = dir_types(d);
@@ -1352,11 +1820,15 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     opt.log = engine_log;
     opt.log_baton = r;
     ctx->session = geotag_session_create(r->pool, sc->engine, &opt);
-    if (ctx->cacheable)
+    if (ctx->cacheable) {
         ctx->record = apr_array_make(r->pool, 64, sizeof(geotag_edit));
+        ctx->record_checks = apr_array_make(r->pool, 64,
+                                            sizeof(geotag_edit_check));
+    }
+    ctx->uncached = ctx->cacheable ? "miss" : uncached_reasons[why].result;
     /* provisional, for response headers that leave before the end; the
      * final outcome replaces it for the access log */
-    set_result(r, ctx->cacheable ? "miss" : "uncached", -1);
+    set_result(r, ctx->uncached, -1);
     ctx->mode = MODE_TAG;
     return ctx;
 }
@@ -1372,13 +1844,45 @@ static void finish_counts(request_rec *r, geotag_ctx *ctx)
         geotag_count(GEOTAG_C_UNCHANGED, 1);
     if (ctx->mode == MODE_TAG) {
         geotag_status st = geotag_session_status(ctx->session);
-        const char *result = ctx->cacheable ? "miss" : "uncached";
+        const char *result = ctx->uncached;
         if (st != GEOTAG_STATUS_TAGGED && st != GEOTAG_STATUS_NOTHING) {
             result = apr_pstrcat(r->pool, "page:", geotag_status_name(st), NULL);
             geotag_count(GEOTAG_C_SKIP_PAGE, 1);
         }
         set_result(r, result, geotag_session_mentions(ctx->session));
     }
+}
+
+/*
+ * The whole body is in this brigade: nothing passed on yet, the EOS is
+ * there, every bucket before it has a known length and there is no more
+ * than IN_HAND_MAX of it.  Such a body leaves in one brigade with its EOS,
+ * so httpd's content-length filter gives the response its Content-Length
+ * (the tagged length, or the original one for a page left untouched), as
+ * plain httpd would; only what really streams goes out chunked.
+ */
+#define IN_HAND_MAX (256 * 1024)
+
+static int body_in_hand(const geotag_ctx *ctx, apr_bucket_brigade *bb)
+{
+    apr_off_t total = ctx->seen;
+    apr_bucket *b;
+
+    if (ctx->passed)
+        return 0;
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+         b = APR_BUCKET_NEXT(b)) {
+        if (APR_BUCKET_IS_EOS(b))
+            return 1;
+        if (APR_BUCKET_IS_METADATA(b))
+            continue;
+        if (b->length == (apr_size_t)-1)
+            return 0;
+        total += (apr_off_t)b->length;
+        if (total > IN_HAND_MAX)
+            return 0;
+    }
+    return 0;
 }
 
 static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -1394,6 +1898,7 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (!ctx)
             return rv;
     }
+    ctx->in_hand = body_in_hand(ctx, bb);
 
     while (!APR_BRIGADE_EMPTY(bb)) {
         apr_bucket *e = APR_BRIGADE_FIRST(bb);
@@ -1408,9 +1913,12 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 store_result(f, ctx);
             }
             else if (ctx->mode == MODE_REPLAY) {
-                if ((rv = release(f, ctx, ctx->seen)) != APR_SUCCESS)
+                if ((rv = replay_ready(f, ctx, 1)) != APR_SUCCESS)
                     return rv;
-                replay_tail(f, ctx);
+                /* every edit fitted, but the body went on past the one
+                 * they were made on: not this entry's body any more */
+                if (ctx->mode == MODE_REPLAY && ctx->seen != ctx->replay.length)
+                    replay_mismatch(f, ctx);
             }
             else if (ctx->mode == MODE_MEMORY && ctx->seen != ctx->source_length) {
                 ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GTLOGNO(016)
@@ -1437,7 +1945,9 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             if (ctx->mode == MODE_PASS && (rv = move_held(f, ctx)) != APR_SUCCESS)
                 return rv;
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
-            if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
+            /* with the end in this brigade, the FLUSH waits for it: the
+             * response keeps its Content-Length */
+            if (!ctx->in_hand && (rv = pass_out(f, ctx)) != APR_SUCCESS)
                 return rv;
             continue;
         }
@@ -1461,6 +1971,24 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
             ctx->seen += (apr_off_t)e->length;
             apr_bucket_delete(e);
+            continue;
+        }
+        if (ctx->mode == MODE_PASS) {
+            /* given up on (or a replay that did not fit): the rest goes
+             * on as it came, unread */
+            if ((rv = move_held(f, ctx)) != APR_SUCCESS)
+                return rv;
+            if (e->length == (apr_size_t)-1) {
+                const char *data;
+                apr_size_t n;
+                if ((rv = read_bucket(f, ctx, e, &data, &n)) != APR_SUCCESS)
+                    return rv;
+            }
+            ctx->seen += (apr_off_t)e->length;
+            APR_BUCKET_REMOVE(e);
+            APR_BRIGADE_INSERT_TAIL(ctx->out, e);
+            if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
+                return rv;
             continue;
         }
         if (ctx->mode == MODE_REPLAY) {

@@ -36,6 +36,19 @@ typedef enum {
     GEOTAG_C_CACHE_STORE_FAILED,
     GEOTAG_C_CACHE_MEMORY_HIT,   /* of the hits, answered from a child's memory */
     GEOTAG_C_CACHE_MEMORY_STORE, /* tagged pages a child kept in its memory */
+    GEOTAG_C_CACHE_REJECTED, /* entries refused: wrong tag (GeoTagCacheSecret),
+                                another version, malformed */
+    GEOTAG_C_CACHE_REPLAY_MISMATCH, /* a replay whose edits did not fit the
+                                       body (a validator that lied) */
+    GEOTAG_C_CACHE_ERRORS,   /* the cache provider failed a lookup or store */
+    /* why a response was tagged but not cached (RFC 9111) */
+    GEOTAG_C_UNCACHED_OFF,
+    GEOTAG_C_UNCACHED_VALIDATOR,
+    GEOTAG_C_UNCACHED_PRIVATE,
+    GEOTAG_C_UNCACHED_NO_STORE,
+    GEOTAG_C_UNCACHED_SET_COOKIE,
+    GEOTAG_C_UNCACHED_AUTHORIZATION,
+    GEOTAG_C_UNCACHED_VARY,
     GEOTAG_C_ERRORS,         /* engine or brigade errors (failed open) */
     GEOTAG_C_BYTES_IN,       /* body bytes of the responses seen */
     GEOTAG_C_BYTES_ZERO_COPY,/* of those, passed on in their original buckets */
@@ -58,6 +71,22 @@ extern const char *const geotag_counter_names[GEOTAG_C_COUNT];
 
 /* Adds n to a counter, atomically, across all children. */
 void geotag_count(geotag_counter c, apr_uint64_t n);
+
+/*
+ * Messages that a failing cache or backend would repeat on every request
+ * are rate-limited, as mod_proxy holds back a failing worker: one line per
+ * GEOTAG_LOG_INTERVAL seconds per child and kind, saying how many were
+ * held back meanwhile; the counters count every one.
+ */
+#define GEOTAG_LOG_INTERVAL 30
+typedef struct {
+    apr_uint32_t next;        /* apr_time_sec() from which a line may go */
+    apr_uint32_t held_back;   /* since the last line */
+} geotag_log_limit;
+
+/* 1 when a line may be written now; *held_back is then how many were held
+ * back since the last one. */
+int geotag_log_allowed(geotag_log_limit *limit, apr_uint32_t *held_back);
 
 /* post_config: create the shared counters (in the parent, before fork). */
 apr_status_t geotag_status_post_config(apr_pool_t *pconf, server_rec *s);
@@ -115,6 +144,14 @@ apr_status_t geotag_cache_put(geotag_cache *cache, request_rec *r,
                               const unsigned char *key, unsigned int keylen,
                               const unsigned char *data, unsigned int len,
                               apr_time_t ttl);
+
+/* Drops an entry (one whose edits did not fit the body they met). */
+apr_status_t geotag_cache_remove(geotag_cache *cache, request_rec *r,
+                                 const unsigned char *key, unsigned int keylen);
+
+/* 1 when only this machine can write the cache's entries (shmcb, dbm); a
+ * farm cache (memcache, redis) is a trust boundary: GeoTagCacheSecret. */
+int geotag_cache_is_local(const geotag_cache *cache);
 
 /* The provider's own status lines (for the status page), or nothing. */
 void geotag_cache_status(geotag_cache *cache, request_rec *r, int flags);

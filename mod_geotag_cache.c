@@ -241,6 +241,23 @@ static void cache_unlock(geotag_cache *cache, request_rec *r)
                       "could not release the %s mutex", GEOTAG_CACHE_MUTEX);
 }
 
+/* A provider failure: counted every time, logged at most once per
+ * GEOTAG_LOG_INTERVAL seconds in this child (a farm cache that is down
+ * would otherwise write a line per request). */
+static void cache_failed(geotag_cache *cache, request_rec *r, apr_status_t rv,
+                         const char *what)
+{
+    static geotag_log_limit limit;
+    apr_uint32_t held_back;
+
+    geotag_count(GEOTAG_C_CACHE_ERRORS, 1);
+    if (geotag_log_allowed(&limit, &held_back))
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, GTLOGNO(112)
+                      "cache %s: %s failed (%u more failures held back "
+                      "since the last line; see cache_errors on the status "
+                      "page)", cache->description, what, held_back);
+}
+
 apr_status_t geotag_cache_get(geotag_cache *cache, request_rec *r,
                               const unsigned char *key, unsigned int keylen,
                               unsigned char *buf, unsigned int *len)
@@ -268,8 +285,7 @@ apr_status_t geotag_cache_get(geotag_cache *cache, request_rec *r,
     if (rv == APR_SUCCESS)
         *len = destlen;
     else if (rv != APR_NOTFOUND)
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, GTLOGNO(112)
-                      "cache %s: lookup failed", cache->description);
+        cache_failed(cache, r, rv, "lookup");
     return rv;
 }
 
@@ -304,10 +320,35 @@ apr_status_t geotag_cache_put(geotag_cache *cache, request_rec *r,
     cache_unlock(cache, r);
 
     if (rv != APR_SUCCESS)
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, GTLOGNO(113)
-                      "cache %s: store of %u bytes failed",
-                      cache->description, len);
+        cache_failed(cache, r, rv, "store");
     return rv;
+}
+
+apr_status_t geotag_cache_remove(geotag_cache *cache, request_rec *r,
+                                 const unsigned char *key, unsigned int keylen)
+{
+    apr_status_t rv;
+
+    if (!cache)
+        return APR_NOTFOUND;
+    if (!cache->initialized)
+        return APR_EINIT;
+    if ((rv = cache_lock(cache, r, "remove")) != APR_SUCCESS)
+        return rv;
+    rv = cache->provider->remove(cache->instance, r->server, key, keylen,
+                                 r->pool);
+    cache_unlock(cache, r);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND)
+        cache_failed(cache, r, rv, "remove");
+    return rv;
+}
+
+int geotag_cache_is_local(const geotag_cache *cache)
+{
+    /* the providers whose entries only this machine's processes can
+     * write: shared memory, a file */
+    return cache && (!strcasecmp(cache->name, "shmcb") ||
+                     !strcasecmp(cache->name, "dbm"));
 }
 
 void geotag_cache_status(geotag_cache *cache, request_rec *r, int flags)

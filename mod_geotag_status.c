@@ -53,6 +53,16 @@ const char *const geotag_counter_names[GEOTAG_C_COUNT] = {
     [GEOTAG_C_CACHE_STORE_FAILED] = "cache store failures",
     [GEOTAG_C_CACHE_MEMORY_HIT] = "cache hits from a child's memory",
     [GEOTAG_C_CACHE_MEMORY_STORE] = "pages kept in a child's memory",
+    [GEOTAG_C_CACHE_REJECTED] = "cache entries refused (tag, version, format)",
+    [GEOTAG_C_CACHE_REPLAY_MISMATCH] = "cache replays that did not fit the body",
+    [GEOTAG_C_CACHE_ERRORS] = "cache provider errors",
+    [GEOTAG_C_UNCACHED_OFF] = "uncached: no GeoTagCache",
+    [GEOTAG_C_UNCACHED_VALIDATOR] = "uncached: no strong validator",
+    [GEOTAG_C_UNCACHED_PRIVATE] = "uncached: Cache-Control private",
+    [GEOTAG_C_UNCACHED_NO_STORE] = "uncached: Cache-Control no-store",
+    [GEOTAG_C_UNCACHED_SET_COOKIE] = "uncached: Set-Cookie",
+    [GEOTAG_C_UNCACHED_AUTHORIZATION] = "uncached: Authorization",
+    [GEOTAG_C_UNCACHED_VARY] = "uncached: Vary *",
     [GEOTAG_C_ERRORS] = "errors",
     [GEOTAG_C_BYTES_IN] = "bytes in",
     [GEOTAG_C_BYTES_ZERO_COPY] = "bytes zero-copy",
@@ -80,6 +90,16 @@ static const char *const geotag_counter_keys[GEOTAG_C_COUNT] = {
     [GEOTAG_C_CACHE_STORE_FAILED] = "cache_store_failures",
     [GEOTAG_C_CACHE_MEMORY_HIT] = "cache_memory_hits",
     [GEOTAG_C_CACHE_MEMORY_STORE] = "cache_memory_stores",
+    [GEOTAG_C_CACHE_REJECTED] = "cache_rejected",
+    [GEOTAG_C_CACHE_REPLAY_MISMATCH] = "cache_replay_mismatch",
+    [GEOTAG_C_CACHE_ERRORS] = "cache_errors",
+    [GEOTAG_C_UNCACHED_OFF] = "uncached_off",
+    [GEOTAG_C_UNCACHED_VALIDATOR] = "uncached_validator",
+    [GEOTAG_C_UNCACHED_PRIVATE] = "uncached_private",
+    [GEOTAG_C_UNCACHED_NO_STORE] = "uncached_no_store",
+    [GEOTAG_C_UNCACHED_SET_COOKIE] = "uncached_set_cookie",
+    [GEOTAG_C_UNCACHED_AUTHORIZATION] = "uncached_authorization",
+    [GEOTAG_C_UNCACHED_VARY] = "uncached_vary",
     [GEOTAG_C_ERRORS] = "errors",
     [GEOTAG_C_BYTES_IN] = "bytes_in",
     [GEOTAG_C_BYTES_ZERO_COPY] = "bytes_zero_copy",
@@ -118,6 +138,23 @@ static const char *counter_key(int i)
 
 /* ------------------------------------------------------------------ */
 /* counters                                                            */
+
+int geotag_log_allowed(geotag_log_limit *limit, apr_uint32_t *held_back)
+{
+    apr_uint32_t now = (apr_uint32_t)apr_time_sec(apr_time_now());
+    apr_uint32_t next = __atomic_load_n(&limit->next, __ATOMIC_RELAXED);
+
+    /* one thread of the child wins the slot; the others count */
+    if (now < next ||
+        !__atomic_compare_exchange_n(&limit->next, &next,
+                                     now + GEOTAG_LOG_INTERVAL, 0,
+                                     __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        __atomic_fetch_add(&limit->held_back, 1, __ATOMIC_RELAXED);
+        return 0;
+    }
+    *held_back = __atomic_exchange_n(&limit->held_back, 0, __ATOMIC_RELAXED);
+    return 1;
+}
 
 void geotag_count(geotag_counter c, apr_uint64_t n)
 {

@@ -166,12 +166,13 @@ ok t_cmp(delta($c2, $c3, 'cache_hits'), 1, 'cache_hits grew by 1 again');
         push @outcomes, probe_outcome($id, $uri);
     }
     my $after = counters();
-    ok t_cmp($outcomes[0], 'uncached', 'a response without a validator: uncached');
-    ok t_cmp($outcomes[1], 'uncached', 'and again uncached');
+    ok t_cmp($outcomes[0], 'uncached:validator',
+             'a response without a validator: uncached:validator');
+    ok t_cmp($outcomes[1], 'uncached:validator', 'and again');
     ok t_cmp(markup($bodies[0]) . ' ' . markup($bodies[1]), 'tagged tagged',
              'both tagged');
     ok t_cmp(bytes_diff($bodies[1], $bodies[0]), 'identical', 'with the same bytes');
     ok t_cmp(join(' ', map { delta($before, $after, $_) }
-                  qw(cache_hits cache_misses cache_stores tagged)),
-             '0 0 0 2', 'no cache lookup nor store; tagged +2');
+                  qw(cache_hits cache_misses cache_stores tagged uncached_validator)),
+             '0 0 0 2 2', 'no cache lookup nor store; tagged +2, uncached_validator +2');
 }

@@ -93,8 +93,8 @@ my ($expected) = geotag($raw);
 my $slow = '/stream/cgi/slow.pl?n=' . time;
 my $r = timed_get($slow);
 ok t_cmp($r->{status}, qr{^HTTP/1\.1 200}, 'the slow page is served');
-ok t_cmp(nth_outcome($slow), qr{^200 uncached [1-9][0-9]* *$},
-         'logged: tagged, without a validator (uncached)');
+ok t_cmp(nth_outcome($slow), qr{^200 uncached:validator [1-9][0-9]* *$},
+         'logged: tagged, without a validator (uncached:validator)');
 ok t_cmp($r->{end} >= 1.9 ? 1 : 0, 1,
          sprintf('the backend did pause (response ended after %.2f s)', $r->{end}));
 ok t_cmp(defined $r->{first_body} && $r->{first_body} < 1.5 ? 1 : 0, 1,
