@@ -2064,9 +2064,13 @@ static void geotag_status_cache_section(request_rec *r, int flags)
     geotag_server_conf *sc = ap_get_module_config(r->server->module_config,
                                                   &geotag_module);
     if (flags & AP_STATUS_SHORT)
-        ap_rprintf(r, "GeoTagCache: %s\n", geotag_cache_describe(sc->cache));
+        ap_rprintf(r, "GeoTagCache: %s\nGeoTagCacheSealed: %s\n",
+                   geotag_cache_describe(sc->cache),
+                   sc->secret ? "secret" : "no-secret");
     else
-        ap_rprintf(r, "cache: %s\n", geotag_cache_describe(sc->cache));
+        ap_rprintf(r, "cache: %s (entries sealed %s GeoTagCacheSecret)\n",
+                   geotag_cache_describe(sc->cache),
+                   sc->secret ? "with" : "without");
     /* per child: what this one (the one answering) holds */
     if (flags & AP_STATUS_SHORT)
         ap_rprintf(r, "GeoTagCacheMemoryPages: %d\nGeoTagCacheMemoryBytes: %"

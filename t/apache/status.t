@@ -8,7 +8,7 @@ use Apache::TestUtil;
 use File::Spec::Functions qw(catfile);
 use JSON::PP ();
 
-plan tests => 22, need_module 'mod_geotag.c', 'status';
+plan tests => 23, need_module 'mod_geotag.c', 'status';
 
 sub status_json {
     my $r = GET '/geotag-status?json';
@@ -62,6 +62,9 @@ ok t_cmp(defined $pages && defined $used && defined $budget && $budget > 0 &&
          $used <= $budget ? 'within' : 'missing or over',
          'within', "the answering child's memory: pages, bytes within the budget ("
          . join('/', map { $_ // '?' } $pages, $used, $budget) . ')');
+
+ok t_cmp(($body =~ /^GeoTagCacheSealed: (\S+)$/m)[0] // '(no GeoTagCacheSealed line)',
+         'no-secret', 'the page says the cache entries are sealed without a secret');
 
 # 8-12: ?json
 my ($json, $data, $error) = status_json();
