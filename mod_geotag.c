@@ -1428,7 +1428,12 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
 
     /* only complete responses: no ERROR bucket, and nothing upstream
      * (mod_proxy on a broken backend) said not to cache it */
-    if (!ctx->cacheable || ctx->record_full || ctx->error_bucket || r->no_cache)
+    if (!ctx->cacheable || ctx->record_full || ctx->error_bucket ||
+        r->no_cache)
+        return;
+    /* a HEAD may come without its body (through a proxy): what it saw is
+     * not the page */
+    if (r->header_only)
         return;
     memset(&res, 0, sizeof(res));
     res.edits = ctx->record;
