@@ -35,8 +35,8 @@ use LWP::UserAgent;
 use POSIX ();
 use Exporter 'import';
 
-our @EXPORT_OK = qw(free_port unwrap markup_problems mentions_of jsonld_of
-                    jsonld_names sample);
+our @EXPORT_OK = qw(free_port unwrap markup_problems mentions_of jsonld_of problems lines_diff
+                    jsonld_canon jsonld_names sample);
 
 my $HTTPD = '/usr/sbin/apache2';
 my $MODS = '/usr/lib/apache2/modules';
@@ -282,8 +282,8 @@ sub unwrap {
 # Where the inserted markup sits wrong: inside a tag of the page, inside a
 # word (an element opening after a letter or digit or before anything but
 # a letter, digit or currency sign, closing before a letter or digit) or
-# inside a UTF-8 character, the JSON-LD elsewhere than just before </body>.  Returns the
-# list of problems, the unwrapper's included; () when the markup is sound.
+# inside a UTF-8 character, the JSON-LD elsewhere than just before </body>.
+# Returns the list of problems, the unwrapper's included; () when the markup is sound.
 sub markup_problems {
     my ($tagged) = @_;
     my ($orig, $ins, $problems) = unwrap($tagged);
@@ -323,6 +323,23 @@ sub markup_problems {
     return @p;
 }
 
+# markup_problems summed up for t_cmp: 'none', or how many and the first two.
+sub problems {
+    my @p = markup_problems($_[0]);
+    return 'none' unless @p;
+    return scalar(@p) . ' problems: ' . join('; ', @p[0 .. ($#p < 1 ? $#p : 1)]);
+}
+
+# "identical", or the first place where two lists of lines differ.
+sub lines_diff {
+    my ($got, $want) = @_;
+    my $i = 0;
+    $i++ while $i < @$got && $i < @$want && $got->[$i] eq $want->[$i];
+    return 'identical' if $i == @$got && $i == @$want;
+    return sprintf 'differ at %d of %d/%d: got "%s", expected "%s"', $i, scalar @$got,
+        scalar @$want, $got->[$i] // '(end)', $want->[$i] // '(end)';
+}
+
 # The inline mentions, in order: 'OPENTAG text' each (the JSON-LD left out).
 sub mentions_of {
     my ($tagged) = @_;
@@ -338,6 +355,12 @@ sub jsonld_of {
         or return undef;
     my $d = eval { JSON::PP->new->utf8->decode($json) };
     return $d;
+}
+
+# That block in a canonical form (keys sorted), for comparisons; or a note.
+sub jsonld_canon {
+    my $d = jsonld_of($_[0]) or return '(no JSON-LD)';
+    return JSON::PP->new->canonical->utf8->encode($d);
 }
 
 # The "name"s of the entities in that block, sorted, joined with '|'.
