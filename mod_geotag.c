@@ -1480,7 +1480,9 @@ static void insert_replayed(ap_filter_t *f, geotag_ctx *ctx,
 static apr_status_t read_bucket(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e,
                                 const char **data, apr_size_t *len)
 {
-    apr_status_t rv = apr_bucket_read(e, data, len, APR_NONBLOCK_READ);
+    apr_status_t rv = apr_bucket_read(e, data, len,
+                                      ctx->in_hand ? APR_BLOCK_READ
+                                                   : APR_NONBLOCK_READ);
     if (APR_STATUS_IS_EAGAIN(rv)) {
         flush_acc(ctx, f->c->bucket_alloc);
         APR_BRIGADE_INSERT_TAIL(ctx->out,
@@ -1713,6 +1715,28 @@ static int look_up(request_rec *r, geotag_ctx *ctx,
     return 1;
 }
 
+/* The length of the tagged page a replay would produce: what a HEAD
+ * says when its body may not come (a proxied HEAD has none). */
+static apr_off_t replayed_length(request_rec *r, const geotag_ctx *ctx)
+{
+    const geotag_edit *edits = (const geotag_edit *)ctx->replay.edits->elts;
+    apr_off_t total = ctx->replay.length;
+    char buf[GEOTAG_EDIT_RENDER_MAX];
+    int i;
+
+    for (i = 0; i < ctx->replay.edits->nelts; i++) {
+        apr_size_t n;
+        if (edits[i].kind == GEOTAG_EDIT_JSONLD)
+            geotag_jsonld_write(r->pool, ctx->engine->gazetteer,
+                                &ctx->replay.doc, &n);
+        else
+            n = geotag_edit_render(&edits[i], ctx->engine->gazetteer,
+                                   ctx->markup, buf);
+        total += (apr_off_t)n;
+    }
+    return total;
+}
+
 static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
                               apr_status_t *rv)
 {
@@ -1791,6 +1815,8 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
                                         r->pool, f->c->bucket_alloc, &mentions);
         if (b) {
             ctx->mode = MODE_MEMORY;
+            if (r->header_only)
+                ap_set_content_length(r, (apr_off_t)b->length);
             ctx->inserted = b->length - (apr_size_t)ctx->source_length;
             APR_BRIGADE_INSERT_TAIL(ctx->out, b);
             geotag_count(GEOTAG_C_CACHE_HIT, 1);
@@ -1801,6 +1827,8 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     }
     if (ctx->cacheable && look_up(r, ctx, sc)) {
         ctx->mode = MODE_REPLAY;
+        if (r->header_only && ctx->source_length >= 0)
+            ap_set_content_length(r, replayed_length(r, ctx));
         geotag_count(GEOTAG_C_CACHE_HIT, 1);
         set_result(r, "hit", ctx->replay.mentions);
         if (geotag_memo_admit(memo, ctx->key))
@@ -1860,12 +1888,15 @@ static void finish_counts(request_rec *r, geotag_ctx *ctx)
 }
 
 /*
- * The whole body is in this brigade: nothing passed on yet, the EOS is
- * there, every bucket before it has a known length and there is no more
- * than IN_HAND_MAX of it.  Such a body leaves in one brigade with its EOS,
- * so httpd's content-length filter gives the response its Content-Length
- * (the tagged length, or the original one for a page left untouched), as
- * plain httpd would; only what really streams goes out chunked.
+ * The whole body is, or will soon be, in hand: nothing passed on yet, and
+ * either the source's Content-Length says it is no more than IN_HAND_MAX
+ * (a proxied page arrives in several brigades, but its end is near), or
+ * this brigade holds the EOS, every bucket before it of a known length
+ * and no more than IN_HAND_MAX of them.  Such a body leaves in one brigade
+ * with its EOS (FLUSH buckets wait for it), so httpd's content-length
+ * filter gives the response its Content-Length (the tagged length, or the
+ * original one for a page left untouched), as plain httpd would; only
+ * what really streams goes out chunked.
  */
 #define IN_HAND_MAX (256 * 1024)
 
@@ -1874,8 +1905,10 @@ static int body_in_hand(const geotag_ctx *ctx, apr_bucket_brigade *bb)
     apr_off_t total = ctx->seen;
     apr_bucket *b;
 
-    if (ctx->passed)
+    if (ctx->passed || ctx->seen > IN_HAND_MAX)
         return 0;
+    if (ctx->source_length >= 0 && ctx->source_length <= IN_HAND_MAX)
+        return 1;
     for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
          b = APR_BUCKET_NEXT(b)) {
         if (APR_BUCKET_IS_EOS(b))
@@ -1889,6 +1922,20 @@ static int body_in_hand(const geotag_ctx *ctx, apr_bucket_brigade *bb)
             return 0;
     }
     return 0;
+}
+
+static apr_status_t set_aside(apr_bucket_brigade *bb, apr_pool_t *pool)
+{
+    apr_bucket *b;
+    apr_status_t rv;
+
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+         b = APR_BUCKET_NEXT(b)) {
+        rv = apr_bucket_setaside(b, pool);
+        if (rv != APR_SUCCESS && rv != APR_ENOTIMPL)
+            return rv;
+    }
+    return APR_SUCCESS;
 }
 
 static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -2049,18 +2096,13 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
 
-    if ((rv = pass_out(f, ctx)) != APR_SUCCESS)
+    /* a body in hand waits for its end (body_in_hand()) */
+    if (!ctx->in_hand && (rv = pass_out(f, ctx)) != APR_SUCCESS)
         return rv;
     /* what we keep must outlive this call's buckets */
-    {
-        apr_bucket *b;
-        for (b = APR_BRIGADE_FIRST(ctx->held); b != APR_BRIGADE_SENTINEL(ctx->held);
-             b = APR_BUCKET_NEXT(b)) {
-            rv = apr_bucket_setaside(b, r->pool);
-            if (rv != APR_SUCCESS && rv != APR_ENOTIMPL)
-                return rv;
-        }
-    }
+    if ((rv = set_aside(ctx->held, r->pool)) != APR_SUCCESS ||
+        (rv = set_aside(ctx->out, r->pool)) != APR_SUCCESS)
+        return rv;
     return APR_SUCCESS;
 }
 

@@ -76,9 +76,10 @@ my $be = GeotagHttpd::Backend->start(sub {
         return [200, ['Content-Type' => $html, 'Cache-Control' => $cc, ETag => "\"shared-$1\""], $it];
     }
     if ($p =~ m{^/(lang|lang-private)\.html$}) {
+        my $page = $1;    # (the next match resets $1)
         my $english = ($req->{headers}{'accept-language'} // '') =~ /^en/;
         return [200, ['Content-Type' => $html, Vary => 'Accept-Language', ETag => '"lang-1"',
-                      $1 eq 'lang-private' ? ('Cache-Control' => 'private, no-store') : ()],
+                      $page eq 'lang-private' ? ('Cache-Control' => 'private, no-store') : ()],
                 $english ? $en : $it];
     }
     if ($p eq '/ref/en.html') {           # no validator: tagged afresh, the reference
