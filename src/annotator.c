@@ -1460,6 +1460,8 @@ static void on_run_end(void *baton, apr_off_t offset)
 /* ------------------------------------------------------------------ */
 /* the JSON-LD                                                         */
 
+/* The page's end (</body>, </html> or the end of the stream) is reached:
+ * the JSON-LD goes at 'offset', or nowhere when offset is -1. */
 static void emit_jsonld(geotag_session *s, apr_off_t offset)
 {
     if (s->jsonld_done)
@@ -1467,7 +1469,7 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
     s->jsonld_done = 1;
     process_text(s, 1);
     decide_listing(s, 0);
-    if (!s->opt.jsonld || s->stopped || !s->scope_seen)
+    if (!s->opt.jsonld || s->stopped || !s->scope_seen || offset < 0)
         return;
     if (s->n_entities == 0 && s->n_figure_facts == 0)
         return;
@@ -1811,7 +1813,11 @@ void geotag_session_finish(geotag_session *s)
         return;
     geotag_lexer_finish(s->lexer);
     process_text(s, 1);
-    emit_jsonld(s, geotag_lexer_offset(s->lexer));
+    /* A page may end inside <plaintext>, an unclosed <script>, <textarea>,
+     * a comment or a tag: there the block would be text shown on the page,
+     * script, or part of the tag, so it is left out. */
+    emit_jsonld(s, geotag_lexer_in_data(s->lexer) ? geotag_lexer_offset(s->lexer)
+                                                 : -1);
     s->finished = 1;
     if (!s->stopped) {
         if (!s->scope_seen)

@@ -372,6 +372,12 @@ apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer)
     return lexer->offset;
 }
 
+int geotag_lexer_in_data(const geotag_lexer *lexer)
+{
+    /* Not LEXER_END_TAG_OPEN: "</" + "<script" opens a bogus comment. */
+    return lexer->state == LEXER_DATA || lexer->state == LEXER_TAG_OPEN;
+}
+
 /* ---- text and candidates ---------------------------------------------- */
 
 static inline apr_off_t lexer_offset_of(const geotag_lexer *lexer,

@@ -122,6 +122,13 @@ apr_off_t geotag_lexer_offset(const geotag_lexer *lexer);
  * already reported. */
 apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer);
 
+/* Whether markup inserted at geotag_lexer_offset() would be read as markup:
+ * the lexer is in the data state, not in raw text, RCDATA, plaintext, a
+ * comment, a tag or any other token (a '<' at the very end still counts as
+ * data: "<" + "<script" is the text "<" and a tag).  Valid after
+ * geotag_lexer_finish() too. */
+int geotag_lexer_in_data(const geotag_lexer *lexer);
+
 /* Look up an attribute of a tag by lower-case name; NULL if absent. */
 const geotag_attr *geotag_tag_attr_n(const geotag_tag *tag, const char *name,
                                      apr_size_t len);
