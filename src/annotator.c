@@ -1723,6 +1723,15 @@ geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
 static const geotag_lexer_handler session_handler = {on_tag, on_text,
                                                      on_run_end};
 
+/* Every attribute this file reads with geotag_tag_attr() or attr_is(),
+ * besides the scope rules' own: the lexer keeps these whatever precedes
+ * them in a tag, so that an opt-out or a language after a 5 KB hydration
+ * attribute or thirty others is still seen. */
+static const char *const session_attributes[] = {
+    "lang", "charset", "http-equiv", "content", "name", "rel", "href", "id",
+    "type", "data-geotag", "class"
+};
+
 geotag_session *geotag_session_create(apr_pool_t *pool,
                                       const geotag_engine *engine,
                                       const geotag_options *options)
@@ -1748,6 +1757,14 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
             name ? geotag_element_lookup(name, strlen(name)) : GEOTAG_EL_OTHER;
     }
     s->lexer = geotag_lexer_create(pool, &session_handler, s);
+    for (i = 0; i < sizeof(session_attributes) / sizeof(session_attributes[0]);
+         i++)
+        geotag_lexer_keep(s->lexer, session_attributes[i]);
+    /* A rule's attribute past the lexer's table shares the tag's budget. */
+    for (i = 0; i < (apr_size_t)s->opt.n_scope; i++) {
+        if (s->opt.scope[i].attribute)
+            geotag_lexer_keep(s->lexer, s->opt.scope[i].attribute);
+    }
     s->scratch = geotag_figures_scratch_create(pool, engine->figures);
     s->charset = GEOTAG_CHARSET_UTF8;
     if (options->lang && options->lang[0]) {
