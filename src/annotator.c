@@ -1460,6 +1460,8 @@ static void on_run_end(void *baton, apr_off_t offset)
 /* ------------------------------------------------------------------ */
 /* the JSON-LD                                                         */
 
+/* The page's end (</body>, </html> or the end of the stream) is reached:
+ * the JSON-LD goes at 'offset', or nowhere when offset is -1. */
 static void emit_jsonld(geotag_session *s, apr_off_t offset)
 {
     if (s->jsonld_done)
@@ -1467,7 +1469,7 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
     s->jsonld_done = 1;
     process_text(s, 1);
     decide_listing(s, 0);
-    if (!s->opt.jsonld || s->stopped || !s->scope_seen)
+    if (!s->opt.jsonld || s->stopped || !s->scope_seen || offset < 0)
         return;
     if (s->n_entities == 0 && s->n_figure_facts == 0)
         return;
@@ -1721,6 +1723,15 @@ geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
 static const geotag_lexer_handler session_handler = {on_tag, on_text,
                                                      on_run_end};
 
+/* Every attribute this file reads with geotag_tag_attr() or attr_is(),
+ * besides the scope rules' own: the lexer keeps these whatever precedes
+ * them in a tag, so that an opt-out or a language after a 5 KB hydration
+ * attribute or thirty others is still seen. */
+static const char *const session_attributes[] = {
+    "lang", "charset", "http-equiv", "content", "name", "rel", "href", "id",
+    "type", "data-geotag", "class"
+};
+
 geotag_session *geotag_session_create(apr_pool_t *pool,
                                       const geotag_engine *engine,
                                       const geotag_options *options)
@@ -1746,6 +1757,14 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
             name ? geotag_element_lookup(name, strlen(name)) : GEOTAG_EL_OTHER;
     }
     s->lexer = geotag_lexer_create(pool, &session_handler, s);
+    for (i = 0; i < sizeof(session_attributes) / sizeof(session_attributes[0]);
+         i++)
+        geotag_lexer_keep(s->lexer, session_attributes[i]);
+    /* A rule's attribute past the lexer's table shares the tag's budget. */
+    for (i = 0; i < (apr_size_t)s->opt.n_scope; i++) {
+        if (s->opt.scope[i].attribute)
+            geotag_lexer_keep(s->lexer, s->opt.scope[i].attribute);
+    }
     s->scratch = geotag_figures_scratch_create(pool, engine->figures);
     s->charset = GEOTAG_CHARSET_UTF8;
     if (options->lang && options->lang[0]) {
@@ -1811,7 +1830,11 @@ void geotag_session_finish(geotag_session *s)
         return;
     geotag_lexer_finish(s->lexer);
     process_text(s, 1);
-    emit_jsonld(s, geotag_lexer_offset(s->lexer));
+    /* A page may end inside <plaintext>, an unclosed <script>, <textarea>,
+     * a comment or a tag: there the block would be text shown on the page,
+     * script, or part of the tag, so it is left out. */
+    emit_jsonld(s, geotag_lexer_in_data(s->lexer) ? geotag_lexer_offset(s->lexer)
+                                                 : -1);
     s->finished = 1;
     if (!s->stopped) {
         if (!s->scope_seen)

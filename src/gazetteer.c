@@ -61,6 +61,8 @@ typedef struct {
     apr_pool_t *pool;
     const char *file;    /* named when libxml2's error carries no file */
     const char *message; /* "file:line: reason", or NULL */
+    const char *reason;  /* the message without "file:line: " */
+    int has_line;        /* message names a line; else a later error may */
 } geotag_xml_errors;
 
 /* A <party ref>, resolved when every file is in (a party may be defined
@@ -136,9 +138,17 @@ static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
     size_t len;
     long line;
 
-    /* Warnings do not fail a load; only the first error is worth showing,
-     * later ones are mostly its consequences. */
-    if (errors->message != NULL || err == NULL || err->level < XML_ERR_ERROR)
+    /*
+     * Warnings do not fail a load; only the first error is worth showing,
+     * later ones are mostly its consequences.  Except that libxml2's RelaxNG
+     * validator reports some failures first without a node or a line
+     * ("Element name failed to validate attributes", for a bad attribute of
+     * an element that has others) and right after that the precise error
+     * with its line ("Invalid attribute lang for element name").  The
+     * promise is "file:line: reason", so an error without a line is kept
+     * only until one with a line comes.
+     */
+    if (errors->has_line || err == NULL || err->level < XML_ERR_ERROR)
         return;
 
     file = err->file != NULL ? err->file : errors->file;
@@ -172,12 +182,32 @@ static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
                                  (const char *)node->name);
     }
 
-    if (line > 0)
+    if (line > 0) {
         errors->message = apr_psprintf(errors->pool, "%s:%ld: %s%s",
                                        file ? file : "?", line, where, message);
-    else
-        errors->message = apr_psprintf(errors->pool, "%s: %s%s",
-                                       file ? file : "?", where, message);
+        errors->has_line = 1;
+    }
+    else if (errors->message == NULL) {
+        errors->reason = apr_pstrcat(errors->pool, where, message, NULL);
+        errors->message = apr_psprintf(errors->pool, "%s: %s",
+                                       file ? file : "?", errors->reason);
+    }
+}
+
+/* The message of a failed file: libxml2's first error, given 'line' when it
+ * came without one (no error with a line followed), or 'fallback' when
+ * libxml2 said nothing. */
+static const char *geotag_xml_failure(geotag_loader *l,
+                                      const geotag_xml_errors *errors,
+                                      long line, const char *fallback)
+{
+    if (line <= 0)
+        line = 1;
+    if (errors->message == NULL)
+        return apr_psprintf(l->pool, "%s:%ld: %s", l->file, line, fallback);
+    if (errors->has_line)
+        return errors->message;
+    return apr_psprintf(l->pool, "%s:%ld: %s", l->file, line, errors->reason);
 }
 
 /* For the few libxml2 paths that still call the generic handler directly. */
@@ -881,10 +911,10 @@ static int geotag_check_file(geotag_loader *l, xmlRelaxNGPtr schema,
         doc->_private = &geotag_lines_recorded;
     /* Namespace errors leave wellFormed set; they still fail the file. */
     if (doc == NULL || !l->parser->wellFormed || errors->message != NULL) {
-        l->error = errors->message != NULL
-                       ? errors->message
-                       : apr_psprintf(l->pool, "%s: not well-formed XML",
-                                      l->file);
+        l->error = geotag_xml_failure(l, errors,
+                                      l->parser->input != NULL
+                                          ? l->parser->input->line : 1,
+                                      "not well-formed XML");
         return 0;
     }
     if (doc->intSubset != NULL || doc->extSubset != NULL) {
@@ -903,10 +933,10 @@ static int geotag_check_file(geotag_loader *l, xmlRelaxNGPtr schema,
     rc = xmlRelaxNGValidateDoc(valid, doc);
     xmlRelaxNGFreeValidCtxt(valid);
     if (rc != 0) {
-        l->error = errors->message != NULL
-                       ? errors->message
-                       : apr_psprintf(l->pool, "%s: does not match the schema",
-                                      l->file);
+        /* Without a better clue, the element where validation began. */
+        l->error = geotag_xml_failure(
+            l, errors, geotag_node_line(xmlDocGetRootElement(doc)),
+            "does not match the schema");
         return 0;
     }
     return geotag_load_tree(l, doc, first_file);

@@ -26,7 +26,19 @@
  * Tokens.  A tag is built in lexer->tag: its name (truncated to
  * GEOTAG_TAG_NAME_MAX) and its attributes in one fixed buffer
  * (GEOTAG_TAG_ATTR_BYTES of names and values, plus room for their NUL
- * terminators).  Comments, doctypes, bogus comments and CDATA sections need
+ * terminators).
+ *
+ * Kept attributes.  The names registered with geotag_lexer_keep() are the
+ * ones the caller reads (opt-outs, lang, charset ...); they must be found
+ * after a 5 KB attribute or thirty small ones, yet memory stays fixed.  So
+ * a kept attribute never uses the shared buffer: each kept name has a
+ * buffer of its own, and WHATWG keeps only the first of a name in a tag,
+ * so one buffer per name is enough.  A name is known to be kept only once
+ * it is complete: it is written into the shared buffer as any other and
+ * moved out at its end; past the shared budget it is collected in spill[]
+ * (a name longer than GEOTAG_TAG_NAME_MAX is never a kept one) and dropped
+ * at its end unless it is kept.  Without kept names the lexer behaves as it
+ * always did.  Comments, doctypes, bogus comments and CDATA sections need
  * no buffer at all: only the state that says how far the terminator has
  * been matched ("--", "--!", "]]").  Nothing is allocated after
  * geotag_lexer_create().
@@ -170,6 +182,18 @@ struct geotag_lexer {
     apr_size_t attr_used;  /* bytes of attr_buf in use, NULs included */
     apr_size_t attr_bytes; /* name and value bytes, counted against the cap */
     char attr_buf[GEOTAG_TAG_ATTR_BYTES + 2 * GEOTAG_TAG_ATTR_MAX];
+    int n_shared;          /* attributes in attr_buf, against the cap */
+
+    /* Kept names (see above) and a buffer each: name, NUL, value, NUL. */
+    apr_pool_t *pool;
+    int n_keep;
+    apr_uint64_t keep_lengths; /* bit n set: some kept name has n bytes */
+    apr_size_t keep_len[GEOTAG_TAG_KEEP_MAX];
+    char *keep_buf[GEOTAG_TAG_KEEP_MAX];
+    char *kept_value;      /* the kept attribute's value being built, or NULL */
+    int spilling;          /* the name being read is collected in spill[] */
+    apr_size_t spill_len;  /* GEOTAG_TAG_NAME_MAX + 1: too long to be kept */
+    char spill[GEOTAG_TAG_NAME_MAX];
 };
 
 /* Byte classes for the tag states, looked up once per byte. */
@@ -344,6 +368,8 @@ geotag_lexer *geotag_lexer_create(apr_pool_t *pool,
 {
     geotag_lexer *lexer = apr_pcalloc(pool, sizeof(*lexer));
 
+    lexer->pool = pool;
+
     /* Callbacks are never NULL afterwards, so the hot paths need no test. */
     lexer->handler.tag = handler && handler->tag ? handler->tag : lexer_no_tag;
     lexer->handler.text =
@@ -358,6 +384,31 @@ geotag_lexer *geotag_lexer_create(apr_pool_t *pool,
     return lexer;
 }
 
+int geotag_lexer_keep(geotag_lexer *lexer, const char *name)
+{
+    apr_size_t len = strlen(name);
+    int i;
+
+    if (len == 0 || len > GEOTAG_TAG_NAME_MAX)
+        return 0;
+    for (i = 0; i < lexer->n_keep; i++) {
+        if (lexer->keep_len[i] == len &&
+            memcmp(lexer->keep_buf[i], name, len) == 0)
+            return 1;
+    }
+    if (lexer->n_keep == GEOTAG_TAG_KEEP_MAX)
+        return 0;
+    /* The name stays at the head of its buffer: a kept attribute's name is
+     * written there only once, when it is registered. */
+    lexer->keep_buf[i] = apr_palloc(lexer->pool, GEOTAG_TAG_ATTR_BYTES + 2);
+    memcpy(lexer->keep_buf[i], name, len);
+    lexer->keep_buf[i][len] = '\0';
+    lexer->keep_len[i] = len;
+    lexer->keep_lengths |= (apr_uint64_t)1 << len;
+    lexer->n_keep++;
+    return 1;
+}
+
 apr_off_t geotag_lexer_offset(const geotag_lexer *lexer)
 {
     return lexer->offset;
@@ -370,6 +421,12 @@ apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer)
     if (lexer->token_start >= 0)
         return lexer->token_start;
     return lexer->offset;
+}
+
+int geotag_lexer_in_data(const geotag_lexer *lexer)
+{
+    /* Not LEXER_END_TAG_OPEN: "</" + "<script" opens a bogus comment. */
+    return lexer->state == LEXER_DATA || lexer->state == LEXER_TAG_OPEN;
 }
 
 /* ---- text and candidates ---------------------------------------------- */
@@ -480,6 +537,9 @@ static void lexer_tag_begin(geotag_lexer *lexer, int is_end)
     lexer->attr = NULL;
     lexer->attr_used = 0;
     lexer->attr_bytes = 0;
+    lexer->n_shared = 0;
+    lexer->kept_value = NULL;
+    lexer->spilling = 0;
 }
 
 static void lexer_attr_begin(geotag_lexer *lexer)
@@ -487,11 +547,21 @@ static void lexer_attr_begin(geotag_lexer *lexer)
     geotag_tag *tag = &lexer->tag;
     geotag_attr *attr;
 
-    if (tag->n_attrs >= GEOTAG_TAG_ATTR_MAX) {
+    lexer->kept_value = NULL;
+    lexer->spilling = 0;
+    if (lexer->n_shared >= GEOTAG_TAG_ATTR_MAX) {
         lexer->attr = NULL;
-        tag->attrs_truncated = 1;
+        if (lexer->n_keep > 0) {
+            /* it may still be a kept one: decided at its name's end */
+            lexer->spilling = 1;
+            lexer->spill_len = 0;
+        }
+        else {
+            tag->attrs_truncated = 1;
+        }
         return;
     }
+    lexer->n_shared++;
     attr = &tag->attrs[tag->n_attrs++];
     attr->name = lexer->attr_buf + lexer->attr_used;
     attr->name_len = 0;
@@ -509,7 +579,67 @@ static void lexer_attr_drop(geotag_lexer *lexer)
     lexer->attr_used = (apr_size_t)(lexer->attr->name - lexer->attr_buf);
     lexer->attr_bytes -= lexer->attr_name_len;
     lexer->tag.n_attrs--;
+    lexer->n_shared--;
     lexer->attr = NULL;
+}
+
+/* The kept name's index for the lower-case name [name, name + len), or -1. */
+static int lexer_keep_index(const geotag_lexer *lexer, const char *name,
+                            apr_size_t len)
+{
+    int i;
+
+    if (len > GEOTAG_TAG_NAME_MAX || !((lexer->keep_lengths >> len) & 1))
+        return -1;
+    for (i = 0; i < lexer->n_keep; i++) {
+        if (lexer->keep_len[i] == len &&
+            memcmp(lexer->keep_buf[i], name, len) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Collects more of a name read past the shared budget. */
+static void lexer_spill_append(geotag_lexer *lexer, const char *p,
+                               apr_size_t n)
+{
+    apr_size_t i;
+
+    if (lexer->spill_len + n > GEOTAG_TAG_NAME_MAX) {
+        lexer->spill_len = GEOTAG_TAG_NAME_MAX + 1; /* never a kept name */
+        return;
+    }
+    for (i = 0; i < n; i++)
+        lexer->spill[lexer->spill_len + i] = (char)lexer_lower((unsigned char)p[i]);
+    lexer->spill_len += n;
+}
+
+/* Whether the tag already has an attribute of this name (the first wins). */
+static int lexer_attr_seen(const geotag_tag *tag, int before, const char *name,
+                           apr_size_t len)
+{
+    int i;
+
+    for (i = 0; i < before; i++) {
+        if (tag->attrs[i].name_len == len &&
+            memcmp(tag->attrs[i].name, name, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Makes 'attr' (the last slot) the kept attribute 'k', in its own buffer. */
+static void lexer_attr_keep(geotag_lexer *lexer, geotag_attr *attr, int k)
+{
+    char *buf = lexer->keep_buf[k];
+
+    attr->name = buf;
+    attr->name_len = lexer->keep_len[k];
+    attr->value = lexer->kept_value = buf + attr->name_len + 1;
+    lexer->kept_value[0] = '\0';
+    attr->value_len = 0;
+    attr->truncated = 0;
+    lexer->attr = attr;
 }
 
 /* The run [p, q) of a tag's name, lower-cased; a name longer than
@@ -539,8 +669,13 @@ static inline void lexer_attr_name_append(geotag_lexer *lexer, const char *p,
     apr_size_t n = (apr_size_t)(q - p), i, used, bytes, name_len;
     char *out;
 
-    if (lexer->attr == NULL || n == 0)
+    if (n == 0)
         return;
+    if (lexer->attr == NULL) {
+        if (lexer->spilling)
+            lexer_spill_append(lexer, p, n);
+        return;
+    }
     /* the counters are read once, before the copy, and written after it:
      * updated in place, the compiler pairs neighbouring ones into one wide
      * load that the narrower stores just before cannot forward to (perf
@@ -549,7 +684,16 @@ static inline void lexer_attr_name_append(geotag_lexer *lexer, const char *p,
     bytes = lexer->attr_bytes;
     name_len = lexer->attr_name_len;
     if (bytes + n > GEOTAG_TAG_ATTR_BYTES) {
-        /* A cut name could pass for another attribute: drop it whole. */
+        /* A cut name could pass for another attribute: drop it whole,
+         * unless it turns out to be a kept one. */
+        if (lexer->n_keep > 0) {
+            lexer->spilling = 1;
+            lexer->spill_len = 0;
+            lexer_spill_append(lexer, lexer->attr->name, name_len);
+            lexer_spill_append(lexer, p, n);
+            lexer_attr_drop(lexer);
+            return;
+        }
         lexer_attr_drop(lexer);
         lexer->tag.attrs_truncated = 1;
         return;
@@ -567,19 +711,40 @@ static void lexer_attr_name_end(geotag_lexer *lexer)
 {
     geotag_attr *attr = lexer->attr;
     geotag_tag *tag = &lexer->tag;
-    int i;
+    int k;
 
-    if (attr == NULL)
-        return;
-    lexer->attr_buf[lexer->attr_used] = '\0';
-    attr->name_len = lexer->attr_name_len;
-    for (i = 0; i < tag->n_attrs - 1; i++) {
-        if (tag->attrs[i].name_len == attr->name_len &&
-            memcmp(tag->attrs[i].name, attr->name, attr->name_len) == 0) {
-            /* WHATWG: a duplicate attribute is dropped, the first wins. */
-            lexer_attr_drop(lexer);
+    if (attr == NULL) {
+        if (!lexer->spilling)
+            return;
+        /* Read past the shared budget: kept only if it is a kept name.
+         * There is always a slot: GEOTAG_TAG_ATTR_MAX shared ones at most,
+         * and one per kept name. */
+        lexer->spilling = 0;
+        k = lexer_keep_index(lexer, lexer->spill, lexer->spill_len);
+        if (k < 0 || lexer_attr_seen(tag, tag->n_attrs, lexer->spill,
+                                     lexer->spill_len)) {
+            if (k < 0)
+                tag->attrs_truncated = 1;
             return;
         }
+        lexer_attr_keep(lexer, &tag->attrs[tag->n_attrs++], k);
+        return;
+    }
+    lexer->attr_buf[lexer->attr_used] = '\0';
+    attr->name_len = lexer->attr_name_len;
+    if (lexer_attr_seen(tag, tag->n_attrs - 1, attr->name, attr->name_len)) {
+        /* WHATWG: a duplicate attribute is dropped, the first wins. */
+        lexer_attr_drop(lexer);
+        return;
+    }
+    if (lexer->n_keep > 0 &&
+        (k = lexer_keep_index(lexer, attr->name, attr->name_len)) >= 0) {
+        /* Out of the shared buffer, into its own: the slot stays. */
+        lexer->attr_used = (apr_size_t)(attr->name - lexer->attr_buf);
+        lexer->attr_bytes -= attr->name_len;
+        lexer->n_shared--;
+        lexer_attr_keep(lexer, attr, k);
+        return;
     }
     lexer->attr_used++;
     /* The value stays NUL-terminated as it grows: the NUL is always at
@@ -596,6 +761,18 @@ static void lexer_attr_value_append(geotag_lexer *lexer, const char *data,
 
     if (attr == NULL || len == 0)
         return;
+    if (lexer->kept_value != NULL) {
+        room = GEOTAG_TAG_ATTR_BYTES - attr->name_len - attr->value_len;
+        if (len > room) {
+            len = room;
+            attr->truncated = 1;
+            lexer->tag.attrs_truncated = 1;
+        }
+        memcpy(lexer->kept_value + attr->value_len, data, len);
+        attr->value_len += len;
+        lexer->kept_value[attr->value_len] = '\0';
+        return;
+    }
     used = lexer->attr_used;   /* read before the copy: see above */
     bytes = lexer->attr_bytes;
     room = GEOTAG_TAG_ATTR_BYTES - bytes;

@@ -14,8 +14,11 @@
  * several consecutive pieces (one per chunk it spans).
  *
  * Memory is bounded: a tag's name is kept up to GEOTAG_TAG_NAME_MAX bytes and
- * its attributes up to GEOTAG_TAG_ATTR_BYTES bytes in all; what does not fit
- * is dropped (and flagged), never allocated.
+ * its attributes up to GEOTAG_TAG_ATTR_MAX attributes and GEOTAG_TAG_ATTR_BYTES
+ * bytes in all; what does not fit is dropped (and flagged), never allocated.
+ * The few attribute names a caller reads are registered with
+ * geotag_lexer_keep(): those are kept whatever precedes them in the tag (a
+ * 5 KB hydration attribute, thirty others), each with a budget of its own.
  *
  * It must never: allocate per token, decode character references (the
  * normalizer does), or look at anything but bytes (it is charset-agnostic for
@@ -31,6 +34,7 @@
 #define GEOTAG_TAG_NAME_MAX 32     /* tag names are kept lower-cased, truncated */
 #define GEOTAG_TAG_ATTR_MAX 24     /* attributes kept per tag */
 #define GEOTAG_TAG_ATTR_BYTES 4096 /* bytes of attribute names + values kept per tag */
+#define GEOTAG_TAG_KEEP_MAX 16     /* names geotag_lexer_keep() takes */
 
 /* The elements the annotator treats specially; everything else is OTHER. */
 typedef enum {
@@ -59,7 +63,7 @@ typedef struct {
     apr_size_t name_len;
     const char *value; /* raw bytes as written (char refs undecoded), NUL-terminated */
     apr_size_t value_len;
-    int truncated;     /* value was cut at the per-tag byte budget */
+    int truncated;     /* value was cut at its byte budget */
 } geotag_attr;
 
 typedef struct {
@@ -70,7 +74,7 @@ typedef struct {
     int is_end;             /* </name> */
     int self_closing;       /* <name ... /> */
     int n_attrs;
-    geotag_attr attrs[GEOTAG_TAG_ATTR_MAX];
+    geotag_attr attrs[GEOTAG_TAG_ATTR_MAX + GEOTAG_TAG_KEEP_MAX];
     int attrs_truncated;    /* some attributes were dropped or cut */
 } geotag_tag;
 
@@ -106,6 +110,18 @@ geotag_lexer *geotag_lexer_create(apr_pool_t *pool,
                                   const geotag_lexer_handler *handler,
                                   void *baton);
 
+/*
+ * Keeps the attribute 'name' (lower case) of every tag whatever comes before
+ * it: outside the shared budget of GEOTAG_TAG_ATTR_MAX attributes and
+ * GEOTAG_TAG_ATTR_BYTES bytes, with GEOTAG_TAG_ATTR_BYTES bytes of its own
+ * for name and value (a longer value is cut and flagged, as ever).  Costs
+ * that much memory once, from the lexer's pool.  Call before the first
+ * geotag_lexer_feed().  Returns 0 when the name cannot be kept (more than
+ * GEOTAG_TAG_KEEP_MAX names, or longer than GEOTAG_TAG_NAME_MAX): it then
+ * shares the budget like any other attribute.
+ */
+int geotag_lexer_keep(geotag_lexer *lexer, const char *name);
+
 /* Feed the next chunk; events for everything that is complete are emitted. */
 void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len);
 
@@ -121,6 +137,13 @@ apr_off_t geotag_lexer_offset(const geotag_lexer *lexer);
  * No event will be emitted for a position before this offset except text
  * already reported. */
 apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer);
+
+/* Whether markup inserted at geotag_lexer_offset() would be read as markup:
+ * the lexer is in the data state, not in raw text, RCDATA, plaintext, a
+ * comment, a tag or any other token (a '<' at the very end still counts as
+ * data: "<" + "<script" is the text "<" and a tag).  Valid after
+ * geotag_lexer_finish() too. */
+int geotag_lexer_in_data(const geotag_lexer *lexer);
 
 /* Look up an attribute of a tag by lower-case name; NULL if absent. */
 const geotag_attr *geotag_tag_attr_n(const geotag_tag *tag, const char *name,

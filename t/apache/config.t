@@ -6,7 +6,7 @@ use Apache::TestUtil;
 use Cwd qw(abs_path);
 use File::Temp qw(tempdir);
 
-plan tests => 16, need_module 'mod_geotag.c';
+plan tests => 18, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
 my $dir = tempdir(CLEANUP => 1);
@@ -43,6 +43,14 @@ close $bad;
 ($rc, $out) = check("GeoTagDictionary $dir/bad.xml");
 ok t_cmp($rc != 0, 1, 'a broken dictionary fails -t');
 ok t_cmp($out, qr{GT001: GeoTagDictionary: \Q$dir\E/bad\.xml:5: .*case}, 'with file:line and the reason');
+
+# libxml2 reports a bad attribute of an element with others first without a line.
+open $bad, '>', "$dir/badlang.xml" or die;
+print $bad qq{<?xml version="1.0"?>\n<gazetteer xmlns="urn:mod-geotag:gazetteer:1">\n<entity id="Q1" type="Country">\n<name lang="en" wikipedia="X">X</name>\n<name lang="it_IT" wikipedia="Y">Y</name>\n</entity>\n</gazetteer>\n};
+close $bad;
+($rc, $out) = check("GeoTagDictionary $dir/badlang.xml");
+ok t_cmp($rc != 0, 1, 'a dictionary with a bad lang fails -t');
+ok t_cmp($out, qr{GT001: GeoTagDictionary: \Q$dir\E/badlang\.xml:5: .*lang}, 'with file:line and the reason');
 
 ($rc, $out) = check("GeoTagDictionary $dir/missing.xml");
 ok t_cmp($rc != 0, 1, 'a missing dictionary fails -t');

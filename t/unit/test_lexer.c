@@ -14,6 +14,7 @@
 
 #include <apr_general.h>
 #include <apr_pools.h>
+#include <apr_strings.h>
 
 #include "lexer.h"
 #include "tap.h"
@@ -786,6 +787,150 @@ static void test_caps(apr_pool_t *pool)
     free(doc);
 }
 
+/* ---- kept attributes ---------------------------------------------------- */
+
+/* The first tag's attributes as "name=value_len[!]" (! = truncated), for a
+ * lexer keeping 'keep' and fed in chunks of 'chunk' bytes. */
+static const char *kept_first(apr_pool_t *pool, const char *input, size_t len,
+                              size_t chunk, const char *const *keep,
+                              const char *const *probe)
+{
+    static capture c;
+    geotag_lexer_handler handler = {capture_tag, NULL, NULL};
+    geotag_lexer *lexer;
+    const char *out;
+    size_t fed = 0;
+    int i;
+
+    memset(&c, 0, sizeof(c));
+    lexer = geotag_lexer_create(pool, &handler, &c);
+    for (i = 0; keep[i] != NULL; i++)
+        geotag_lexer_keep(lexer, keep[i]);
+    while (fed < len) {
+        size_t n = len - fed < chunk ? len - fed : chunk;
+        geotag_lexer_feed(lexer, input + fed, n);
+        fed += n;
+    }
+    geotag_lexer_finish(lexer);
+    out = apr_psprintf(pool, "n=%d%s", c.first.n_attrs,
+                       c.first.attrs_truncated ? "!" : "");
+    for (i = 0; probe[i] != NULL; i++) {
+        const geotag_attr *a = geotag_tag_attr(&c.first, probe[i]);
+        if (a == NULL)
+            continue;
+        out = apr_psprintf(pool, "%s %s=%.*s%s", out, probe[i],
+                           a->value_len > 12 ? 0 : (int)a->value_len, a->value,
+                           a->truncated ? "!" : "");
+        if (a->value_len > 12)
+            out = apr_psprintf(pool, "%s#%lu", out,
+                               (unsigned long)a->value_len);
+    }
+    return out;
+}
+
+/* The same result at every chunking from 1 to 64 bytes, around the 4 KB
+ * budget, and whole. */
+static void kept_case(apr_pool_t *pool, const char *name, const char *doc,
+                      size_t n, const char *const *keep,
+                      const char *const *probe, const char *want)
+{
+    size_t chunks[70], k, nchunks = 0;
+    const char *got = NULL;
+    int same = 1;
+
+    for (k = 1; k <= 64; k++)
+        chunks[nchunks++] = k;
+    chunks[nchunks++] = 4095;
+    chunks[nchunks++] = 4096;
+    chunks[nchunks++] = 4097;
+    chunks[nchunks++] = n;
+    for (k = 0; k < nchunks; k++) {
+        got = kept_first(pool, doc, n, chunks[k], keep, probe);
+        if (strcmp(got, want) != 0) {
+            if (same)
+                tap_diag("chunks of %lu: %s", (unsigned long)chunks[k], got);
+            same = 0;
+        }
+    }
+    ok(same, "%s: %s (chunks of 1 to %lu bytes)", name, want,
+       (unsigned long)n);
+}
+
+static void test_keep(apr_pool_t *pool)
+{
+    static const char *const keep[] = {"data-geotag", "class", "lang",
+                                       "content", NULL};
+    static const char *const probe[] = {"data-props", "data-geotag", "class",
+                                        "lang", "content", "id", "a23", "a24",
+                                        NULL};
+    static const char *const none[] = {NULL};
+    char *doc = malloc(40000);
+    size_t n;
+    int i;
+
+    /* A 5 KB hydration attribute, then the opt-outs. */
+    n = (size_t)sprintf(doc, "<div data-props='{\"a\":\"");
+    memset(doc + n, 'x', 5000);
+    n += 5000;
+    n += (size_t)sprintf(doc + n, "\"}' data-geotag=\"off\" ID=x "
+                         "Class=\"a geotag-off\">t</div>");
+    check_doc(pool, "kept names after a 5 KB attribute", doc, n, NULL, NULL);
+    kept_case(pool, "after a 5 KB attribute", doc, n, keep, probe,
+              "n=3! data-props=!#4086 data-geotag=off class=a geotag-off");
+    kept_case(pool, "the same without kept names", doc, n, none, probe,
+              "n=1! data-props=!#4086");
+
+    /* Thirty small attributes, then the language and a duplicate. */
+    n = (size_t)sprintf(doc, "<html");
+    for (i = 0; i < 30; i++)
+        n += (size_t)sprintf(doc + n, " a%d=%d", i, i);
+    n += (size_t)sprintf(doc + n, " LANG=it lang=en class=geotag-off>");
+    kept_case(pool, "after 30 attributes", doc, n, keep, probe,
+              "n=26! class=geotag-off lang=it a23=23");
+    kept_case(pool, "30 attributes without kept names", doc, n, none, probe,
+              "n=24! a23=23");
+
+    /* A kept name within the budget leaves it to the others; the first of
+     * a name wins even when the second comes past the budget. */
+    n = (size_t)sprintf(doc, "<p class=first");
+    for (i = 0; i < 30; i++)
+        n += (size_t)sprintf(doc + n, " a%d=%d", i, i);
+    n += (size_t)sprintf(doc + n, " class=second>");
+    kept_case(pool, "a kept name counts against no budget", doc, n, keep,
+              probe, "n=25! class=first a23=23");
+
+    /* A name that starts inside the budget and ends past it. */
+    n = (size_t)sprintf(doc, "<p id=\"");
+    memset(doc + n, 'v', 4086);
+    n += 4086;
+    n += (size_t)sprintf(doc + n, "\" data-geotag=off data-geotag-x=1>");
+    kept_case(pool, "a kept name across the budget", doc, n, keep, probe,
+              "n=2! data-geotag=off id=#4086");
+
+    /* Each kept value has a budget of its own, cut and flagged. */
+    n = (size_t)sprintf(doc, "<meta data-props=\"");
+    memset(doc + n, 'x', 5000);
+    n += 5000;
+    n += (size_t)sprintf(doc + n, "\" content=\"");
+    memset(doc + n, 'y', 5000);
+    n += 5000;
+    n += (size_t)sprintf(doc + n, "\" class=c>");
+    kept_case(pool, "a kept value has its own budget", doc, n, keep, probe,
+              "n=3! data-props=!#4086 class=c content=!#4089");
+
+    /* Names longer than a tag name are never kept (nor registered). */
+    {
+        geotag_lexer *lexer = geotag_lexer_create(pool, NULL, NULL);
+        ok(!geotag_lexer_keep(lexer, "a-very-long-attribute-name-past-32"),
+           "a name longer than GEOTAG_TAG_NAME_MAX cannot be kept");
+        for (i = 0; i < GEOTAG_TAG_KEEP_MAX; i++)
+            geotag_lexer_keep(lexer, apr_psprintf(pool, "k%d", i));
+        ok(geotag_lexer_keep(lexer, "k0") && !geotag_lexer_keep(lexer, "k99"),
+           "the table holds GEOTAG_TAG_KEEP_MAX names; a repeat is no new one");
+    }
+    free(doc);
+}
+
 static void test_api(apr_pool_t *pool)
 {
     static const struct {
@@ -928,6 +1073,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_documents(pool);
     test_caps(pool);
+    test_keep(pool);
     test_api(pool);
     test_seed(pool);
     apr_pool_destroy(pool);
