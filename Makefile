@@ -32,12 +32,12 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan clean bench-engine bench check-dict module install unit-bin
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict module install unit-bin
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
-# the unit tests alone (make asan builds these, never the module: an
-# instrumented .so cannot load into httpd)
+# the unit tests alone (make asan builds these, and its own module: see
+# asan-module)
 unit-bin: $(UNIT_BIN)
 
 # The Apache module: the glue files with the engine objects linked in.
@@ -103,11 +103,33 @@ unit: all
 
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 CFLAGS="-g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" build-asan/geotag unit-bin
+	    LDFLAGS="-fsanitize=address,undefined" build-asan/geotag unit-bin asan-module
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    prove -e '' build-asan/t/test_*
 	GEOTAG_BIN=build-asan/geotag UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    prove t/engine/
+	$(MAKE) all $(BUILD)/modules.conf
+	sh t/asan/apache.sh build-asan
+
+# The module under ASan/UBSan (make asan, BUILD=build-asan): built from
+# copies of its sources in $(BUILD)/module/, so that libtool's objects and
+# .libs/ are its own and .libs/mod_geotag.so stays the plain build; httpd
+# loads it only with the runtime preloaded (t/asan/httpd).
+ASAN_MODULE = $(BUILD)/module/.libs/mod_geotag.so
+asan-module: $(ASAN_MODULE) $(BUILD)/modules.conf
+	sed -i 's|^LoadModule geotag_module .*|LoadModule geotag_module $(CURDIR)/$(ASAN_MODULE)|' $(BUILD)/modules.conf
+
+$(ASAN_MODULE): $(MODULE_SRC) mod_geotag.h $(ENGINE_OBJ) src/*.h
+	rm -rf $(BUILD)/module && mkdir -p $(BUILD)/module
+	cp $(MODULE_SRC) mod_geotag.h $(BUILD)/module/
+	cd $(BUILD)/module && $(APXS) -c -o mod_geotag.la -Wc,-std=gnu11 -Wc,-Wall -Wc,-Wextra \
+	    -Wc,-Wno-unused-parameter -Wc,-Wno-missing-field-initializers \
+	    -Wc,-O1 -Wc,-g -Wc,-fsanitize=address,undefined -Wc,-fno-omit-frame-pointer \
+	    -Wl,-fsanitize=address,undefined \
+	    -I$(CURDIR)/src $(PKG_CFLAGS) -DGEOTAG_CONF_DIR='\"$(GEOTAG_MODULE_CONF)\"' \
+	    -Wl,-export-symbols-regex -Wl,'^geotag_module$$' \
+	    $(MODULE_SRC) $(ENGINE_OBJ:%=$(CURDIR)/%) $(PKG_LIBS) >apxs.log 2>&1 \
+	    || { cat apxs.log; exit 1; }
 
 demo:
 	@sh t/deps.sh build demo

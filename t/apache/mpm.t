@@ -25,8 +25,11 @@ my $per_mpm = 10;
 plan tests => $per_mpm * @mpms, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
+my $module_so = $ENV{GEOTAG_MODULE_SO} || "$top/.libs/mod_geotag.so";
 my $mods = '/usr/lib/apache2/modules';
-my $httpd = '/usr/sbin/apache2';
+# make asan: an httpd with the ASan runtime preloaded, and the
+# instrumented module (t/asan/apache.sh)
+my $httpd = $ENV{GEOTAG_HTTPD} || '/usr/sbin/apache2';
 my ($expected) = geotag(slurp('t/htdocs/samples/it-analisi.html'));
 my %running;    # conf => pid file, for the END block
 
@@ -90,7 +93,7 @@ LoadModule mime_module $mods/mod_mime.so
 LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
 LoadModule headers_module $mods/mod_headers.so
 LoadModule status_module $mods/mod_status.so
-LoadModule geotag_module $top/.libs/mod_geotag.so
+LoadModule geotag_module $module_so
 TypesConfig /etc/mime.types
 $tuning
 KeepAlive On

@@ -15,6 +15,7 @@ use GeotagServer qw(free_port);
 plan tests => 9, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
+my $module_so = $ENV{GEOTAG_MODULE_SO} || "$top/.libs/mod_geotag.so";
 my $dir = tempdir(CLEANUP => 1);
 chmod 0755, $dir;
 my $mods = '/usr/lib/apache2/modules';
@@ -34,7 +35,7 @@ LoadModule authz_core_module $mods/mod_authz_core.so
 LoadModule mime_module $mods/mod_mime.so
 LoadModule headers_module $mods/mod_headers.so
 LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
-LoadModule geotag_module $top/.libs/mod_geotag.so
+LoadModule geotag_module $module_so
 TypesConfig /etc/mime.types
 DocumentRoot $top/t/htdocs/samples
 <Directory $top/t/htdocs/samples>
@@ -48,7 +49,9 @@ Header always set X-GeoTag-Result "%{geotag-result}e" env=geotag-result
 CONF
 close $fh;
 
-my $httpd = '/usr/sbin/apache2';
+# make asan: an httpd with the ASan runtime preloaded, and the
+# instrumented module (t/asan/apache.sh)
+my $httpd = $ENV{GEOTAG_HTTPD} || '/usr/sbin/apache2';
 system($httpd, '-f', "$dir/httpd.conf", '-k', 'start') == 0 or die "cannot start";
 my $ua = LWP::UserAgent->new(timeout => 10);
 my $url = "http://127.0.0.1:$port/en-analysis.html";
