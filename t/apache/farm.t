@@ -31,10 +31,10 @@ use GeotagTest qw(geotag slurp);
 use lib 't/lib';
 use GeotagServer qw(bytes_diff result_of);
 use GeotagFarm qw(start_daemon stop_daemon start_httpd stop_httpd
-                  httpd_error_log free_port stop_all httpd_binary module_so);
+                  httpd_error_log free_port stop_all farm_config);
 
 my @providers = qw(memcache redis);
-my $per_provider = 20;
+my $per_provider = 21;
 plan tests => $per_provider * @providers, need_module 'mod_geotag.c';
 
 # Nothing may hang; whatever happens, GeotagFarm's END block stops the
@@ -43,58 +43,8 @@ $SIG{ALRM} = sub { stop_all(); die "farm.t: timed out\n" };
 alarm 300;
 
 my $top = abs_path('.');
-my $mods = '/usr/lib/apache2/modules';
 my $page = 'en-analysis.html';
 my ($expected) = geotag(slurp("t/htdocs/samples/$page"));
-my %socache_module = (memcache => 'socache_memcache', redis => 'socache_redis');
-
-sub config {
-    my ($provider, $dir, $port, $cache_port) = @_;
-    my $user = $> == 0 ? "User nobody\nGroup nogroup\n" : '';
-    my $so = module_so($top);
-    my $sm = $socache_module{$provider};
-    return <<"CONF";
-# farm.t: one member of a farm sharing GeoTagCache $provider (written by the test)
-ServerRoot $dir
-ServerName farm.example.test:80
-Listen 127.0.0.1:$port
-PidFile $dir/httpd.pid
-ErrorLog $dir/error_log
-LogLevel warn
-DefaultRuntimeDir $dir
-Mutex file:$dir default
-$user
-LoadModule mpm_event_module $mods/mod_mpm_event.so
-LoadModule authz_core_module $mods/mod_authz_core.so
-LoadModule mime_module $mods/mod_mime.so
-LoadModule headers_module $mods/mod_headers.so
-LoadModule ${sm}_module $mods/mod_$sm.so
-LoadModule geotag_module $so
-TypesConfig /etc/mime.types
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 8
-MinSpareThreads 1
-MaxSpareThreads 16
-MaxRequestWorkers 16
-GracefulShutdownTimeout 5
-
-GeoTagDictionary $top/conf/gazetteer.xml
-GeoTagSchema $top/conf/gazetteer.rng
-GeoTagCache $provider:127.0.0.1:$cache_port
-GeoTagCacheMemory 0
-
-DocumentRoot $top/t/htdocs/samples
-<Directory $top/t/htdocs/samples>
-    Require all granted
-    GeoTag On
-</Directory>
-Header always set X-GeoTag-Result "%{geotag-result}e" env=geotag-result
-<Location /geotag-status>
-    SetHandler geotag-status
-</Location>
-CONF
-}
 
 # cache_hits/cache_misses/cache_stores from a server's status page
 sub counters {
@@ -184,7 +134,7 @@ for my $provider (@providers) {
         chmod 0755, $sdir;
         my $port = free_port();
         $srv{$name} = { dir => $sdir, port => $port };
-        $up = start_httpd($sdir, $port, config($provider, $sdir, $port, $cache_port));
+        $up = start_httpd($sdir, $port, farm_config($top, $provider, $sdir, $port, $cache_port));
         ok t_cmp($up, 1, "$provider: server $name answers on 127.0.0.1:$port");
     }
     my ($pa, $pb) = map { $srv{$_}{port} } qw(A B);
@@ -263,12 +213,15 @@ for my $provider (@providers) {
     ok t_cmp(bytes_diff($hb->content, $expected), 'identical',
              "$provider: and the hit's body is the tagged page");
 
-    # the error-log lines of the outage (a rate limit is coming: only counted)
+    # the error-log lines of the outage: the module's are rate-limited (one
+    # per 30 s in each child: ServerLimit 2, so at most 2 per server)
     my @lines = map { lines_from(httpd_error_log($srv{$_}{dir}), $log_at{$_}) } qw(A B);
     my @ours = grep { /\[geotag:/ } @lines;
     t_debug sprintf '%s: error-log lines during the outage: %d from mod_geotag, %d in all',
         $provider, scalar @ours, scalar @lines;
     t_debug "$provider: first of them: $_" for @ours[0 .. ($#ours < 2 ? $#ours : 2)];
+    ok t_cmp(scalar(@ours) <= 4 ? 'few' : scalar(@ours) . ' lines', 'few',
+             "$provider: the outage wrote at most one mod_geotag line per child");
 
     # the counters agree with the headers (stores: at most the misses;
     # which server stores again after the restart is up to the timing)

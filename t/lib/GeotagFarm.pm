@@ -36,7 +36,7 @@ our @EXPORT_OK = qw(
     free_port wait_port
     start_daemon stop_daemon daemon_running
     start_httpd stop_httpd httpd_error_log
-    farm_key farm_get farm_set
+    farm_key farm_get farm_set farm_config
     stop_all httpd_binary module_so
 );
 
@@ -243,6 +243,63 @@ sub resp {
 
 # ------------------------------------------------------------------
 # private httpds
+
+# The configuration of one member of a farm sharing GeoTagCache $provider
+# on 127.0.0.1:$cache_port: $top is the tree, $dir the server's own
+# directory, $port where it listens; $extra is appended.  Every member
+# has the same ServerName, as behind one load balancer.
+sub farm_config {
+    my ($top, $provider, $dir, $port, $cache_port, $extra) = @_;
+    $extra //= '';
+    my $mods = '/usr/lib/apache2/modules';
+    my %socache_module = (memcache => 'socache_memcache', redis => 'socache_redis');
+    my $user = $> == 0 ? "User nobody\nGroup nogroup\n" : '';
+    my $so = module_so($top);
+    my $sm = $socache_module{$provider} or die "farm_config: unknown provider '$provider'\n";
+    return <<"CONF";
+# farm.t: one member of a farm sharing GeoTagCache $provider (written by the test)
+ServerRoot $dir
+ServerName farm.example.test:80
+Listen 127.0.0.1:$port
+PidFile $dir/httpd.pid
+ErrorLog $dir/error_log
+LogLevel warn
+DefaultRuntimeDir $dir
+Mutex file:$dir default
+$user
+LoadModule mpm_event_module $mods/mod_mpm_event.so
+LoadModule authz_core_module $mods/mod_authz_core.so
+LoadModule mime_module $mods/mod_mime.so
+LoadModule headers_module $mods/mod_headers.so
+LoadModule ${sm}_module $mods/mod_$sm.so
+LoadModule geotag_module $so
+TypesConfig /etc/mime.types
+StartServers 1
+ServerLimit 2
+ThreadsPerChild 8
+MinSpareThreads 1
+MaxSpareThreads 16
+MaxRequestWorkers 16
+GracefulShutdownTimeout 5
+
+GeoTagDictionary $top/conf/gazetteer.xml
+GeoTagSchema $top/conf/gazetteer.rng
+GeoTagCache $provider:127.0.0.1:$cache_port
+GeoTagCacheMemory 0
+
+DocumentRoot $top/t/htdocs/samples
+<Directory $top/t/htdocs/samples>
+    Require all granted
+    GeoTag On
+</Directory>
+Header always set X-GeoTag-Result "%{geotag-result}e" env=geotag-result
+<Location /geotag-status>
+    SetHandler geotag-status
+</Location>
+$extra
+CONF
+}
+
 
 sub read_pid {
     my ($file) = @_;
