@@ -132,3 +132,5 @@ check-dict: $(BUILD)/geotag
 
 clean:
 	rm -rf build build-asan .libs *.la *.lo *.slo *.o
+
+include t/fuzz/fuzz.mk
