@@ -1460,6 +1460,8 @@ static void on_run_end(void *baton, apr_off_t offset)
 /* ------------------------------------------------------------------ */
 /* the JSON-LD                                                         */
 
+/* Queues the JSON-LD edit at offset; -1 = nowhere safe to put it (the
+ * listing is still decided, the edit is dropped). */
 static void emit_jsonld(geotag_session *s, apr_off_t offset)
 {
     if (s->jsonld_done)
@@ -1471,6 +1473,11 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
         return;
     if (s->n_entities == 0 && s->n_figure_facts == 0)
         return;
+    if (offset < 0) {
+        session_log(s, GEOTAG_LOG_INFO, "page ends inside a tag, comment or "
+                    "raw-text element: no JSON-LD appended");
+        return;
+    }
     edit_push(s, offset, GEOTAG_EDIT_JSONLD);
 }
 
@@ -1807,11 +1814,16 @@ void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
 
 void geotag_session_finish(geotag_session *s)
 {
+    int appendable;
     if (s->finished)
         return;
+    /* A page cut off inside a tag, comment or raw-text element (a truncated
+     * response) must not get the JSON-LD appended: it would become part of
+     * that token.  Asked before the lexer forgets its state. */
+    appendable = geotag_lexer_in_data(s->lexer);
     geotag_lexer_finish(s->lexer);
     process_text(s, 1);
-    emit_jsonld(s, geotag_lexer_offset(s->lexer));
+    emit_jsonld(s, appendable ? geotag_lexer_offset(s->lexer) : -1);
     s->finished = 1;
     if (!s->stopped) {
         if (!s->scope_seen)

@@ -372,6 +372,13 @@ apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer)
     return lexer->offset;
 }
 
+int geotag_lexer_in_data(const geotag_lexer *lexer)
+{
+    /* "<" then "<script" is still a text '<' before a tag; "</" then
+     * "<script" would be a bogus comment, so END_TAG_OPEN does not count */
+    return lexer->state == LEXER_DATA || lexer->state == LEXER_TAG_OPEN;
+}
+
 /* ---- text and candidates ---------------------------------------------- */
 
 static inline apr_off_t lexer_offset_of(const geotag_lexer *lexer,

@@ -122,6 +122,12 @@ apr_off_t geotag_lexer_offset(const geotag_lexer *lexer);
  * already reported. */
 apr_off_t geotag_lexer_pending_start(const geotag_lexer *lexer);
 
+/* Whether markup inserted at geotag_lexer_offset() would stand on its own:
+ * the data state, nothing pending but perhaps a lone '<' (a page cut off
+ * inside a tag, comment or raw-text element answers 0).  Ask before
+ * geotag_lexer_finish(), which forgets the state. */
+int geotag_lexer_in_data(const geotag_lexer *lexer);
+
 /* Look up an attribute of a tag by lower-case name; NULL if absent. */
 const geotag_attr *geotag_tag_attr_n(const geotag_tag *tag, const char *name,
                                      apr_size_t len);
