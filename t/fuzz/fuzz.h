@@ -55,7 +55,7 @@ static void fuzz_root_destroy(void)
 }
 
 /* The process-wide pool everything loaded once lives in. */
-static apr_pool_t *fuzz_root_pool(void)
+static inline apr_pool_t *fuzz_root_pool(void)
 {
     if (!fuzz_root) {
         if (apr_initialize() != APR_SUCCESS ||
@@ -68,7 +68,7 @@ static apr_pool_t *fuzz_root_pool(void)
 
 /* The engine from conf/, loaded at the first call; a target without it
  * would fuzz nothing, so failing to load is fatal. */
-static const geotag_engine *fuzz_engine(void)
+static inline const geotag_engine *fuzz_engine(void)
 {
     static const geotag_engine *engine;
     if (!engine) {
@@ -85,7 +85,7 @@ static const geotag_engine *fuzz_engine(void)
 /* FNV-1a: a seed derived from the input itself, so that libFuzzer's
  * mutations also explore the choices made from it (chunk sizes, options)
  * while a seed file stays a plain page. */
-static uint64_t fuzz_hash(const uint8_t *data, size_t size)
+static inline uint64_t fuzz_hash(const uint8_t *data, size_t size)
 {
     uint64_t h = 1469598103934665603ULL;
     size_t i;
@@ -96,7 +96,7 @@ static uint64_t fuzz_hash(const uint8_t *data, size_t size)
     return h | 1;
 }
 
-static uint64_t fuzz_xorshift(uint64_t *state)
+static inline uint64_t fuzz_xorshift(uint64_t *state)
 {
     uint64_t x = *state;
     x ^= x << 13;

@@ -21,7 +21,7 @@ FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
 FUZZ_OBJ      = $(ENGINE:%=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN      = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
-.PHONY: fuzz fuzz-bin fuzz-clean
+.PHONY: fuzz fuzz-bin fuzz-clean fuzz-seeds
 
 fuzz-bin: $(FUZZ_BIN)
 
@@ -45,3 +45,13 @@ fuzz-clean:
 	rm -rf $(FUZZ_BUILD)
 
 clean: fuzz-clean
+
+# The result target's seeds: the cache entries of our own sample pages
+# (committed; rerun when the entry format changes).
+fuzz-seeds: $(FUZZ_BUILD)/result_seeds
+	mkdir -p t/fuzz/seeds/result
+	$(FUZZ_BUILD)/result_seeds t/fuzz/seeds/result t/htdocs/samples/*.html \
+	    t/fuzz/seeds/engine/hand-*.html
+
+$(FUZZ_BUILD)/result_seeds: t/fuzz/result_seeds.c t/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
