@@ -20,11 +20,10 @@
  *
  * The scanner follows lexer.c's documented choices where WHATWG needs the
  * tree builder (foreign content as a depth counter of <svg>/<math>;
- * <script>/<style> raw even there; <noscript> raw), and is simpler than a
- * browser in one place, on the safe side: script data ends at the first
- * "</script" followed by a delimiter, escaped or not.  Ending raw text
- * early can only call more positions text than a browser would, never
- * fewer, so it cannot report an insertion that a browser would see as text.
+ * <script>/<style> raw even there; <noscript> raw).  It must be exact,
+ * not merely cautious: a scanner that leaves a token early goes on
+ * reading its inside as markup and loses step with the page (script data
+ * ended at the first "</script", escaped or not, was such a shortcut).
  */
 #include <string.h>
 
@@ -42,7 +41,7 @@ enum {
     S_VALUE_SQ, S_VALUE_UNQ, S_AFTER_VALUE_QUOTED, S_SELF_CLOSING,
     S_BOGUS_COMMENT, S_COMMENT_START, S_COMMENT_START_DASH, S_COMMENT,
     S_COMMENT_END_DASH, S_COMMENT_END, S_COMMENT_END_BANG, S_DOCTYPE,
-    S_CDATA, S_RAW, S_PLAINTEXT
+    S_CDATA, S_RAW, S_SCRIPT, S_PLAINTEXT
 };
 
 static int is_space(unsigned char c)
@@ -59,6 +58,68 @@ static int starts_with_ci(const unsigned char *p, size_t left, const char *s)
 {
     size_t n = strlen(s);
     return left >= n && strncasecmp((const char *)p, s, n) == 0;
+}
+
+/* "script" (any case) at p[i], followed by white space, '/' or '>'. */
+static int script_name_at(const unsigned char *p, size_t len, size_t i)
+{
+    return len - i > 6 && !strncasecmp((const char *)p + i, "script", 6) &&
+           (is_space(p[i + 6]) || p[i + 6] == '/' || p[i + 6] == '>');
+}
+
+/* Where script data that starts at i ends: the '<' of the "</script"
+ * that closes it, or len.  WHATWG's script data states: "<!--" escapes,
+ * "<script" inside an escape double-escapes, where "</script" only goes
+ * back to escaped; "-->" (two dashes or more, then '>') unescapes. */
+static size_t script_data_end(const unsigned char *p, size_t len, size_t i)
+{
+    enum { PLAIN, ESCAPED, DOUBLE } mode = PLAIN;
+    size_t dashes = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (mode == PLAIN) {
+            if (c == '<' && len - i > 1 && p[i + 1] == '/' &&
+                script_name_at(p, len, i + 2))
+                return i;
+            if (c == '<' && len - i >= 4 && !memcmp(p + i, "<!--", 4)) {
+                mode = ESCAPED;
+                dashes = 2; /* "<!-->" unescapes at once */
+                i += 4;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        if (c == '-') {
+            dashes++;
+            i++;
+            continue;
+        }
+        if (c == '>' && dashes >= 2) {
+            mode = PLAIN;
+            dashes = 0;
+            i++;
+            continue;
+        }
+        dashes = 0;
+        if (c == '<' && mode == ESCAPED) {
+            if (len - i > 1 && p[i + 1] == '/' && script_name_at(p, len, i + 2))
+                return i;
+            if (script_name_at(p, len, i + 1)) {
+                mode = DOUBLE;
+                i += 7;
+                continue;
+            }
+        }
+        else if (c == '<' && mode == DOUBLE && len - i > 1 &&
+                 p[i + 1] == '/' && script_name_at(p, len, i + 2)) {
+            mode = ESCAPED;
+            i += 8;
+            continue;
+        }
+        i++;
+    }
+    return len;
 }
 
 /* Which raw-text kind a start tag switches to: 0 none, 1 raw text or
@@ -86,7 +147,7 @@ static void scan_allowed(const unsigned char *p, size_t len,
 {
     int state = S_DATA, is_end = 0, foreign = 0;
     char name[16], raw_name[16] = "";
-    size_t name_len = 0, i = 0;
+    size_t name_len = 0, i = 0, raw_end = 0;
 
     while (i < len) {
         unsigned char c = p[i];
@@ -319,6 +380,15 @@ static void scan_allowed(const unsigned char *p, size_t len,
             i++;
             break;
         }
+        case S_SCRIPT:
+            if (i == raw_end) {
+                state = S_END_TAG_OPEN;
+                i += 2;
+                allowed[i - 1] = 0;
+                break;
+            }
+            i++;
+            break;
         case S_PLAINTEXT:
             i++;
             break;
@@ -339,7 +409,11 @@ static void scan_allowed(const unsigned char *p, size_t len,
             }
             else if (!is_end) {
                 int kind = raw_kind(name, foreign);
-                if (kind == 1) {
+                if (!strcmp(name, "script")) {
+                    state = S_SCRIPT;
+                    raw_end = script_data_end(p, len, i);
+                }
+                else if (kind == 1) {
                     state = S_RAW;
                     strcpy(raw_name, name);
                 }
