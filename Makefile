@@ -87,7 +87,7 @@ deps:
 
 # Every suite must run at least one test: t/run-suites.sh fails otherwise.
 test: deps
-	$(MAKE) all $(BUILD)/modules.conf
+	$(MAKE) all fuzz-bin $(BUILD)/modules.conf
 	sh t/run-suites.sh $(BUILD)
 
 # The server tests (Apache::Test) load the module from this tree.
@@ -154,3 +154,5 @@ check-dict: $(BUILD)/geotag
 
 clean:
 	rm -rf build build-asan .libs *.la *.lo *.slo *.o
+
+include t/fuzz/fuzz.mk

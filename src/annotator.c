@@ -1109,6 +1109,19 @@ static void decide_listing(geotag_session *s, int listing)
     s->hold_from = -1;
 }
 
+/* The hold ends when the page reaches hold_from + hold.  That point must
+ * not depend on the chunking (the same page gives the same edits however
+ * it arrives), so it is judged where the page is, not where a chunk ends:
+ * by the start of each tag (on_tag) and, after a chunk, by the start of
+ * the token still in progress.  A second top-level <article> starting
+ * within the hold is then always seen while the edits are still held. */
+static void hold_expire(geotag_session *s, apr_off_t at)
+{
+    if (s->undecided && s->hold_from >= 0 &&
+        at - s->hold_from > (apr_off_t)s->opt.limits.hold)
+        decide_listing(s, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* lexer events                                                        */
 
@@ -1264,6 +1277,7 @@ static void on_tag(void *baton, const geotag_tag *tag)
     const geotag_attr *a;
     geotag_element el = tag->element;
 
+    hold_expire(s, tag->start);
     if (!tag->is_end) {
         if (!s->body_seen)
             head_tag(s, tag);
@@ -1819,9 +1833,8 @@ void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
             set_charset(s, "utf-16", 6);
     }
     geotag_lexer_feed(s->lexer, data, len);
-    if (s->undecided && s->hold_from >= 0 &&
-        geotag_lexer_offset(s->lexer) - s->hold_from > (apr_off_t)s->opt.limits.hold)
-        decide_listing(s, 0);
+    /* a token still in progress has not been reached yet (see hold_expire) */
+    hold_expire(s, geotag_lexer_pending_start(s->lexer));
 }
 
 void geotag_session_finish(geotag_session *s)

@@ -137,7 +137,8 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
 void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len);
 
 /* End of input: final text is matched, the JSON-LD edit is queued (at the
- * end when the page had no </body>). */
+ * end when the page had no </body>; not at all when it ends inside a tag,
+ * comment or raw-text element, where it would become part of that). */
 void geotag_session_finish(geotag_session *s);
 
 /* Pops the next final edit; 0 when there is none right now. */

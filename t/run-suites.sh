@@ -24,6 +24,8 @@ run_suite() {
 }
 run_suite unit prove -e '' "$build"/t/test_*
 GEOTAG_BIN="$build/geotag" run_suite engine prove t/engine/
+# the fuzz targets over their seeds and regression inputs (built by make test)
+run_suite fuzz-replay prove t/fuzz/replay.t
 # the server tests: a real httpd started by Apache::Test with the module
 perl t/TEST.PL -clean >/dev/null 2>&1
 run_suite apache perl t/TEST.PL t/apache
