@@ -1,7 +1,8 @@
 /*
  * result_seeds.c: writes the result target's seeds, the cache entries of
- * our own sample pages (geotag_result_serialize), as a filter would store
- * them.  Run by `make fuzz-seeds`; the output is committed.
+ * our own sample pages (geotag_result_serialize, with the body's length
+ * and a check per edit), as a filter would store them, without the seal
+ * (the target seals its input itself).  Run by `make fuzz-seeds`; the output is committed.
  *
  *   result_seeds OUT_DIR PAGE...
  */
@@ -15,7 +16,7 @@
 
 int main(int argc, char **argv)
 {
-    int i;
+    int i, k;
     for (i = 2; i < argc; i++) {
         apr_pool_t *pool;
         geotag_options opt;
@@ -42,6 +43,20 @@ int main(int argc, char **argv)
         while (geotag_session_next_edit(s, &e))
             *(geotag_edit *)apr_array_push(r.edits) = e;
         geotag_session_document(s, pool, &r.doc);
+        /* the checks a filter records: the bytes after each edit */
+        r.length = (apr_off_t)n;
+        r.checks = apr_array_make(pool, r.edits->nelts + 1,
+                                  sizeof(geotag_edit_check));
+        for (k = 0; k < r.edits->nelts; k++) {
+            apr_off_t at = APR_ARRAY_IDX(r.edits, k, geotag_edit).offset;
+            geotag_edit_check *c = apr_array_push(r.checks);
+            c->window = (unsigned char)((apr_off_t)n - at <
+                                        GEOTAG_RESULT_CHECK_MAX
+                                        ? (apr_off_t)n - at
+                                        : GEOTAG_RESULT_CHECK_MAX);
+            c->hash = geotag_result_check_hash(GEOTAG_RESULT_CHECK_SEED,
+                                               page + at, c->window);
+        }
         r.status = geotag_session_status(s);
         r.mentions = geotag_session_mentions(s);
         if (geotag_result_serialize(pool, &r, &bytes, &len) != APR_SUCCESS)
