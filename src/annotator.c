@@ -393,18 +393,11 @@ static int same_case(const geotag_normalized *n, apr_size_t start,
 
 static inline int lang_matches(const geotag_session *s, const char *lang)
 {
-    const char *a = s->lang;
-    if (!lang || !a[0])
+    /* the alias's primary subtag is the page's language (s->lang holds
+     * only the primary subtag, lower-cased) */
+    if (!lang || !s->lang[0])
         return 1;
-    /* the alias's primary subtag is the page's language (ASCII, any case) */
-    for (;; a++, lang++) {
-        int end_a = *a == '\0';
-        int end_l = *lang == '\0' || *lang == '-' || *lang == '_';
-        if (end_a || end_l)
-            return end_a && end_l;
-        if ((*a | 0x20) != (*lang | 0x20))
-            return 0;
-    }
+    return geotag_same_primary_subtag(s->lang, lang);
 }
 
 static int case_matches(const geotag_session *s, const geotag_match *m,

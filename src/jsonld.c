@@ -888,26 +888,11 @@ static void put_prefixed(apr_array_header_t *buf, const char *prefix,
     buf_putc(buf, '"');
 }
 
-static int same_primary_subtag(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ea = *a == '\0' || *a == '-' || *a == '_';
-        int eb = *b == '\0' || *b == '-' || *b == '_';
-        char ca, cb;
-        if (ea || eb)
-            return ea && eb;
-        ca = (char)((*a >= 'A' && *a <= 'Z') ? *a + 32 : *a);
-        cb = (char)((*b >= 'A' && *b <= 'Z') ? *b + 32 : *b);
-        if (ca != cb)
-            return 0;
-    }
-}
-
 /*
- * The label for the page language: the same rule as geotag_entity_label()
- * (primary subtag match, case-insensitive; else "en"; else the first), kept
- * here so the writer links without the loader.  A label without a language
- * is valid for every language, so it ranks right after an exact match.
+ * The label for the page language: the rule of geotag_entity_label()
+ * (primary subtag match, geotag_same_primary_subtag; else "en"; else the
+ * first), except that a label without a language is valid for every
+ * language, so it ranks right after a match.
  */
 static const geotag_label *label_for(const geotag_entity *e, const char *lang)
 {
@@ -917,7 +902,7 @@ static const geotag_label *label_for(const geotag_entity *e, const char *lang)
         return NULL;
     if (lang != NULL && *lang != '\0') {
         for (i = 0; i < e->n_labels; i++)
-            if (e->labels[i].lang && same_primary_subtag(e->labels[i].lang,
+            if (e->labels[i].lang && geotag_same_primary_subtag(e->labels[i].lang,
                                                          lang))
                 return &e->labels[i];
     }
@@ -925,7 +910,7 @@ static const geotag_label *label_for(const geotag_entity *e, const char *lang)
         if (e->labels[i].lang == NULL)
             return &e->labels[i];
     for (i = 0; i < e->n_labels; i++)
-        if (e->labels[i].lang && same_primary_subtag(e->labels[i].lang, "en"))
+        if (e->labels[i].lang && geotag_same_primary_subtag(e->labels[i].lang, "en"))
             return &e->labels[i];
     return &e->labels[0];
 }
