@@ -93,12 +93,16 @@ struct geotag_memo {
 #endif
 };
 
-static void lock(geotag_memo *m)
+/* 1 when the memory may be touched.  A lock that fails (a broken mutex)
+ * is 0: the caller gives up, a miss or nothing stored, because touching
+ * the list and the table unlocked could corrupt them for every thread. */
+static int lock(geotag_memo *m)
 {
 #if APR_HAS_THREADS
-    if (m->lock)
-        apr_thread_mutex_lock(m->lock);
+    if (m->lock && apr_thread_mutex_lock(m->lock) != APR_SUCCESS)
+        return 0;
 #endif
+    return 1;
 }
 
 static void unlock(geotag_memo *m)
@@ -337,9 +341,8 @@ apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
     apr_bucket *b = NULL;
     apr_time_t now = apr_time_now();
 
-    if (!m)
+    if (!m || !lock(m))
         return NULL;
-    lock(m);
     e = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN);
     if (e && e->expires <= now) {
         evict(m, e);
@@ -391,7 +394,10 @@ int geotag_memo_put(geotag_memo *m, const unsigned char *key,
         entry_to_file(e);
 #endif
 
-    lock(m);
+    if (!lock(m)) {
+        entry_release(e);   /* the only reference: body and file go too */
+        return 0;
+    }
     if ((old = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN)) != NULL)
         evict(m, old);
     while (m->used + length > m->budget && (last = oldest(m)) != NULL)
