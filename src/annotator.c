@@ -1860,14 +1860,17 @@ apr_off_t geotag_session_stable(const geotag_session *s)
 }
 
 const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
-                                  apr_pool_t *pool, apr_size_t *len)
+                                  apr_pool_t *pool, char *buf,
+                                  apr_size_t *len)
 {
-    char *buf;
-    if (edit->kind == GEOTAG_EDIT_JSONLD)
-        return geotag_session_jsonld(s, pool, len);
-    buf = apr_palloc(pool, GEOTAG_EDIT_RENDER_MAX);
-    *len = geotag_edit_render(edit, s->engine->gazetteer, s->opt.markup, buf);
-    return buf;
+    geotag_document doc, *d = NULL;
+
+    if (geotag_edit_needs_document(edit)) {
+        geotag_session_document(s, pool, &doc);
+        d = &doc;
+    }
+    return geotag_edit_render_any(edit, s->engine->gazetteer, s->opt.markup,
+                                  d, pool, buf, len);
 }
 
 geotag_status geotag_session_status(const geotag_session *s)

@@ -89,13 +89,14 @@ static void pass_until(cli_stream *st, apr_off_t upto)
 static void drain(geotag_session *s, cli_stream *st, apr_pool_t *scratch)
 {
     geotag_edit e;
+    char markup[GEOTAG_EDIT_RENDER_MAX];
     while (geotag_session_next_edit(s, &e)) {
         apr_size_t len;
         const char *bytes;
         pass_until(st, e.offset);
         if (e.kind == GEOTAG_EDIT_JSONLD && st->mode == MODE_JSONLD) {
             const char *open, *close;
-            bytes = geotag_session_render(s, &e, scratch, &len);
+            bytes = geotag_session_render(s, &e, scratch, markup, &len);
             open = strchr(bytes, '>');
             close = strstr(bytes, "</script>");
             if (open && close && close > open) {
@@ -106,7 +107,7 @@ static void drain(geotag_session *s, cli_stream *st, apr_pool_t *scratch)
         }
         if (st->mode != MODE_PAGE)
             continue;
-        bytes = geotag_session_render(s, &e, scratch, &len);
+        bytes = geotag_session_render(s, &e, scratch, markup, &len);
         write_out(st, bytes, len);
         apr_pool_clear(scratch);
     }
