@@ -1396,16 +1396,13 @@ static apr_status_t emit_ready(ap_filter_t *f, geotag_ctx *ctx)
     char buf[GEOTAG_EDIT_RENDER_MAX];
     while (geotag_session_next_edit(ctx->session, &e)) {
         apr_size_t len;
-        const char *bytes = buf;
+        const char *bytes;
         if (ctx->record && !ctx->record_full &&
             ctx->record->nelts < RECORD_MAX_EDITS)
             record_check(ctx, &e);
         if ((rv = release(f, ctx, e.offset)) != APR_SUCCESS)
             return rv;
-        if (e.kind == GEOTAG_EDIT_JSONLD)
-            bytes = geotag_session_jsonld(ctx->session, f->r->pool, &len);
-        else
-            len = geotag_edit_render(&e, ctx->engine->gazetteer, ctx->markup, buf);
+        bytes = geotag_session_render(ctx->session, &e, f->r->pool, buf, &len);
         insert_bytes(ctx, bytes, len, f->c->bucket_alloc);
         if (ctx->record && !ctx->record_full) {
             if (ctx->record->nelts >= RECORD_MAX_EDITS)
@@ -1464,14 +1461,11 @@ static void insert_replayed(ap_filter_t *f, geotag_ctx *ctx,
                             const geotag_edit *ed)
 {
     char buf[GEOTAG_EDIT_RENDER_MAX];
-    const char *bytes = buf;
     apr_size_t n;
+    const char *bytes = geotag_edit_render_any(ed, ctx->engine->gazetteer,
+                                               ctx->markup, &ctx->replay.doc,
+                                               f->r->pool, buf, &n);
 
-    if (ed->kind == GEOTAG_EDIT_JSONLD)
-        bytes = geotag_jsonld_write(f->r->pool, ctx->engine->gazetteer,
-                                    &ctx->replay.doc, &n);
-    else
-        n = geotag_edit_render(ed, ctx->engine->gazetteer, ctx->markup, buf);
     insert_bytes(ctx, bytes, n, f->c->bucket_alloc);
 }
 

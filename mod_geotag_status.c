@@ -35,6 +35,7 @@
 #include "mod_status.h"
 
 #include "mod_geotag.h"
+#include "jsonld.h"
 
 APLOG_USE_MODULE(geotag);
 
@@ -298,71 +299,16 @@ static long seconds_since(apr_time_t t)
     return now > t ? (long)apr_time_sec(now - t) : 0;
 }
 
-/* The length of a well-formed UTF-8 sequence (RFC 3629) at p, 0 if none. */
-static apr_size_t utf8_sequence(const unsigned char *p)
-{
-    unsigned char lo = 0x80, hi = 0xBF;
-    apr_size_t n, i;
-
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        n = 3;
-        if (p[0] == 0xE0)
-            lo = 0xA0;
-        else if (p[0] == 0xED)
-            hi = 0x9F;
-    }
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        n = 4;
-        if (p[0] == 0xF0)
-            lo = 0x90;
-        else if (p[0] == 0xF4)
-            hi = 0x8F;
-    }
-    else
-        return 0;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    /* The terminating NUL is no continuation byte: no overrun. */
-    for (i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
-}
-
-/* A JSON string: quotes, backslashes and control characters escaped,
- * bytes that are not UTF-8 replaced by U+FFFD, so the output is always
- * valid JSON whatever the file names hold. */
+/* A JSON string written by the engine's writer (jsonld.h): quotes,
+ * backslashes and control characters escaped, bytes that are not UTF-8
+ * replaced by U+FFFD, everything else beyond printable ASCII as \uXXXX,
+ * so the output is always valid JSON whatever the file names hold. */
 static void json_string(request_rec *r, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    const unsigned char *run = p;
-    apr_size_t n;
+    apr_array_header_t *buf = apr_array_make(r->pool, 64, 1);
 
-    ap_rputc('"', r);
-    while (*p) {
-        if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
-            p++;
-            continue;
-        }
-        if (*p >= 0x80 && (n = utf8_sequence(p)) > 0) {
-            p += n;
-            continue;
-        }
-        if (p > run)
-            ap_rwrite(run, (int)(p - run), r);
-        if (*p == '"' || *p == '\\')
-            ap_rprintf(r, "\\%c", *p);
-        else if (*p < 0x20)
-            ap_rprintf(r, "\\u%04x", *p);
-        else
-            ap_rputs("\\ufffd", r);           /* not UTF-8 */
-        run = ++p;
-    }
-    if (p > run)
-        ap_rwrite(run, (int)(p - run), r);
-    ap_rputc('"', r);
+    geotag_json_append_string(buf, s, s ? strlen(s) : 0);
+    ap_rwrite(buf->elts, buf->nelts, r);
 }
 
 /* "cache_hits" -> "CacheHits", into buf. */

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include <apr_strings.h>
+#include <libxml/uri.h>
 
 #include "annotator.h"
 #include "jsonld.h"
@@ -393,18 +394,11 @@ static int same_case(const geotag_normalized *n, apr_size_t start,
 
 static inline int lang_matches(const geotag_session *s, const char *lang)
 {
-    const char *a = s->lang;
-    if (!lang || !a[0])
+    /* the alias's primary subtag is the page's language (s->lang holds
+     * only the primary subtag, lower-cased) */
+    if (!lang || !s->lang[0])
         return 1;
-    /* the alias's primary subtag is the page's language (ASCII, any case) */
-    for (;; a++, lang++) {
-        int end_a = *a == '\0';
-        int end_l = *lang == '\0' || *lang == '-' || *lang == '_';
-        if (end_a || end_l)
-            return end_a && end_l;
-        if ((*a | 0x20) != (*lang | 0x20))
-            return 0;
-    }
+    return geotag_same_primary_subtag(s->lang, lang);
 }
 
 static int case_matches(const geotag_session *s, const geotag_match *m,
@@ -1490,36 +1484,29 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
     edit_push(s, offset, GEOTAG_EDIT_JSONLD);
 }
 
-/* Resolves a possibly relative IRI against base (no dot segments). */
+/*
+ * Resolves a possibly relative IRI against base (RFC 3986 section 5.2, by
+ * libxml2: dot segments removed, a query or fragment kept).  A base that is
+ * no absolute URL resolves nothing, and an IRI libxml2 cannot parse (a
+ * space, a raw non-ASCII character) is kept as the page wrote it rather
+ * than guessed at.  Limit: libxml2 2.9 writes the resolved path anew, so
+ * a ':' in a relative path comes out as %3A and an escape such as %2F is
+ * decoded; an absolute IRI is always kept byte for byte.
+ */
 static const char *absolute_iri(apr_pool_t *pool, const char *iri,
                                 const char *base)
 {
-    const char *p;
-    if (!iri)
-        return NULL;
-    if (strstr(iri, "://") || strncmp(iri, "urn:", 4) == 0 || !base)
+    xmlChar *built;
+    const char *out;
+
+    if (!iri || !base || !strstr(base, "://"))
         return iri;
-    if (iri[0] == '#') {
-        apr_size_t n = strcspn(base, "#");
-        return apr_pstrcat(pool, apr_pstrndup(pool, base, n), iri, NULL);
-    }
-    p = strstr(base, "://");
-    if (!p)
+    built = xmlBuildURI((const xmlChar *)iri, (const xmlChar *)base);
+    if (!built)
         return iri;
-    if (iri[0] == '/' && iri[1] == '/')
-        return apr_pstrcat(pool, apr_pstrndup(pool, base, p - base + 1), iri,
-                           NULL);
-    if (iri[0] == '/') {
-        const char *slash = strchr(p + 3, '/');
-        apr_size_t n = slash ? (apr_size_t)(slash - base) : strlen(base);
-        return apr_pstrcat(pool, apr_pstrndup(pool, base, n), iri, NULL);
-    }
-    {
-        const char *last = strrchr(p + 3, '/');
-        apr_size_t n = last ? (apr_size_t)(last - base + 1) : strlen(base);
-        return apr_pstrcat(pool, apr_pstrndup(pool, base, n),
-                           last ? "" : "/", iri, NULL);
-    }
+    out = apr_pstrdup(pool, (const char *)built);
+    xmlFree(built);
+    return out;
 }
 
 /* The headline when there was no <h1> in scope: mark entities it names. */
@@ -1880,14 +1867,17 @@ apr_off_t geotag_session_stable(const geotag_session *s)
 }
 
 const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
-                                  apr_pool_t *pool, apr_size_t *len)
+                                  apr_pool_t *pool, char *buf,
+                                  apr_size_t *len)
 {
-    char *buf;
-    if (edit->kind == GEOTAG_EDIT_JSONLD)
-        return geotag_session_jsonld(s, pool, len);
-    buf = apr_palloc(pool, GEOTAG_EDIT_RENDER_MAX);
-    *len = geotag_edit_render(edit, s->engine->gazetteer, s->opt.markup, buf);
-    return buf;
+    geotag_document doc, *d = NULL;
+
+    if (geotag_edit_needs_document(edit)) {
+        geotag_session_document(s, pool, &doc);
+        d = &doc;
+    }
+    return geotag_edit_render_any(edit, s->engine->gazetteer, s->opt.markup,
+                                  d, pool, buf, len);
 }
 
 geotag_status geotag_session_status(const geotag_session *s)

@@ -156,9 +156,12 @@ const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
 void geotag_session_document(geotag_session *s, apr_pool_t *pool,
                              geotag_document *doc);
 
-/* Render any edit (inline or JSON-LD) to bytes allocated from pool. */
+/* Render any edit of this page (geotag_edit_render_any with the session's
+ * document): inline markup into buf (GEOTAG_EDIT_RENDER_MAX bytes), the
+ * JSON-LD element into pool memory.  Returns the bytes, sets *len. */
 const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
-                                  apr_pool_t *pool, apr_size_t *len);
+                                  apr_pool_t *pool, char *buf,
+                                  apr_size_t *len);
 
 geotag_status geotag_session_status(const geotag_session *s);
 

@@ -1,5 +1,6 @@
 /*
- * edits.c: rendering inline edits as markup.
+ * edits.c: rendering edits: inline ones as markup, the JSON-LD one through
+ * the JSON-LD writer.
  *
  * The markup is built only from the gazetteer (types and ids, which the
  * loader's schema restricts to ASCII letters and digits) and from values
@@ -140,4 +141,22 @@ apr_size_t geotag_edit_render(const geotag_edit *edit,
         return 0;
     }
     return (apr_size_t)(p - buf);
+}
+
+int geotag_edit_needs_document(const geotag_edit *edit)
+{
+    return edit->kind == GEOTAG_EDIT_JSONLD;
+}
+
+const char *geotag_edit_render_any(const geotag_edit *edit,
+                                   const geotag_gazetteer *g,
+                                   geotag_markup_mode mode,
+                                   const geotag_document *doc,
+                                   apr_pool_t *pool, char *buf,
+                                   apr_size_t *len)
+{
+    if (geotag_edit_needs_document(edit))
+        return geotag_jsonld_write(pool, g, doc, len);
+    *len = geotag_edit_render(edit, g, mode, buf);
+    return buf;
 }

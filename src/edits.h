@@ -20,8 +20,10 @@
 #define GEOTAG_EDITS_H
 
 #include <apr.h>
+#include <apr_pools.h>
 #include "gazetteer.h"
 #include "figures.h"
+#include "jsonld.h"
 
 typedef enum {
     GEOTAG_EDIT_OPEN_ENTITY = 1, /* <span data-geotag="Person Q7747"> */
@@ -60,5 +62,21 @@ void geotag_edits_prepare(apr_pool_t *pool, geotag_gazetteer *g);
 apr_size_t geotag_edit_render(const geotag_edit *edit,
                               const geotag_gazetteer *g,
                               geotag_markup_mode mode, char *buf);
+
+/* Whether rendering the edit reads the document: only the JSON-LD edit
+ * does (building a document walks the page's entities, so callers that
+ * build it on demand ask this first). */
+int geotag_edit_needs_document(const geotag_edit *edit);
+
+/* Render any edit, the one place that tells the two apart: inline markup
+ * into buf (GEOTAG_EDIT_RENDER_MAX bytes), or the JSON-LD element written
+ * from doc (which may be NULL for any other edit) into pool memory.
+ * Returns the bytes and sets *len. */
+const char *geotag_edit_render_any(const geotag_edit *edit,
+                                   const geotag_gazetteer *g,
+                                   geotag_markup_mode mode,
+                                   const geotag_document *doc,
+                                   apr_pool_t *pool, char *buf,
+                                   apr_size_t *len);
 
 #endif

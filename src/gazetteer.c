@@ -399,17 +399,21 @@ static const char *geotag_lower(apr_pool_t *pool, const char *text)
     return (const char *)out;
 }
 
-/* The primary subtag's length: "it-CH" -> 2. */
-static size_t geotag_primary_len(const char *lang)
+int geotag_same_primary_subtag(const char *a, const char *b)
 {
-    return strcspn(lang, "-_");
-}
-
-static int geotag_same_primary(const char *a, const char *b)
-{
-    size_t n = geotag_primary_len(a);
-
-    return n == geotag_primary_len(b) && strncasecmp(a, b, n) == 0;
+    /* ASCII folding by hand, not strncasecmp: a tag is ASCII and the
+     * answer must not depend on the process's locale */
+    for (;; a++, b++) {
+        int end_a = *a == '\0' || *a == '-' || *a == '_';
+        int end_b = *b == '\0' || *b == '-' || *b == '_';
+        char ca, cb;
+        if (end_a || end_b)
+            return end_a && end_b;
+        ca = (char)((*a >= 'A' && *a <= 'Z') ? *a + 32 : *a);
+        cb = (char)((*b >= 'A' && *b <= 'Z') ? *b + 32 : *b);
+        if (ca != cb)
+            return 0;
+    }
 }
 
 /* ---- inflection notation ----------------------------------------------- */
@@ -740,8 +744,8 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
                 return 0;
             /* English is the JSON-LD's neutral choice; else the first. */
             if (e.legislation_type == NULL ||
-                (lang != NULL && geotag_same_primary(lang, "en") &&
-                 (type_lang == NULL || !geotag_same_primary(type_lang, "en")))) {
+                (lang != NULL && geotag_same_primary_subtag(lang, "en") &&
+                 (type_lang == NULL || !geotag_same_primary_subtag(type_lang, "en")))) {
                 e.legislation_type = geotag_text(l, node);
                 type_lang = lang;
             }
@@ -1089,13 +1093,13 @@ const geotag_label *geotag_entity_label(const geotag_entity *e,
         }
         for (i = 0; i < e->n_labels; i++) {
             if (e->labels[i].lang != NULL &&
-                geotag_same_primary(e->labels[i].lang, lang))
+                geotag_same_primary_subtag(e->labels[i].lang, lang))
                 return &e->labels[i];
         }
     }
     for (i = 0; i < e->n_labels; i++) {
         if (e->labels[i].lang != NULL &&
-            geotag_same_primary(e->labels[i].lang, "en"))
+            geotag_same_primary_subtag(e->labels[i].lang, "en"))
             return &e->labels[i];
     }
     return &e->labels[0];

@@ -121,6 +121,11 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
 /* Index of the entity with this id, or -1. */
 int geotag_gazetteer_find(const geotag_gazetteer *g, const char *id);
 
+/* Whether two language tags ("it", "it-CH", "en_GB") share their primary
+ * subtag, the part before the first '-' or '_', in any ASCII case: the one
+ * rule by which names, labels and the page language are matched. */
+int geotag_same_primary_subtag(const char *a, const char *b);
+
 /* The label to show for 'lang' (falls back to "en", then the first). */
 const geotag_label *geotag_entity_label(const geotag_entity *e,
                                         const char *lang);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <apr_general.h>
+#include <apr_getopt.h>
 #include <apr_strings.h>
 
 #include "annotator.h"
@@ -65,6 +66,40 @@ static void usage(FILE *f)
             GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
 }
 
+/* Option codes above any character, but 'h' (-h is --help). */
+enum {
+    OPT_DICT = 256, OPT_SCHEMA, OPT_LANG, OPT_URL, OPT_CHARSET, OPT_TYPES,
+    OPT_SCOPE, OPT_MARKUP, OPT_FIRST_ONLY, OPT_NO_JSONLD, OPT_JSONLD,
+    OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK
+};
+
+static const apr_getopt_option_t cli_options[] = {
+    {"dict", OPT_DICT, 1, "gazetteer file"},
+    {"schema", OPT_SCHEMA, 1, "RelaxNG schema"},
+    {"lang", OPT_LANG, 1, "page language"},
+    {"url", OPT_URL, 1, "the page's URL"},
+    {"charset", OPT_CHARSET, 1, "charset from the Content-Type header"},
+    {"types", OPT_TYPES, 1, "what to tag"},
+    {"scope", OPT_SCOPE, 1, "scope rules"},
+    {"markup", OPT_MARKUP, 1, "data, microdata or none"},
+    {"first-only", OPT_FIRST_ONLY, 0, "only the first mention of each entity"},
+    {"no-jsonld", OPT_NO_JSONLD, 0, "no JSON-LD block"},
+    {"jsonld", OPT_JSONLD, 0, "print only the JSON-LD"},
+    {"mentions", OPT_MENTIONS, 0, "print one TSV line per mention"},
+    {"status", OPT_STATUS, 0, "print the outcome on stderr"},
+    {"chunk", OPT_CHUNK, 1, "bytes fed at a time"},
+    {"chunk-seed", OPT_CHUNK_SEED, 1, "random chunk sizes"},
+    {"check", OPT_CHECK, 0, "validate dictionary files"},
+    {"help", 'h', 0, "this text"},
+    {NULL, 0, 0, NULL}
+};
+
+static void bad_option(const char *arg)
+{
+    fprintf(stderr, "geotag: unknown option \"%s\"\n", arg);
+    usage(stderr);
+}
+
 static void write_out(cli_stream *st, const char *p, apr_size_t n)
 {
     if (st->out && n && fwrite(p, 1, n, st->out) != n)
@@ -89,13 +124,14 @@ static void pass_until(cli_stream *st, apr_off_t upto)
 static void drain(geotag_session *s, cli_stream *st, apr_pool_t *scratch)
 {
     geotag_edit e;
+    char markup[GEOTAG_EDIT_RENDER_MAX];
     while (geotag_session_next_edit(s, &e)) {
         apr_size_t len;
         const char *bytes;
         pass_until(st, e.offset);
         if (e.kind == GEOTAG_EDIT_JSONLD && st->mode == MODE_JSONLD) {
             const char *open, *close;
-            bytes = geotag_session_render(s, &e, scratch, &len);
+            bytes = geotag_session_render(s, &e, scratch, markup, &len);
             open = strchr(bytes, '>');
             close = strstr(bytes, "</script>");
             if (open && close && close > open) {
@@ -106,7 +142,7 @@ static void drain(geotag_session *s, cli_stream *st, apr_pool_t *scratch)
         }
         if (st->mode != MODE_PAGE)
             continue;
-        bytes = geotag_session_render(s, &e, scratch, &len);
+        bytes = geotag_session_render(s, &e, scratch, markup, &len);
         write_out(st, bytes, len);
         apr_pool_clear(scratch);
     }
@@ -125,12 +161,11 @@ static void print_mention(void *baton, const geotag_mention *m)
     putchar('\n');
 }
 
-static int check_files(apr_pool_t *pool, const char *schema, char **files,
-                       int n)
+static int check_files(apr_pool_t *pool, const char *schema,
+                       const char *const *files, int n)
 {
     const char *error = NULL;
-    geotag_engine *engine = geotag_engine_load(pool, schema,
-                                               (const char *const *)files, n,
+    geotag_engine *engine = geotag_engine_load(pool, schema, files, n,
                                                &error);
     if (!engine) {
         fprintf(stderr, "geotag: %s\n", error);
@@ -186,7 +221,8 @@ int main(int argc, char **argv)
 {
     apr_pool_t *pool, *scratch;
     const char *schema = GEOTAG_CONF_DIR "/gazetteer.rng", *error = NULL;
-    char **dicts, **checks;
+    const char **dicts, **checks;
+    apr_getopt_t *os;
     int n_dicts = 0, n_checks = 0, i, status_flag = 0, check = 0;
     apr_size_t chunk = 8192;
     unsigned long chunk_seed = 0;
@@ -205,33 +241,54 @@ int main(int argc, char **argv)
     dicts = apr_pcalloc(pool, sizeof(char *) * (argc + 1));
     checks = apr_pcalloc(pool, sizeof(char *) * (argc + 1));
 
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int has_value = i + 1 < argc;
-#define VALUE()                                                              \
-    (has_value ? argv[++i]                                                   \
-               : (fprintf(stderr, "geotag: %s needs a value\n", a), exit(2), \
-                  (char *)NULL))
-        if (!strcmp(a, "--dict"))
-            dicts[n_dicts++] = VALUE();
-        else if (!strcmp(a, "--schema"))
-            schema = VALUE();
-        else if (!strcmp(a, "--lang"))
-            opt.lang = VALUE();
-        else if (!strcmp(a, "--url"))
-            opt.url = VALUE();
-        else if (!strcmp(a, "--charset"))
-            opt.charset = VALUE();
-        else if (!strcmp(a, "--types")) {
-            const char *v = VALUE();
+    apr_getopt_init(&os, pool, argc, (const char *const *)argv);
+    os->errfn = NULL;   /* our own messages, below */
+    while (os->ind < argc) {
+        const char *v, *a = os->argv[os->ind];
+        int optch;
+        apr_status_t rv;
+
+        /* the page comes on stdin: an argument that is no option (or a
+         * bare "--", which APR would take as the end of the options) is
+         * an error; so is "--name=value", which the command never took */
+        if (a[0] != '-' || strcmp(a, "--") == 0 || strchr(a, '=')) {
+            bad_option(a);
+            return 2;
+        }
+        rv = apr_getopt_long(os, cli_options, &optch, &v);
+        if (rv == APR_BADARG) {
+            fprintf(stderr, "geotag: %s needs a value\n", a);
+            return 2;
+        }
+        /* "-h" in a run of letters ("-hx") is no option of ours */
+        if (rv != APR_SUCCESS || *os->place) {
+            bad_option(a);
+            return 2;
+        }
+        switch (optch) {
+        case OPT_DICT:
+            dicts[n_dicts++] = v;
+            break;
+        case OPT_SCHEMA:
+            schema = v;
+            break;
+        case OPT_LANG:
+            opt.lang = v;
+            break;
+        case OPT_URL:
+            opt.url = v;
+            break;
+        case OPT_CHARSET:
+            opt.charset = v;
+            break;
+        case OPT_TYPES:
             if (!(opt.types = parse_types(v))) {
                 fprintf(stderr, "geotag: bad --types \"%s\" (use actors,"
                         "treaties,figures,dates)\n", v);
                 return 2;
             }
-        }
-        else if (!strcmp(a, "--scope")) {
-            const char *v = VALUE();
+            break;
+        case OPT_SCOPE: {
             geotag_scope_rule *rules = geotag_scope_parse(pool, v, &opt.n_scope,
                                                           &error);
             if (!rules) {
@@ -239,9 +296,9 @@ int main(int argc, char **argv)
                 return 2;
             }
             opt.scope = rules;
+            break;
         }
-        else if (!strcmp(a, "--markup")) {
-            const char *v = VALUE();
+        case OPT_MARKUP:
             if (!strcmp(v, "data"))
                 opt.markup = GEOTAG_MARKUP_DATA;
             else if (!strcmp(v, "microdata"))
@@ -253,19 +310,23 @@ int main(int argc, char **argv)
                         "or none)\n", v);
                 return 2;
             }
-        }
-        else if (!strcmp(a, "--first-only"))
+            break;
+        case OPT_FIRST_ONLY:
             opt.first_only = 1;
-        else if (!strcmp(a, "--no-jsonld"))
+            break;
+        case OPT_NO_JSONLD:
             opt.jsonld = 0;
-        else if (!strcmp(a, "--jsonld"))
+            break;
+        case OPT_JSONLD:
             st.mode = MODE_JSONLD;
-        else if (!strcmp(a, "--mentions"))
+            break;
+        case OPT_MENTIONS:
             st.mode = MODE_MENTIONS;
-        else if (!strcmp(a, "--status"))
+            break;
+        case OPT_STATUS:
             status_flag = 1;
-        else if (!strcmp(a, "--chunk")) {
-            const char *v = VALUE();
+            break;
+        case OPT_CHUNK: {
             char *end;
             long n = strtol(v, &end, 10);
             if (*end || n < 1 || n > (1L << 30)) {
@@ -273,26 +334,21 @@ int main(int argc, char **argv)
                 return 2;
             }
             chunk = (apr_size_t)n;
+            break;
         }
-        else if (!strcmp(a, "--chunk-seed")) {
-            const char *v = VALUE();
+        case OPT_CHUNK_SEED:
             chunk_seed = strtoul(v, NULL, 10) | 1;
-        }
-        else if (!strcmp(a, "--check")) {
+            break;
+        case OPT_CHECK:
+            /* the files are the arguments up to the next option */
             check = 1;
-            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-                checks[n_checks++] = argv[++i];
-        }
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            while (os->ind < argc && strncmp(os->argv[os->ind], "--", 2) != 0)
+                checks[n_checks++] = os->argv[os->ind++];
+            break;
+        case 'h':
             usage(stdout);
             return 0;
         }
-        else {
-            fprintf(stderr, "geotag: unknown option \"%s\"\n", a);
-            usage(stderr);
-            return 2;
-        }
-#undef VALUE
     }
 
     if (check) {

@@ -31,6 +31,7 @@
 
 #include "jsonld.h"
 #include "normalize.h"
+#include "utf8.h"
 
 #define GEOTAG_JSONLD_MAX_DEPTH 64
 
@@ -45,56 +46,7 @@
  * cannot be any of the names we look for. */
 #define GEOTAG_JSONLD_NAME_MAX 512
 
-#define UNICODE_REPLACEMENT 0xFFFD
-
-/* ------------------------------------------------------------------ */
-/* UTF-8                                                               */
-/* ------------------------------------------------------------------ */
-
-/*
- * Decodes one UTF-8 sequence at s[0..len).  Returns the code point and sets
- * *used, or returns -1 with *used = 1 for an invalid, overlong, surrogate or
- * truncated sequence, so the caller replaces one byte and resynchronizes.
- */
-static long utf8_next(const unsigned char *s, apr_size_t len,
-                      apr_size_t *used)
-{
-    unsigned char c = s[0];
-    apr_size_t n, i;
-    long cp;
-
-    *used = 1;
-    if (c < 0x80)
-        return c;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 1;
-        cp = c & 0x1F;
-    }
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        cp = c & 0x0F;
-    }
-    else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        cp = c & 0x07;
-    }
-    else {
-        return -1;
-    }
-    if (len < n + 1)
-        return -1;
-    for (i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *used = n + 1;
-    return cp;
-}
-
+#define UNICODE_REPLACEMENT GEOTAG_UTF8_REPLACEMENT
 
 /* ------------------------------------------------------------------ */
 /* Reader                                                              */
@@ -332,16 +284,17 @@ static long decode_span(json_span sp, char *out, apr_size_t cap)
         }
         else {
             /* a run of ASCII, or one valid UTF-8 sequence, is copied as
-             * it is: re-encoding what utf8_next accepts gives it back */
+             * it is: re-encoding what the decoder accepts gives it back */
             apr_size_t run = i;
             while (run < sp.len && s[run] < 0x80 && s[run] != '\\')
                 run++;
             if (run == i) {
-                cp = utf8_next(s + i, sp.len - i, &used);
-                if (cp >= 0)
+                apr_uint32_t one_cp;
+                used = geotag_utf8_decode(s + i, sp.len - i, &one_cp);
+                if (used)
                     run = i + used;
                 else
-                    i += used;
+                    i++;
             }
             if (run > i) {
                 if (o + (run - i) + 1 > cap)
@@ -869,7 +822,7 @@ static void json_append_escaped(apr_array_header_t *buf, const char *s,
 {
     const unsigned char *u = (const unsigned char *)s;
     apr_size_t i = 0, run, used;
-    long cp;
+    apr_uint32_t cp;
 
     while (i < len) {
         for (run = i; run < len && is_plain_byte(u[run]); run++)
@@ -889,10 +842,9 @@ static void json_append_escaped(apr_array_header_t *buf, const char *s,
         case '\t': buf_puts(buf, "\\t"); i++; continue;
         default: break;
         }
-        cp = utf8_next(u + i, len - i, &used);
-        i += used;
-        if (cp < 0)
-            cp = UNICODE_REPLACEMENT;
+        /* an invalid byte is U+FFFD, which the decoder puts in cp */
+        used = geotag_utf8_decode(u + i, len - i, &cp);
+        i += used ? used : 1;
         if (cp > 0xFFFF) {
             cp -= 0x10000;
             put_u_escape(buf, 0xD800 | (unsigned)(cp >> 10));
@@ -936,26 +888,11 @@ static void put_prefixed(apr_array_header_t *buf, const char *prefix,
     buf_putc(buf, '"');
 }
 
-static int same_primary_subtag(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ea = *a == '\0' || *a == '-' || *a == '_';
-        int eb = *b == '\0' || *b == '-' || *b == '_';
-        char ca, cb;
-        if (ea || eb)
-            return ea && eb;
-        ca = (char)((*a >= 'A' && *a <= 'Z') ? *a + 32 : *a);
-        cb = (char)((*b >= 'A' && *b <= 'Z') ? *b + 32 : *b);
-        if (ca != cb)
-            return 0;
-    }
-}
-
 /*
- * The label for the page language: the same rule as geotag_entity_label()
- * (primary subtag match, case-insensitive; else "en"; else the first), kept
- * here so the writer links without the loader.  A label without a language
- * is valid for every language, so it ranks right after an exact match.
+ * The label for the page language: the rule of geotag_entity_label()
+ * (primary subtag match, geotag_same_primary_subtag; else "en"; else the
+ * first), except that a label without a language is valid for every
+ * language, so it ranks right after a match.
  */
 static const geotag_label *label_for(const geotag_entity *e, const char *lang)
 {
@@ -965,7 +902,7 @@ static const geotag_label *label_for(const geotag_entity *e, const char *lang)
         return NULL;
     if (lang != NULL && *lang != '\0') {
         for (i = 0; i < e->n_labels; i++)
-            if (e->labels[i].lang && same_primary_subtag(e->labels[i].lang,
+            if (e->labels[i].lang && geotag_same_primary_subtag(e->labels[i].lang,
                                                          lang))
                 return &e->labels[i];
     }
@@ -973,7 +910,7 @@ static const geotag_label *label_for(const geotag_entity *e, const char *lang)
         if (e->labels[i].lang == NULL)
             return &e->labels[i];
     for (i = 0; i < e->n_labels; i++)
-        if (e->labels[i].lang && same_primary_subtag(e->labels[i].lang, "en"))
+        if (e->labels[i].lang && geotag_same_primary_subtag(e->labels[i].lang, "en"))
             return &e->labels[i];
     return &e->labels[0];
 }

@@ -42,6 +42,7 @@
 #include <apr_time.h>
 #include <apr_portable.h>
 #include <apr_mmap.h>
+#include <apr_ring.h>
 
 #include "memo.h"
 
@@ -67,7 +68,7 @@
 
 typedef struct memo_entry memo_entry;
 struct memo_entry {
-    memo_entry *newer, *older;      /* the LRU list; NULL ends it */
+    APR_RING_ENTRY(memo_entry) lru; /* newest first */
     unsigned char key[GEOTAG_MEMO_KEY_LEN];
     apr_time_t expires;
     apr_off_t source_length;        /* the untagged body it was made from */
@@ -84,7 +85,7 @@ struct memo_entry {
 struct geotag_memo {
     apr_size_t budget, used, max_entry;
     apr_hash_t *entries;            /* key -> memo_entry */
-    memo_entry *newest, *oldest;
+    APR_RING_HEAD(memo_lru, memo_entry) lru; /* newest first */
     apr_uint64_t *replayed;         /* ADMIT_SLOTS fingerprints of keys */
     int files;                      /* keep bodies in memfd files */
 #if APR_HAS_THREADS
@@ -92,12 +93,16 @@ struct geotag_memo {
 #endif
 };
 
-static void lock(geotag_memo *m)
+/* 1 when the memory may be touched.  A lock that fails (a broken mutex)
+ * is 0: the caller gives up, a miss or nothing stored, because touching
+ * the list and the table unlocked could corrupt them for every thread. */
+static int lock(geotag_memo *m)
 {
 #if APR_HAS_THREADS
-    if (m->lock)
-        apr_thread_mutex_lock(m->lock);
+    if (m->lock && apr_thread_mutex_lock(m->lock) != APR_SUCCESS)
+        return 0;
 #endif
+    return 1;
 }
 
 static void unlock(geotag_memo *m)
@@ -234,23 +239,17 @@ static apr_bucket *memo_bucket_create(memo_entry *e, apr_bucket_alloc_t *list)
 /* ------------------------------------------------------------------ */
 /* the memory                                                          */
 
-static void unlink_entry(geotag_memo *m, memo_entry *e)
+/* The least recently used entry, or NULL. */
+static memo_entry *oldest(geotag_memo *m)
 {
-    if (e->newer)
-        e->newer->older = e->older;
-    else
-        m->newest = e->older;
-    if (e->older)
-        e->older->newer = e->newer;
-    else
-        m->oldest = e->newer;
-    e->newer = e->older = NULL;
+    return APR_RING_EMPTY(&m->lru, memo_entry, lru) ? NULL
+                                                    : APR_RING_LAST(&m->lru);
 }
 
 /* Under the lock. */
 static void evict(geotag_memo *m, memo_entry *e)
 {
-    unlink_entry(m, e);
+    APR_RING_REMOVE(e, lru);
     apr_hash_set(m->entries, e->key, GEOTAG_MEMO_KEY_LEN, NULL);
     m->used -= e->length;
     entry_release(e);
@@ -261,8 +260,9 @@ static void evict(geotag_memo *m, memo_entry *e)
 static apr_status_t memo_cleanup(void *data)
 {
     geotag_memo *m = data;
-    while (m->oldest)
-        evict(m, m->oldest);
+    memo_entry *e;
+    while ((e = oldest(m)) != NULL)
+        evict(m, e);
     return APR_SUCCESS;
 }
 
@@ -278,6 +278,7 @@ geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
     m->files = files;
     m->max_entry = budget / 4;
     m->entries = apr_hash_make(p);
+    APR_RING_INIT(&m->lru, memo_entry, lru);
     m->replayed = apr_pcalloc(p, ADMIT_SLOTS * sizeof(*m->replayed));
 #if APR_HAS_THREADS
     if (threaded &&
@@ -328,13 +329,7 @@ apr_size_t geotag_memo_max_entry(const geotag_memo *m)
 
 static void push_newest(geotag_memo *m, memo_entry *e)
 {
-    e->older = m->newest;
-    e->newer = NULL;
-    if (m->newest)
-        m->newest->newer = e;
-    m->newest = e;
-    if (!m->oldest)
-        m->oldest = e;
+    APR_RING_INSERT_HEAD(&m->lru, e, memo_entry, lru);
 }
 
 apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
@@ -346,9 +341,8 @@ apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
     apr_bucket *b = NULL;
     apr_time_t now = apr_time_now();
 
-    if (!m)
+    if (!m || !lock(m))
         return NULL;
-    lock(m);
     e = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN);
     if (e && e->expires <= now) {
         evict(m, e);
@@ -357,7 +351,7 @@ apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
     if (e && e->source_length != source_length)
         e = NULL;
     if (e) {
-        unlink_entry(m, e);
+        APR_RING_REMOVE(e, lru);
         push_newest(m, e);
         apr_atomic_inc32(&e->references);
         *mentions = e->mentions;
@@ -380,7 +374,7 @@ int geotag_memo_put(geotag_memo *m, const unsigned char *key,
                     apr_interval_time_t ttl, apr_off_t source_length,
                     int mentions, char *body, apr_size_t length)
 {
-    memo_entry *e, *old;
+    memo_entry *e, *old, *last;
 
     if (!m || length > m->max_entry || !(e = calloc(1, sizeof(*e)))) {
         free(body);
@@ -400,11 +394,14 @@ int geotag_memo_put(geotag_memo *m, const unsigned char *key,
         entry_to_file(e);
 #endif
 
-    lock(m);
+    if (!lock(m)) {
+        entry_release(e);   /* the only reference: body and file go too */
+        return 0;
+    }
     if ((old = apr_hash_get(m->entries, key, GEOTAG_MEMO_KEY_LEN)) != NULL)
         evict(m, old);
-    while (m->used + length > m->budget && m->oldest)
-        evict(m, m->oldest);
+    while (m->used + length > m->budget && (last = oldest(m)) != NULL)
+        evict(m, last);
     push_newest(m, e);
     apr_hash_set(m->entries, e->key, GEOTAG_MEMO_KEY_LEN, e);
     m->used += length;

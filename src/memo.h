@@ -33,7 +33,8 @@ int geotag_memo_admit(geotag_memo *m, const unsigned char *key);
 apr_size_t geotag_memo_max_entry(const geotag_memo *m);
 
 /* The tagged body stored under key for a source body of source_length
- * bytes, with *mentions set; NULL when there is none (or it expired).  With
+ * bytes, with *mentions set; NULL when there is none (or it expired, or
+ * the lock failed).  With
  * 'sendfile' (pass it only when sendfile and mmap are both on: the FILE
  * bucket must never be read with seek + read) and the body in a file: a
  * FILE bucket on a duplicate descriptor, closed with pool; else one bucket
@@ -45,7 +46,8 @@ apr_bucket *geotag_memo_get(geotag_memo *m, const unsigned char *key,
 
 /* Keeps body (malloc'd; ownership passes, it is freed on failure too) as
  * the tagged form of a source_length-byte body for ttl; evicts the least
- * recently used entries to stay in budget.  1 if stored. */
+ * recently used entries to stay in budget.  1 if stored (0 also when the
+ * lock failed: nothing is touched unlocked). */
 int geotag_memo_put(geotag_memo *m, const unsigned char *key,
                     apr_interval_time_t ttl, apr_off_t source_length,
                     int mentions, char *body, apr_size_t length);

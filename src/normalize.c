@@ -46,8 +46,9 @@
 
 #include "entities.h"
 #include "normalize.h"
+#include "utf8.h"
 
-#define REPLACEMENT_CHARACTER 0xFFFD
+#define REPLACEMENT_CHARACTER GEOTAG_UTF8_REPLACEMENT
 #define SMALL_STRING_CAPACITY 1032 /* geotag_normalize_capacity(256) */
 
 /* ASCII, lower-cased, with the ASCII spaces made ' ' and '`' made '\''. */
@@ -112,88 +113,6 @@ typedef struct {
     apr_uint32_t *from;
     apr_size_t len;
 } sink;
-
-apr_size_t geotag_utf8_encode(apr_uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/*
- * Reads one UTF-8 sequence, strictly (no overlongs, no surrogates, nothing
- * above U+10FFFF), so that re-encoding what it returns gives back the
- * source bytes.  Anything else is one byte of U+FFFD, which also covers a
- * sequence cut off by the end of the buffer.
- */
-static apr_size_t decode_utf8(const unsigned char *s, apr_size_t len,
-                              apr_uint32_t *cp)
-{
-    unsigned char c = s[0];
-    apr_size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    apr_uint32_t v;
-    apr_size_t i;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        v = c & 0x1F;
-    }
-    else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        v = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    }
-    else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        v = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    }
-    else {
-        *cp = REPLACEMENT_CHARACTER;
-        return 1;
-    }
-    if (len < need || s[1] < lo || s[1] > hi) {
-        *cp = REPLACEMENT_CHARACTER;
-        return 1;
-    }
-    for (i = 1; i < need; i++) {
-        if (i > 1 && (s[i] & 0xC0) != 0x80) {
-            *cp = REPLACEMENT_CHARACTER;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return need;
-}
 
 static APR_INLINE void emit_byte(sink *w, char key, char cased,
                                  apr_uint32_t at)
@@ -624,18 +543,20 @@ void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
             }
             else {
                 for (k = 0; k < ref_len;) {
-                    k += decode_utf8((const unsigned char *)ref + k,
-                                     ref_len - k, &cp);
+                    apr_size_t n = geotag_utf8_decode(
+                        (const unsigned char *)ref + k, ref_len - k, &cp);
+                    k += n ? n : 1;
                     emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
                 }
                 i += span;
             }
         }
         else if (cs == GEOTAG_CHARSET_UTF8) {
-            apr_size_t n = decode_utf8(s + i, len - i, &cp);
+            apr_size_t n = geotag_utf8_decode(s + i, len - i, &cp);
 
+            /* an invalid byte is one U+FFFD (cp says so) */
             emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
-            i += n;
+            i += n ? n : 1;
         }
         else {
             cp = c < 0xA0 ? windows_1252_c1[c - 0x80] : c;

@@ -85,9 +85,6 @@ const char *geotag_normalize_string(apr_pool_t *pool, const char *utf8,
 apr_size_t geotag_decode_charref(const char *s, apr_size_t len, char *out,
                                  apr_size_t *out_len);
 
-/* UTF-8 of one code point (at most 4 bytes); returns its length. */
-apr_size_t geotag_utf8_encode(apr_uint32_t cp, char *out);
-
 /* The page bytes s[0..len) as UTF-8 (a copy from pool): windows-1252 is
  * converted, UTF-8 is copied as it is. */
 char *geotag_to_utf8(apr_pool_t *pool, const char *s, apr_size_t len,

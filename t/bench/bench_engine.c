@@ -55,6 +55,7 @@ static apr_size_t run_page(const geotag_engine *engine, const page *p,
     geotag_options opt;
     geotag_session *s;
     geotag_edit e;
+    char markup[GEOTAG_EDIT_RENDER_MAX];
     apr_size_t off, out = 0, len;
     geotag_options_default(&opt);
     s = geotag_session_create(pool, engine, &opt);
@@ -62,13 +63,13 @@ static apr_size_t run_page(const geotag_engine *engine, const page *p,
         apr_size_t n = p->len - off < 8192 ? p->len - off : 8192;
         geotag_session_feed(s, p->data + off, n);
         while (geotag_session_next_edit(s, &e)) {
-            geotag_session_render(s, &e, pool, &len);
+            geotag_session_render(s, &e, pool, markup, &len);
             out += len;
         }
     }
     geotag_session_finish(s);
     while (geotag_session_next_edit(s, &e)) {
-        geotag_session_render(s, &e, pool, &len);
+        geotag_session_render(s, &e, pool, markup, &len);
         out += len;
     }
     return out;

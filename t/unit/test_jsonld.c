@@ -7,6 +7,9 @@
  * strict reader, and node's JSON.parse as an independent strict parser,
  * which also proves that hostile names come back unchanged.  node is
  * optional: without it those checks are reported as skipped.
+ *
+ * The subject's @id as a session builds it from the page (its article @id
+ * resolved against the page URL, RFC 3986) is checked on a real engine.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #include <apr_pools.h>
 #include <apr_strings.h>
 
+#include "annotator.h"
 #include "jsonld.h"
 #include "tap.h"
 
@@ -927,6 +931,58 @@ static void test_writer_prepared(const geotag_gazetteer *g)
     }
 }
 
+/* The subject @id a session writes for a page whose article node has
+ * the @id article_id, served at url. */
+static const char *subject_of(const geotag_engine *engine,
+                              const char *article_id, const char *url)
+{
+    geotag_options options;
+    geotag_session *s;
+    geotag_document doc;
+    const char *page = apr_psprintf(pool,
+        "<html><head><script type=\"application/ld+json\">"
+        "{\"@type\":\"NewsArticle\",\"@id\":\"%s\"}</script></head>"
+        "<body><article><p>Russia</p></article></body></html>", article_id);
+
+    geotag_options_default(&options);
+    options.url = url;
+    s = geotag_session_create(pool, engine, &options);
+    geotag_session_feed(s, page, strlen(page));
+    geotag_session_finish(s);
+    geotag_session_document(s, pool, &doc);
+    return doc.subject_id;
+}
+
+static void test_subject_iri(void)
+{
+    static const char *const cases[][2] = {
+        /* dot segments removed (RFC 3986 5.2.4) */
+        {"../a/./b", "https://example.org/x/a/b"},
+        {"./c/../d", "https://example.org/x/y/d"},
+        {"e", "https://example.org/x/y/e"},
+        {"/f", "https://example.org/f"},
+        {"//other.example/g", "https://other.example/g"},
+        {"#h", "https://example.org/x/y/z#h"},
+        {"https://example.net/i/../j", "https://example.net/i/../j"},
+        {"urn:uuid:1", "urn:uuid:1"},
+    };
+    const char *files[] = {"conf/gazetteer.xml"};
+    const char *error = NULL;
+    geotag_engine *engine = geotag_engine_load(pool, "conf/gazetteer.rng",
+                                               files, 1, &error);
+    apr_size_t i;
+
+    if (!ok(engine != NULL, "engine loads (%s)", error ? error : "ok"))
+        return;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        is_str(subject_of(engine, cases[i][0], "https://example.org/x/y/z"),
+               cases[i][1], apr_psprintf(pool, "@id \"%s\" against "
+                                         "https://example.org/x/y/z",
+                                         cases[i][0]));
+    is_str(subject_of(engine, "../k", NULL), "../k",
+           "without a page URL a relative @id stays as written");
+}
+
 int main(void)
 {
     geotag_gazetteer *g;
@@ -955,6 +1011,7 @@ int main(void)
     test_writer_hostile(g);
     test_writer_prepared(g);
     test_round_trip();
+    test_subject_iri();
 
     apr_pool_destroy(pool);
     apr_terminate();

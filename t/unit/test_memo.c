@@ -7,7 +7,11 @@
  * entry expires; a page is admitted at its second replay; and an entry
  * evicted while a response still holds its bucket stays readable until
  * that bucket is destroyed (the sanitizers, make asan, check the frees).
- * The threaded memory is driven by several threads at once.
+ * The threaded memory is driven by several threads at once, and one whose
+ * lock fails gives up (a miss, nothing stored) rather than touch its list.
+ *
+ * The memory's source is compiled in (not its header), so that a test can
+ * reach the mutex and break it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +24,7 @@
 #include <apr_thread_proc.h>
 #include <apr_time.h>
 
-#include "memo.h"
+#include "memo.c"
 #include "tap.h"
 
 static apr_pool_t *pool;
@@ -297,6 +301,29 @@ static void test_threads(void)
     ok(geotag_memo_used(m) <= 400000, "and the budget holds (%lu bytes)",
        (unsigned long)geotag_memo_used(m));
 }
+
+/* A lock that fails must never let the list and the table be touched
+ * unlocked: the memory answers a miss and stores nothing.  The mutex is
+ * broken by destroying it: glibc's lock then fails (EINVAL). */
+static void test_failed_lock(void)
+{
+#ifdef __GLIBC__
+    geotag_memo *m = geotag_memo_create(pool, 64 * 1024, 1, files);
+    int mentions = -1;
+
+    ok(m && m->lock && put(m, 1, 100, 100), "failed lock: an entry stored");
+    if (!m || !m->lock)
+        return;
+    apr_thread_mutex_destroy(m->lock);
+    ok(get(m, 1, 100, &mentions) == NULL, "failed lock: a lookup is a miss");
+    ok(put(m, 2, 200, 200) == 0, "failed lock: nothing is stored");
+    ok(geotag_memo_entries(m) == 1 && geotag_memo_used(m) == 100,
+       "failed lock: the memory is as it was (%d entries, %lu bytes)",
+       geotag_memo_entries(m), (unsigned long)geotag_memo_used(m));
+#else
+    ok(1, "# SKIP failed lock: a broken mutex is glibc's");
+#endif
+}
 #endif
 
 int main(void)
@@ -315,6 +342,7 @@ int main(void)
         test_eviction_in_flight();
 #if APR_HAS_THREADS
         test_threads();
+        test_failed_lock();
 #endif
     }
     test_file_bucket();
