@@ -1720,12 +1720,8 @@ static apr_off_t replayed_length(request_rec *r, const geotag_ctx *ctx)
 
     for (i = 0; i < ctx->replay.edits->nelts; i++) {
         apr_size_t n;
-        if (edits[i].kind == GEOTAG_EDIT_JSONLD)
-            geotag_jsonld_write(r->pool, ctx->engine->gazetteer,
-                                &ctx->replay.doc, &n);
-        else
-            n = geotag_edit_render(&edits[i], ctx->engine->gazetteer,
-                                   ctx->markup, buf);
+        geotag_edit_render_any(&edits[i], ctx->engine->gazetteer, ctx->markup,
+                               &ctx->replay.doc, r->pool, buf, &n);
         total += (apr_off_t)n;
     }
     return total;
