@@ -489,8 +489,10 @@ static void run(apr_pool_t *pool, const geotag_options *opt,
     r->mentions = geotag_session_mentions(s);
     for (i = 0; i < r->edits->nelts; i++) {
         geotag_edit *e = &APR_ARRAY_IDX(r->edits, i, geotag_edit);
+        char unused[GEOTAG_EDIT_RENDER_MAX]; /* the JSON-LD is pool memory */
         if (e->kind == GEOTAG_EDIT_JSONLD)
-            r->jsonld = geotag_session_render(s, e, pool, &r->jsonld_len);
+            r->jsonld = geotag_session_render(s, e, pool, unused,
+                                              &r->jsonld_len);
     }
 }
 
@@ -595,7 +597,9 @@ static void check_edits(apr_pool_t *pool, const run_result *r,
     for (i = 0; i < r->edits->nelts; i++) {
         const geotag_edit *e = &APR_ARRAY_IDX(r->edits, i, geotag_edit);
         apr_size_t n;
-        const char *bytes = geotag_session_render(r->session, e, pool, &n);
+        char buf[GEOTAG_EDIT_RENDER_MAX];
+        const char *bytes = geotag_session_render(r->session, e, pool, buf,
+                                                  &n);
         check_rendering(e, bytes, n);
         out_len += n;
     }
@@ -604,7 +608,9 @@ static void check_edits(apr_pool_t *pool, const run_result *r,
     for (i = 0; i < r->edits->nelts; i++) {
         const geotag_edit *e = &APR_ARRAY_IDX(r->edits, i, geotag_edit);
         apr_size_t n;
-        const char *bytes = geotag_session_render(r->session, e, pool, &n);
+        char buf[GEOTAG_EDIT_RENDER_MAX];
+        const char *bytes = geotag_session_render(r->session, e, pool, buf,
+                                                  &n);
         memcpy(out + out_len, page + at, (apr_size_t)e->offset - at);
         out_len += (apr_size_t)e->offset - at;
         at = (apr_size_t)e->offset;

@@ -14,6 +14,7 @@
 
 #include "fuzz.h"
 #include "normalize.h"
+#include "utf8.h"
 
 /* Valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
 static int valid_utf8(const unsigned char *s, apr_size_t len)
