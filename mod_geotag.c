@@ -849,14 +849,29 @@ static const char *charset_of(request_rec *r)
     return apr_pstrndup(r->pool, cs, strcspn(cs, "\"; \t"));
 }
 
-static void engine_log(void *baton, int level, const char *message)
+static int engine_level(int level)
+{
+    return level <= GEOTAG_LOG_ERROR ? APLOG_ERR
+         : level == GEOTAG_LOG_WARNING ? APLOG_WARNING
+         : level == GEOTAG_LOG_INFO ? APLOG_INFO : APLOG_DEBUG;
+}
+
+/* The engine asks before it formats: per request and module, as
+ * "LogLevel geotag:debug" or a <Location>'s LogLevel set it. */
+static int engine_log_is_level(void *baton, int level)
 {
     request_rec *r = baton;
-    int lvl = level <= GEOTAG_LOG_ERROR ? APLOG_ERR
-            : level == GEOTAG_LOG_WARNING ? APLOG_WARNING
-            : level == GEOTAG_LOG_INFO ? APLOG_INFO : APLOG_DEBUG;
-    ap_log_rerror(APLOG_MARK, lvl, 0, r, GTLOGNO(010) "%s (%s)", message,
-                  r->uri);
+    return APLOG_R_IS_LEVEL(r, engine_level(level));
+}
+
+/* The message carries its own number (GT2xx) and the engine's file and
+ * line, as mod_md's core messages do. */
+static void engine_log(void *baton, int level, const char *file, int line,
+                       const char *message)
+{
+    request_rec *r = baton;
+    ap_log_rerror(file, line, APLOG_MODULE_INDEX, engine_level(level), 0, r,
+                  "%s (%s)", message, r->uri);
 }
 
 /*
@@ -1852,6 +1867,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     opt.scope = d->scope;
     opt.n_scope = d->n_scope;
     opt.log = engine_log;
+    opt.log_is_level = engine_log_is_level;
     opt.log_baton = r;
     ctx->session = geotag_session_create(r->pool, sc->engine, &opt);
     if (ctx->cacheable) {

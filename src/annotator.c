@@ -181,16 +181,20 @@ static const geotag_scope_rule default_scope[] = {
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
 
-static void session_log(geotag_session *s, int level, const char *fmt, ...)
+/* Formats only what the consumer will write: most messages are debug
+ * lines, and a busy server runs at warn. */
+static void session_log(geotag_session *s, const char *file, int line,
+                        int level, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
-    if (!s->opt.log)
+    if (!s->opt.log ||
+        (s->opt.log_is_level && !s->opt.log_is_level(s->opt.log_baton, level)))
         return;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    s->opt.log(s->opt.log_baton, level, buf);
+    s->opt.log(s->opt.log_baton, level, file, line, buf);
 }
 
 static void stop(geotag_session *s, geotag_status why)
@@ -288,9 +292,9 @@ static entity_slot *slot_get(geotag_session *s, int entity, int create)
             if (!create)
                 return NULL;
             if (s->n_entities >= s->opt.limits.entities) {
-                session_log(s, GEOTAG_LOG_INFO,
-                            "more than %d distinct entities: the rest of the "
-                            "page is left untagged",
+                session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                            GEOTAG_LOGNO(201) "more than %d distinct "
+                            "entities: the rest of the page is left untagged",
                             s->opt.limits.entities);
                 stop(s, GEOTAG_STATUS_LIMIT);
                 return NULL;
@@ -832,9 +836,9 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
             slot->flags |= F_HEADLINE;
         mark = may_mark && !(s->opt.first_only && (slot->flags & F_MARKED));
         if (mark && s->n_mentions >= s->opt.limits.mentions) {
-            session_log(s, GEOTAG_LOG_INFO,
-                        "more than %d mentions: the rest of the page is left "
-                        "untagged", s->opt.limits.mentions);
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                        GEOTAG_LOGNO(202) "more than %d mentions: the rest "
+                        "of the page is left untagged", s->opt.limits.mentions);
             stop(s, GEOTAG_STATUS_LIMIT);
             return;
         }
@@ -1133,9 +1137,9 @@ static void set_charset(geotag_session *s, const char *label, apr_size_t len)
     s->charset = geotag_charset_lookup(label, len);
     s->charset_locked = 1;
     if (s->charset == GEOTAG_CHARSET_UNSUPPORTED) {
-        session_log(s, GEOTAG_LOG_INFO,
-                    "charset \"%.*s\" is not one the engine reads: page passed "
-                    "through untouched", (int)(len > 40 ? 40 : len), label);
+        session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                    GEOTAG_LOGNO(203) "charset \"%.*s\" is not one the "
+                    "engine reads: page passed through untouched", (int)(len > 40 ? 40 : len), label);
         stop(s, GEOTAG_STATUS_CHARSET);
     }
 }
@@ -1172,7 +1176,8 @@ static void head_tag(geotag_session *s, const geotag_tag *tag)
         }
         else if (attr_is(tag, "name", "geotag") &&
                  attr_is(tag, "content", "off")) {
-            session_log(s, GEOTAG_LOG_DEBUG, "page opts out with <meta "
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                        GEOTAG_LOGNO(204) "page opts out with <meta "
                         "name=\"geotag\" content=\"off\">");
             stop(s, GEOTAG_STATUS_OPTED_OUT);
         }
@@ -1186,6 +1191,9 @@ static void head_tag(geotag_session *s, const geotag_tag *tag)
     case GEOTAG_EL_SCRIPT:
         if ((a = geotag_tag_attr(tag, "id")) != NULL &&
             strcmp(a->value, "geotag-jsonld") == 0) {
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                        GEOTAG_LOGNO(207) "page already carries a geotag "
+                        "JSON-LD block: left as is");
             stop(s, GEOTAG_STATUS_ALREADY);
         }
         else if ((a = geotag_tag_attr(tag, "type")) != NULL &&
@@ -1279,8 +1287,9 @@ static void on_tag(void *baton, const geotag_tag *tag)
                                 sizeof(s->optout_name));
             }
             else {
-                session_log(s, GEOTAG_LOG_DEBUG,
-                            "page already carries geotag markup: left as is");
+                session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                            GEOTAG_LOGNO(205) "page already carries geotag "
+                            "markup: left as is");
                 stop(s, GEOTAG_STATUS_ALREADY);
             }
         }
@@ -1304,7 +1313,8 @@ static void on_tag(void *baton, const geotag_tag *tag)
     if (!tag->is_end) {
         if (el == GEOTAG_EL_ARTICLE && s->article_depth == 0 && !excluded(s) &&
             ++s->top_articles > 1 && !s->stopped) {
-            session_log(s, GEOTAG_LOG_DEBUG, "several top-level <article> "
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                        GEOTAG_LOGNO(206) "several top-level <article> "
                         "elements: a listing, left untagged");
             process_text(s, 1);
             decide_listing(s, 1);

@@ -84,11 +84,20 @@ typedef struct {
     int marked;           /* markup was inserted for it */
 } geotag_mention;
 
-typedef void geotag_log_fn(void *baton, int level, const char *message);
+/* Logging, as mod_md's core does it: the consumer is asked first whether
+ * it would log at a level (log_is_level), so a message is formatted only
+ * when it will be written; then handed over with the engine's file and
+ * line.  Every message begins with its own number (GEOTAG_LOGNO, the
+ * GT2xx series; docs/directives.md lists them) for operators to grep. */
+typedef void geotag_log_fn(void *baton, int level, const char *file, int line,
+                           const char *message);
+typedef int geotag_log_is_level_fn(void *baton, int level);
 #define GEOTAG_LOG_ERROR 3
 #define GEOTAG_LOG_WARNING 4
 #define GEOTAG_LOG_INFO 6
 #define GEOTAG_LOG_DEBUG 7
+#define GEOTAG_LOGNO(n) "GT" #n ": "
+#define GEOTAG_LOG_MARK __FILE__, __LINE__
 
 typedef struct {
     const char *lang;       /* forced page language, or NULL = from the page */
@@ -102,7 +111,8 @@ typedef struct {
     int n_scope;
     geotag_limits limits;   /* zeros = defaults */
     geotag_log_fn *log;     /* may be NULL */
-    void *log_baton;
+    geotag_log_is_level_fn *log_is_level; /* NULL: every level is logged */
+    void *log_baton;        /* for both */
     void (*mention)(void *baton, const geotag_mention *m); /* may be NULL */
     void *mention_baton;
 } geotag_options;

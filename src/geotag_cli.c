@@ -61,6 +61,7 @@ static void usage(FILE *f)
             "  --chunk N         feed the engine N bytes at a time (default 8192)\n"
             "  --chunk-seed S    feed random chunk sizes from 1 to 2N (seeded)\n"
             "  --status          print the outcome on stderr\n"
+            "  -v, --verbose     log why a page is left alone (-v -v: and debug)\n"
             "  --check FILE...   validate dictionary files and exit\n",
             GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
 }
@@ -110,6 +111,22 @@ static void drain(geotag_session *s, cli_stream *st, apr_pool_t *scratch)
         write_out(st, bytes, len);
         apr_pool_clear(scratch);
     }
+}
+
+/* The engine's messages on stderr: warnings and errors by default, info
+ * with -v, debug (with the engine's file and line) with -v -v. */
+static int cli_log_is_level(void *baton, int level)
+{
+    return level <= *(const int *)baton;
+}
+
+static void cli_log(void *baton, int level, const char *file, int line,
+                    const char *message)
+{
+    if (level >= GEOTAG_LOG_DEBUG)
+        fprintf(stderr, "geotag: %s [%s:%d]\n", message, file, line);
+    else
+        fprintf(stderr, "geotag: %s\n", message);
 }
 
 static void print_mention(void *baton, const geotag_mention *m)
@@ -188,6 +205,7 @@ int main(int argc, char **argv)
     const char *schema = GEOTAG_CONF_DIR "/gazetteer.rng", *error = NULL;
     char **dicts, **checks;
     int n_dicts = 0, n_checks = 0, i, status_flag = 0, check = 0;
+    int verbosity = GEOTAG_LOG_WARNING;
     apr_size_t chunk = 8192;
     unsigned long chunk_seed = 0;
     geotag_options opt;
@@ -264,6 +282,9 @@ int main(int argc, char **argv)
             st.mode = MODE_MENTIONS;
         else if (!strcmp(a, "--status"))
             status_flag = 1;
+        else if (!strcmp(a, "--verbose") || !strcmp(a, "-v"))
+            verbosity = verbosity < GEOTAG_LOG_INFO ? GEOTAG_LOG_INFO
+                                                    : GEOTAG_LOG_DEBUG;
         else if (!strcmp(a, "--chunk")) {
             const char *v = VALUE();
             char *end;
@@ -319,6 +340,9 @@ int main(int argc, char **argv)
         opt.mention = print_mention;
         opt.mention_baton = &st;
     }
+    opt.log = cli_log;
+    opt.log_is_level = cli_log_is_level;
+    opt.log_baton = &verbosity;
     s = geotag_session_create(pool, engine, &opt);
     buf = malloc(chunk * 2 + 1);
     st.cap = chunk * 2 + 65536;

@@ -1,0 +1,105 @@
+/*
+ * test_session.c: what a session costs when it has nothing to do.
+ *
+ * Logging: a message is formatted only when the consumer says it would
+ * write it (log_is_level), so a server at warn pays nothing for the debug
+ * lines; every message carries its own number.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_general.h>
+#include <apr_pools.h>
+#include <apr_strings.h>
+
+#include "annotator.h"
+#include "tap.h"
+
+#define SCHEMA "conf/gazetteer.rng"
+#define DICTIONARY "conf/gazetteer.xml"
+
+static apr_pool_t *pool;
+static const geotag_engine *engine;
+
+typedef struct {
+    int threshold;    /* levels above it are not logged */
+    int asked;        /* log_is_level calls */
+    int formatted;    /* log calls: messages formatted */
+    char last[512];
+    const char *file;
+    int line;
+} log_counter;
+
+static int count_is_level(void *baton, int level)
+{
+    log_counter *c = baton;
+    c->asked++;
+    return level <= c->threshold;
+}
+
+static void count_log(void *baton, int level, const char *file, int line,
+                      const char *message)
+{
+    log_counter *c = baton;
+    c->formatted++;
+    apr_cpystrn(c->last, message, sizeof(c->last));
+    c->file = file;
+    c->line = line;
+}
+
+static geotag_session *session_for(log_counter *c)
+{
+    geotag_options o;
+    geotag_options_default(&o);
+    o.log = count_log;
+    o.log_is_level = count_is_level;
+    o.log_baton = c;
+    return geotag_session_create(pool, engine, &o);
+}
+
+static const char opted_out[] =
+    "<!doctype html><html lang=\"en\"><head><title>t</title>"
+    "<meta name=\"geotag\" content=\"off\"></head><body><article>"
+    "<p>Vladimir Putin met NATO leaders.</p></article></body></html>";
+
+static void test_log_level(void)
+{
+    log_counter off = {GEOTAG_LOG_WARNING, 0, 0, "", NULL, 0};
+    log_counter on = {GEOTAG_LOG_DEBUG, 0, 0, "", NULL, 0};
+    geotag_session *s;
+
+    s = session_for(&off);
+    geotag_session_feed(s, opted_out, sizeof(opted_out) - 1);
+    geotag_session_finish(s);
+    ok(off.asked >= 1, "the engine asks before logging (%d)", off.asked);
+    is_int(off.formatted, 0, "debug disabled: no message formatted");
+
+    s = session_for(&on);
+    geotag_session_feed(s, opted_out, sizeof(opted_out) - 1);
+    geotag_session_finish(s);
+    is_int(on.formatted, 1, "debug enabled: the opt-out is logged once");
+    ok(strncmp(on.last, "GT204: ", 7) == 0, "with its own number: %s",
+       on.last);
+    ok(on.file && strstr(on.file, "annotator.c") && on.line > 0,
+       "and the engine's file and line (%s:%d)", on.file ? on.file : "-",
+       on.line);
+}
+
+int main(void)
+{
+    const char *files[] = {DICTIONARY};
+    const char *error = NULL;
+
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    engine = geotag_engine_load(pool, SCHEMA, files, 1, &error);
+    if (!ok(engine != NULL, "engine loads from %s", DICTIONARY)) {
+        tap_diag("%s", error ? error : "(no message)");
+        return tap_done();
+    }
+    test_log_level();
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return tap_done();
+}
