@@ -167,8 +167,10 @@ struct geotag_session {
     apr_off_t hold_from; /* offset of the first edit kept back, or -1 */
 
     geotag_status status;
-    int stopped;   /* no further edits (status says why) */
+    int stopped;   /* no further edits (status says why): nothing more is
+                      read, the rest of the page is the consumer's */
     int finished;
+    apr_off_t fed; /* bytes given to geotag_session_feed() */
 };
 
 static const geotag_scope_rule default_scope[] = {
@@ -180,6 +182,8 @@ static const geotag_scope_rule default_scope[] = {
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
+
+static void decide_listing(geotag_session *s, int listing);
 
 /* Formats only what the consumer will write: most messages are debug
  * lines, and a busy server runs at warn. */
@@ -197,12 +201,16 @@ static void session_log(geotag_session *s, const char *file, int line,
     s->opt.log(s->opt.log_baton, level, file, line, buf);
 }
 
+/* The page is given up on from here (lol-html's bail-out): feed() reads
+ * nothing more, and the edits already found are final now, since nothing
+ * that could withdraw them (a second article) will be seen. */
 static void stop(geotag_session *s, geotag_status why)
 {
     if (s->stopped)
         return;
     s->stopped = 1;
     s->status = why;
+    decide_listing(s, 0);
 }
 
 static void lower_ascii(char *p)
@@ -1821,6 +1829,9 @@ void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
 {
     if (s->finished || len == 0)
         return;
+    s->fed += (apr_off_t)len;
+    if (s->stopped)
+        return;
     if (geotag_lexer_offset(s->lexer) == 0 && !s->charset_locked && len >= 2) {
         const unsigned char *u = (const unsigned char *)data;
         if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
@@ -1838,6 +1849,10 @@ void geotag_session_finish(geotag_session *s)
 {
     if (s->finished)
         return;
+    if (s->stopped) {
+        s->finished = 1;
+        return;
+    }
     geotag_lexer_finish(s->lexer);
     process_text(s, 1);
     /* A page may end inside <plaintext>, an unclosed <script>, <textarea>,
@@ -1867,8 +1882,8 @@ int geotag_session_next_edit(geotag_session *s, geotag_edit *edit)
 apr_off_t geotag_session_stable(const geotag_session *s)
 {
     apr_off_t stable;
-    if (s->finished)
-        return geotag_lexer_offset(s->lexer);
+    if (s->finished || s->stopped)
+        return s->fed;
     stable = s->text_len > 0 ? s->text_start
                              : geotag_lexer_pending_start(s->lexer);
     if (s->undecided && s->hold_from >= 0 && s->hold_from < stable)
@@ -1890,6 +1905,16 @@ const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
 geotag_status geotag_session_status(const geotag_session *s)
 {
     return s->status;
+}
+
+int geotag_session_stopped(const geotag_session *s)
+{
+    return s->stopped;
+}
+
+apr_off_t geotag_session_lexed(const geotag_session *s)
+{
+    return geotag_lexer_offset(s->lexer);
 }
 
 int geotag_session_mentions(const geotag_session *s)

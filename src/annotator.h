@@ -171,6 +171,15 @@ const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
 
 geotag_status geotag_session_status(const geotag_session *s);
 
+/* The session has given up on the page (a listing, an opt-out, markup of
+ * its own, an unreadable charset, a cap): no further edit will come, and
+ * geotag_session_feed() returns at once, reading nothing, so the consumer
+ * may pass the rest of the body on without handing it over at all. */
+int geotag_session_stopped(const geotag_session *s);
+
+/* Bytes the lexer has read (for tests and benchmarks). */
+apr_off_t geotag_session_lexed(const geotag_session *s);
+
 /* Mentions marked up so far, and distinct entities seen. */
 int geotag_session_mentions(const geotag_session *s);
 int geotag_session_entities(const geotag_session *s);

@@ -4,6 +4,10 @@
  * Logging: a message is formatted only when the consumer says it would
  * write it (log_is_level), so a server at warn pays nothing for the debug
  * lines; every message carries its own number.
+ *
+ * Bail-out: once the session gives up on a page (here an opt-out), feed()
+ * returns at once: 10 MB more cost no lexing, and everything fed is stable
+ * (the consumer may pass it on).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +90,36 @@ static void test_log_level(void)
        on.line);
 }
 
+static void test_bail_out(void)
+{
+    log_counter quiet = {GEOTAG_LOG_WARNING, 0, 0, "", NULL, 0};
+    geotag_session *s = session_for(&quiet);
+    apr_size_t big = 10 * 1024 * 1024, i;
+    char *rest = malloc(big);
+    apr_off_t lexed;
+    geotag_edit e;
+
+    /* the article's text, over and over: what the lexer and the matcher
+     * would have worked through */
+    for (i = 0; i < big; i++)
+        rest[i] = "<p>Vladimir Putin met NATO leaders in 2024.</p>\n"[i % 48];
+    geotag_session_feed(s, opted_out, 120);
+    ok(geotag_session_stopped(s), "an opt-out stops the session");
+    is_int(geotag_session_status(s), GEOTAG_STATUS_OPTED_OUT, "status opted-out");
+    lexed = geotag_session_lexed(s);
+    geotag_session_feed(s, rest, big);
+    is_int(geotag_session_lexed(s), lexed,
+           "a further 10 MB are not lexed (the lexer's offset stays)");
+    is_int(geotag_session_stable(s), 120 + (apr_off_t)big,
+           "everything fed is stable: the consumer passes it on");
+    geotag_session_finish(s);
+    ok(!geotag_session_next_edit(s, &e), "no edit");
+    is_int(geotag_session_stable(s), 120 + (apr_off_t)big, "nor after finish");
+    is_int(geotag_session_status(s), GEOTAG_STATUS_OPTED_OUT,
+           "status stays opted-out");
+    free(rest);
+}
+
 int main(void)
 {
     const char *files[] = {DICTIONARY};
@@ -99,6 +133,7 @@ int main(void)
         return tap_done();
     }
     test_log_level();
+    test_bail_out();
     apr_pool_destroy(pool);
     apr_terminate();
     return tap_done();
