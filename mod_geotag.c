@@ -89,7 +89,8 @@ typedef enum {
     MODE_TAG,     /* engine session on the body */
     MODE_REPLAY,  /* stored edits, body not read */
     MODE_MEMORY,  /* the tagged body from the child's memory, body dropped */
-    MODE_PASS     /* fail open: the rest goes through untouched */
+    MODE_PASS     /* fail open, or a page the engine gave up on: the rest
+                     goes through untouched, unread */
 } geotag_mode;
 
 typedef struct {
@@ -122,6 +123,8 @@ typedef struct {
     int in_hand;
     int passed;
     const char *uncached;       /* "miss", or why not cached (MODE_TAG) */
+    int stopped;                /* MODE_PASS because the session gave up on
+                                   the page: its outcome still counts */
     /* the child's memory: the untagged body's length (Content-Length, -1
      * if unknown), and the output kept while a replay fills an entry */
     apr_off_t source_length;
@@ -1892,7 +1895,7 @@ static void finish_counts(request_rec *r, geotag_ctx *ctx)
         geotag_count(GEOTAG_C_TAGGED, 1);
     else
         geotag_count(GEOTAG_C_UNCHANGED, 1);
-    if (ctx->mode == MODE_TAG) {
+    if (ctx->mode == MODE_TAG || ctx->stopped) {
         geotag_status st = geotag_session_status(ctx->session);
         const char *result = ctx->uncached;
         if (st != GEOTAG_STATUS_TAGGED && st != GEOTAG_STATUS_NOTHING) {
@@ -1981,6 +1984,11 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     return rv;
                 store_result(f, ctx);
             }
+            else if (ctx->stopped) {
+                /* every edit went out when it stopped */
+                geotag_session_finish(ctx->session);
+                store_result(f, ctx);
+            }
             else if (ctx->mode == MODE_REPLAY) {
                 if ((rv = replay_ready(f, ctx, 1)) != APR_SUCCESS)
                     return rv;
@@ -2055,6 +2063,7 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     return rv;
             }
             ctx->seen += (apr_off_t)e->length;
+            ctx->zero_copy += (apr_off_t)e->length;
             APR_BUCKET_REMOVE(e);
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
             if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
@@ -2103,6 +2112,18 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     geotag_count(GEOTAG_C_ERRORS, 1);
                     ctx->mode = MODE_PASS;
                     ctx->cacheable = 0;
+                }
+                else if (geotag_session_stopped(ctx->session)) {
+                    /* given up on (emit_ready() released all it was fed):
+                     * the rest is not even read, a file stays a file */
+                    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GTLOGNO(019)
+                                  "%s: the engine stopped (%s) after %"
+                                  APR_OFF_T_FMT " bytes: the rest passes "
+                                  "unread", r->uri, geotag_status_name(
+                                      geotag_session_status(ctx->session)),
+                                  ctx->seen);
+                    ctx->mode = MODE_PASS;
+                    ctx->stopped = 1;
                 }
             }
             if (ctx->mode == MODE_PASS && (rv = move_held(f, ctx)) != APR_SUCCESS)
