@@ -83,6 +83,7 @@ typedef struct {
     geotag_scope_rule *scope;
     int n_scope;
     const char *language;  /* NULL = unset, "auto" = from the page */
+    int max_mentions;      /* 0 = unset (the engine's default) */
 } geotag_dir_conf;
 
 typedef enum {
@@ -205,6 +206,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->jsonld = add->jsonld != -1 ? add->jsonld : base->jsonld;
     c->first_only = add->first_only != -1 ? add->first_only : base->first_only;
     c->types = add->types ? add->types : base->types;
+    c->max_mentions = add->max_mentions ? add->max_mentions : base->max_mentions;
     if (add->scope) {
         c->scope = add->scope;
         c->n_scope = add->n_scope;
@@ -408,6 +410,17 @@ static const char *set_language(cmd_parms *cmd, void *dirconf, const char *arg)
     return NULL;
 }
 
+static const char *set_max_mentions(cmd_parms *cmd, void *dirconf,
+                                    const char *arg)
+{
+    char *end;
+    apr_int64_t n = apr_strtoi64(arg, &end, 10);
+    if (*end || n < 1 || n > 1000000)
+        return "GeoTagMaxMentions: a number of mentions from 1 to 1000000";
+    ((geotag_dir_conf *)dirconf)->max_mentions = (int)n;
+    return NULL;
+}
+
 static const command_rec geotag_cmds[] = {
     AP_INIT_FLAG("GeoTag", set_enabled, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On to tag HTML responses here (inserts the GEOTAG filter)"),
@@ -442,6 +455,10 @@ static const command_rec geotag_cmds[] = {
                  "On to mark up only the first mention of each entity"),
     AP_INIT_TAKE1("GeoTagLanguage", set_language, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "auto (default: from the page) or the page language"),
+    AP_INIT_TAKE1("GeoTagMaxMentions", set_max_mentions, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "mentions marked up per page (default 2000); past it the "
+                  "markup stops, the JSON-LD is still written"),
     {NULL}
 };
 
@@ -621,6 +638,11 @@ static void config_digest(const geotag_server_conf *sc, const geotag_dir_conf *d
     apr_sha1_update(&sha, "|", 1);
     if (d->language)
         apr_sha1_update(&sha, d->language, strlen(d->language));
+    /* only when set: the digests (and ETags) of other configurations stay */
+    if (d->max_mentions) {
+        apr_snprintf(buf, sizeof(buf), "|m%d", d->max_mentions);
+        apr_sha1_update(&sha, buf, strlen(buf));
+    }
     apr_sha1_final(out, &sha);
 }
 
@@ -1869,6 +1891,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     opt.markup = ctx->markup;
     opt.scope = d->scope;
     opt.n_scope = d->n_scope;
+    opt.limits.mentions = d->max_mentions;
     opt.log = engine_log;
     opt.log_is_level = engine_log_is_level;
     opt.log_baton = r;

@@ -52,9 +52,10 @@
 #define DEFAULT_JSONLD_MENTIONS 50
 #define DEFAULT_JSONLD_FIGURES 10
 #define DEFAULT_HOLD (32 * 1024)
-#define TITLE_MAX 1024
-#define URL_MAX 2048
-#define FIGURES_PER_WINDOW 256
+#define DEFAULT_TITLE 1024
+#define DEFAULT_URL 2048
+#define DEFAULT_FIGURES_WINDOW 256
+#define DEFAULT_TREATY_FAMILIES 8
 #define NORM_FIRST 4096          /* text bytes the first normalized copies fit */
 
 /* Entity slot flags. */
@@ -127,7 +128,7 @@ struct geotag_session {
     geotag_normalized norm;
     span *spans;
     int spans_cap;
-    span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
+    span *spans_merge;           /* limits.figures_window, for sort_spans */
     const geotag_entity *entities;  /* the gazetteer's arrays, hoisted */
     const geotag_alias *aliases;
     apr_size_t norm_text_cap;    /* text bytes norm's buffers can take */
@@ -135,7 +136,7 @@ struct geotag_session {
     int sentence_ends_ready;
     apr_size_t *sentence_ends;
     int n_sentence_ends, sentence_ends_cap;
-    geotag_figure *figures;      /* FIGURES_PER_WINDOW, filled per window */
+    geotag_figure *figures;      /* limits.figures_window, filled per window */
     apr_size_t keep; /* tail kept when a run is cut */
 
     /* what we found */
@@ -146,10 +147,10 @@ struct geotag_session {
     /* Back-references ("il patto", "the treaty"): the treaty last named
      * with the same treaty word (by its first four bytes: "patto"/"patti"),
      * else the treaty last resolved by description. */
-    struct {
+    struct treaty_family {
         char family[5];
         int treaty;
-    } families[8];
+    } *families;   /* limits.treaty_families */
     int n_families;
     int last_described;
     geotag_figure_fact *figure_facts;
@@ -169,6 +170,8 @@ struct geotag_session {
     geotag_status status;
     int stopped;   /* no further edits (status says why): nothing more is
                       read, the rest of the page is the consumer's */
+    int saturated; /* the mention cap is reached: no further markup, but
+                      the page is read on for the JSON-LD's place */
     int finished;
     apr_off_t fed; /* bytes given to geotag_session_feed() */
 };
@@ -616,7 +619,7 @@ static void family_set(geotag_session *s, const char *word, apr_size_t len,
         if (strcmp(s->families[i].family, family) == 0)
             break;
     if (i == s->n_families) {
-        if (s->n_families == (int)(sizeof(s->families) / sizeof(s->families[0])))
+        if (s->n_families == s->opt.limits.treaty_families)
             i = 0; /* table full: the first kind of word gives way */
         else
             s->n_families++;
@@ -826,12 +829,27 @@ static apr_off_t source_at(const geotag_session *s, apr_size_t i)
     return s->text_start + (apr_off_t)s->norm.from[i];
 }
 
+/* The mention cap: the markup ends here, but what was found stays and
+ * the JSON-LD still goes at </body> (a long page must not lose it).  So
+ * unlike stop(), the page is read on, though no text is matched. */
+static void saturate(geotag_session *s)
+{
+    if (s->saturated)
+        return;
+    session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                GEOTAG_LOGNO(202) "more than %d mentions: no further markup "
+                "on the page, the JSON-LD is still written",
+                s->opt.limits.mentions);
+    s->saturated = 1;
+    s->status = GEOTAG_STATUS_LIMIT;
+}
+
 static void emit_span(geotag_session *s, const span *sp, int headline)
 {
     apr_off_t from = source_at(s, sp->start), to = source_at(s, sp->end);
     int may_mark = s->opt.markup != GEOTAG_MARKUP_NONE;
 
-    if (s->stopped)
+    if (s->stopped || s->saturated)
         return;
     if (sp->type == SPAN_ENTITY) {
         const geotag_entity *e = entity_at(s, sp->entity);
@@ -844,10 +862,7 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
             slot->flags |= F_HEADLINE;
         mark = may_mark && !(s->opt.first_only && (slot->flags & F_MARKED));
         if (mark && s->n_mentions >= s->opt.limits.mentions) {
-            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
-                        GEOTAG_LOGNO(202) "more than %d mentions: the rest "
-                        "of the page is left untagged", s->opt.limits.mentions);
-            stop(s, GEOTAG_STATUS_LIMIT);
+            saturate(s);
             return;
         }
         if (mark) {
@@ -870,7 +885,7 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
         if (!(s->opt.types & need))
             return;
         if (mark && s->n_mentions >= s->opt.limits.mentions) {
-            stop(s, GEOTAG_STATUS_LIMIT);
+            saturate(s);
             return;
         }
         if (mark) {
@@ -900,7 +915,7 @@ static void sort_spans(geotag_session *s, int n_entities, int n_spans)
     for (i = 1; i < n_spans; i++)
         if (i != n_entities && sp[i].start < sp[i - 1].start)
             break;
-    if (i < n_spans || n_figures > FIGURES_PER_WINDOW) {
+    if (i < n_spans || n_figures > s->opt.limits.figures_window) {
         qsort(sp, (size_t)n_spans, sizeof(span), compare_span);
         return;
     }
@@ -942,8 +957,8 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
 
     s->sentence_ends_ready = 0;
 
-    while (!s->stopped && geotag_matcher_next(s->engine->matcher, n->key,
-                                              n->len, &pos, &m)) {
+    while (!s->stopped && !s->saturated &&
+           geotag_matcher_next(s->engine->matcher, n->key, n->len, &pos, &m)) {
         int entity;
         if (m.start >= limit)
             break;
@@ -972,7 +987,8 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
                         GEOTAG_TYPE_TREATIES)) {
         n_figures = geotag_figures_find(s->engine->figures, s->scratch, n->key,
                                         n->len, s->lang[0] ? s->lang : NULL,
-                                        s->figures, FIGURES_PER_WINDOW);
+                                        s->figures,
+                                        s->opt.limits.figures_window);
         for (i = 0; i < n_figures; i++) {
             int k, overlaps = 0;
             if (s->figures[i].start >= limit)
@@ -1070,7 +1086,7 @@ static void process_text(geotag_session *s, int final)
                                           s->charset);
         cut = c;
     }
-    if (!s->stopped) {
+    if (!s->stopped && !s->saturated) {
         norm_reserve(s, s->text_len);
         geotag_normalize(s->text, s->text_len, s->charset,
                          s->engine->gazetteer->fold_accents, &s->norm);
@@ -1126,7 +1142,8 @@ static void decide_listing(geotag_session *s, int listing)
 
 static int taggable(const geotag_session *s)
 {
-    return s->scope_active && !s->stopped && s->nav_depth == 0 &&
+    return s->scope_active && !s->stopped && !s->saturated &&
+           s->nav_depth == 0 &&
            s->aside_depth == 0 && s->form_depth == 0 &&
            s->page_header_depth == 0 && s->page_footer_depth == 0 &&
            s->optout_depth == 0 && s->nogo_total == 0;
@@ -1193,7 +1210,7 @@ static void head_tag(geotag_session *s, const geotag_tag *tag)
     case GEOTAG_EL_LINK:
         if (!s->canonical && attr_is(tag, "rel", "canonical") &&
             (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
-            a->value_len < URL_MAX)
+            a->value_len < s->opt.limits.url)
             s->canonical = decode_attr(s->pool, a);
         break;
     case GEOTAG_EL_SCRIPT:
@@ -1440,8 +1457,8 @@ static void on_text(void *baton, apr_off_t offset, const char *data,
     if (kind == GEOTAG_TEXT_RCDATA) {
         if (container == GEOTAG_EL_TITLE && !s->body_seen) {
             apr_size_t n = len;
-            if (s->title_len + n > TITLE_MAX)
-                n = TITLE_MAX - s->title_len;
+            if (s->title_len + n > s->opt.limits.title)
+                n = s->opt.limits.title - s->title_len;
             memcpy(s->title + s->title_len, data, n);
             s->title_len += n;
         }
@@ -1663,6 +1680,14 @@ static void limits_default(geotag_limits *l)
         l->jsonld_figures = DEFAULT_JSONLD_FIGURES;
     if (!l->hold)
         l->hold = DEFAULT_HOLD;
+    if (!l->title)
+        l->title = DEFAULT_TITLE;
+    if (!l->url)
+        l->url = DEFAULT_URL;
+    if (!l->figures_window)
+        l->figures_window = DEFAULT_FIGURES_WINDOW;
+    if (!l->treaty_families)
+        l->treaty_families = DEFAULT_TREATY_FAMILIES;
 }
 
 geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
@@ -1801,12 +1826,16 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     norm_reserve(s, s->text_cap < NORM_FIRST ? s->text_cap : NORM_FIRST);
     s->spans_cap = 256;
     s->spans = apr_palloc(pool, sizeof(span) * s->spans_cap);
-    s->figures = apr_palloc(pool, sizeof(geotag_figure) * FIGURES_PER_WINDOW);
-    s->spans_merge = apr_palloc(pool, sizeof(span) * FIGURES_PER_WINDOW);
+    s->figures = apr_palloc(pool, sizeof(geotag_figure) *
+                                      (apr_size_t)s->opt.limits.figures_window);
+    s->spans_merge = apr_palloc(pool, sizeof(span) *
+                                          (apr_size_t)s->opt.limits.figures_window);
+    s->families = apr_palloc(pool, sizeof(struct treaty_family) *
+                                       (apr_size_t)s->opt.limits.treaty_families);
     s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
     if (s->keep > s->text_cap / 2)
         s->keep = s->text_cap / 2;
-    s->title = apr_palloc(pool, TITLE_MAX);
+    s->title = apr_palloc(pool, s->opt.limits.title);
     s->page_jsonld = apr_palloc(pool, s->opt.limits.page_jsonld);
 
     while (slots < (apr_size_t)s->opt.limits.entities * 2)
@@ -1861,7 +1890,7 @@ void geotag_session_finish(geotag_session *s)
     emit_jsonld(s, geotag_lexer_in_data(s->lexer) ? geotag_lexer_offset(s->lexer)
                                                  : -1);
     s->finished = 1;
-    if (!s->stopped) {
+    if (!s->stopped && !s->saturated) {
         if (!s->scope_seen)
             s->status = GEOTAG_STATUS_NO_SCOPE;
         else if (s->edits_total == 0)

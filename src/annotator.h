@@ -65,6 +65,11 @@ typedef struct {
     int jsonld_figures;       /* figures in "mentions" */
     apr_size_t hold;          /* bytes edits may be held back while it is not
                                  yet known whether the page is a listing */
+    apr_size_t title;         /* bytes of <title> kept (the headline's
+                                 fallback) */
+    apr_size_t url;           /* longest <link rel=canonical> taken */
+    int figures_window;       /* figures matched in one window of text */
+    int treaty_families;      /* treaty words remembered for "the treaty" */
 } geotag_limits;
 
 /* One scope rule (GeoTagScope): an element name, or an attribute whose
@@ -109,7 +114,7 @@ typedef struct {
     geotag_markup_mode markup;
     const geotag_scope_rule *scope; /* NULL = the default rules */
     int n_scope;
-    geotag_limits limits;   /* zeros = defaults */
+    geotag_limits limits;   /* zeros = defaults (annotator.c, DEFAULT_*) */
     geotag_log_fn *log;     /* may be NULL */
     geotag_log_is_level_fn *log_is_level; /* NULL: every level is logged */
     void *log_baton;        /* for both */

@@ -8,6 +8,9 @@
  * Bail-out: once the session gives up on a page (here an opt-out), feed()
  * returns at once: 10 MB more cost no lexing, and everything fed is stable
  * (the consumer may pass it on).
+ *
+ * The mention cap ends the markup, not the page: the JSON-LD block still
+ * goes at </body> with the entities found (the 500 KB bench page lost it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +123,51 @@ static void test_bail_out(void)
     free(rest);
 }
 
+static char *slurp(const char *path, apr_size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = apr_palloc(pool, (apr_size_t)n + 1);
+    *len = fread(data, 1, (size_t)n, f);
+    fclose(f);
+    return data;
+}
+
+static void test_mention_cap(void)
+{
+    apr_size_t len = 0;
+    char *page = slurp("t/htdocs/samples/en-analysis.html", &len);
+    geotag_options o;
+    geotag_session *s;
+    geotag_edit e;
+    int inline_edits = 0, jsonld = 0;
+
+    if (!ok(page != NULL, "the English sample reads"))
+        return;
+    geotag_options_default(&o);
+    o.limits.mentions = 3;
+    s = geotag_session_create(pool, engine, &o);
+    geotag_session_feed(s, page, len);
+    geotag_session_finish(s);
+    while (geotag_session_next_edit(s, &e)) {
+        if (e.kind == GEOTAG_EDIT_JSONLD)
+            jsonld++;
+        else
+            inline_edits++;
+    }
+    is_int(geotag_session_status(s), GEOTAG_STATUS_LIMIT, "the cap: status limit");
+    is_int(geotag_session_mentions(s), 3, "3 mentions marked up");
+    is_int(inline_edits, 6, "so 3 open and 3 close edits");
+    is_int(jsonld, 1, "and the JSON-LD block is still written");
+    ok(!geotag_session_stopped(s), "the page was read to its end");
+}
+
 int main(void)
 {
     const char *files[] = {DICTIONARY};
@@ -134,6 +182,7 @@ int main(void)
     }
     test_log_level();
     test_bail_out();
+    test_mention_cap();
     apr_pool_destroy(pool);
     apr_terminate();
     return tap_done();
