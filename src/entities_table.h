@@ -13,6 +13,7 @@
 #ifndef GEOTAG_ENTITIES_TABLE_H
 #define GEOTAG_ENTITIES_TABLE_H
 
+/* clang-format off */
 #define ENTITY_NAME_MIN 2   /* shortest name */
 #define ENTITY_LEGACY_MAX 6 /* longest name without ';' */
 
@@ -2264,5 +2265,6 @@ static const unsigned short entity_first[129] = {
     1252, 1406, 1446, 1614, 1675, 1744, 1755, 1859, 2017, 2075, 2127, 2169,
     2180, 2204, 2218, 2231, 2231, 2231, 2231, 2231, 2231,
 };
+/* clang-format on */
 
 #endif

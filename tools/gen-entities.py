@@ -55,6 +55,7 @@ def main():
 #ifndef GEOTAG_ENTITIES_TABLE_H
 #define GEOTAG_ENTITIES_TABLE_H
 
+/* clang-format off */
 #define ENTITY_NAME_MIN %d   /* shortest name */
 #define ENTITY_LEGACY_MAX %d /* longest name without ';' */
 
@@ -81,6 +82,7 @@ static const unsigned short entity_first[129] = {
         out.write("    " + ", ".join("%d" % v for v in first[k:k + 12]) + ",\n")
     out.write("""\
 };
+/* clang-format on */
 
 #endif
 """)
