@@ -1,9 +1,10 @@
 /*
  * entities.h: the HTML5 named character references, for the normalizer.
  *
- * The table itself (src/entities.c) is generated from Python's
- * html.entities.html5 by t/gen-entities.py and holds every name the HTML
- * standard defines, the legacy ones without ';' ("amp", "eacute") included.
+ * The table itself (src/entities_table.h, searched by src/entities.c) is
+ * generated from Python's html.entities.html5 by tools/gen-entities.py and
+ * holds every name the HTML standard defines, the legacy ones without ';'
+ * ("amp", "eacute") included.
  *
  * It must never: allocate, or read past the length it is given.
  */

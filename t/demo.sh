@@ -3,6 +3,9 @@
 # with mod_geotag serving the sample articles, tagged on the fly.
 #   sh t/demo.sh build          start it (prints the URLs)
 #   sh t/demo.sh build stop     stop it
+# Its configuration is the common one of every private httpd
+# (t/conf/private-httpd.conf.tmpl, which the server tests fill in through
+# t/lib/GeotagHttpd.pm) followed by the demo's own part.
 set -eu
 build=${1:-build}
 top=$(pwd)
@@ -11,10 +14,10 @@ port=${GEOTAG_DEMO_PORT:-8080}
 mods=/usr/lib/apache2/modules
 mkdir -p "$dir/logs"
 if [ "${2:-}" = stop ]; then
-    [ -f "$dir/logs/httpd.pid" ] && /usr/sbin/apache2 -f "$dir/httpd.conf" -k stop && echo "demo stopped"
+    [ -f "$dir/httpd.pid" ] && /usr/sbin/apache2 -f "$dir/httpd.conf" -k stop && echo "demo stopped"
     exit 0
 fi
-if [ -f "$dir/logs/httpd.pid" ] && kill -0 "$(cat "$dir/logs/httpd.pid")" 2>/dev/null; then
+if [ -f "$dir/httpd.pid" ] && kill -0 "$(cat "$dir/httpd.pid")" 2>/dev/null; then
     /usr/sbin/apache2 -f "$dir/httpd.conf" -k stop || true
     sleep 1
 fi
@@ -23,38 +26,42 @@ if [ "$(id -u)" -eq 0 ]; then
     user_lines="User nobody
 Group nogroup"
 fi
-cat > "$dir/httpd.conf" <<CONF
-# written by t/demo.sh
-ServerRoot "$dir"
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
-PidFile logs/httpd.pid
-ErrorLog logs/error_log
-LogLevel warn geotag:info
-$user_lines
-LoadModule mpm_event_module $mods/mod_mpm_event.so
-LoadModule authz_core_module $mods/mod_authz_core.so
-LoadModule authz_host_module $mods/mod_authz_host.so
-LoadModule mime_module $mods/mod_mime.so
-LoadModule dir_module $mods/mod_dir.so
-LoadModule headers_module $mods/mod_headers.so
-LoadModule status_module $mods/mod_status.so
-LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
-LoadModule geotag_module $top/.libs/mod_geotag.so
-TypesConfig /etc/mime.types
+load_modules=""
+for m in mpm_event authz_core mime headers authz_host dir status socache_shmcb; do
+    load_modules="$load_modules${load_modules:+
+}LoadModule ${m}_module $mods/mod_$m.so"
+done
+# Fills in t/conf/private-httpd.conf.tmpl: every @NAME@ from $TMPL_NAME
+# (values are copied as they are: no sed or awk escapes to get wrong).
+TMPL_PURPOSE="written by t/demo.sh" TMPL_DIR="$dir" TMPL_TOP="$top" \
+TMPL_SERVER_NAME=127.0.0.1 TMPL_LISTEN="Listen 127.0.0.1:$port" \
+TMPL_LOG_LEVEL="warn geotag:info" TMPL_USER="$user_lines" \
+TMPL_LOAD_MODULES="$load_modules" TMPL_MODULE_SO="$top/.libs/mod_geotag.so" \
+TMPL_DICTIONARY="$top/conf/gazetteer.xml" \
+awk '{
+    out = ""
+    while (match($0, /@[A-Z_]+@/)) {
+        key = "TMPL_" substr($0, RSTART + 1, RLENGTH - 2)
+        if (!(key in ENVIRON)) {
+            print "t/demo.sh: nothing for " key > "/dev/stderr"
+            exit 1
+        }
+        out = out substr($0, 1, RSTART - 1) ENVIRON[key]
+        $0 = substr($0, RSTART + RLENGTH)
+    }
+    print out $0
+}' "$top/t/conf/private-httpd.conf.tmpl" > "$dir/httpd.conf"
+cat >> "$dir/httpd.conf" <<CONF
 DirectoryIndex index.html
 DocumentRoot "$top/t/htdocs/samples"
 <Directory "$top/t/htdocs/samples">
     Require all granted
 </Directory>
-GeoTagDictionary "$top/conf/gazetteer.xml"
-GeoTagSchema "$top/conf/gazetteer.rng"
 GeoTagCache "shmcb:$dir/logs/geotag-cache(4194304)"
 GeoTag On
 LogFormat "%h %t \"%r\" %>s %b geotag=%{geotag-result}e mentions=%{geotag-mentions}e" geotag
 CustomLog logs/access_log geotag
 <Location /geotag-status>
-    SetHandler geotag-status
     Require local
 </Location>
 CONF

@@ -11,47 +11,33 @@ use File::Temp qw(tempdir);
 use LWP::UserAgent;
 use lib 't/lib';
 use GeotagServer qw(free_port);
+use GeotagHttpd qw(private_config httpd_binary);
 
 plan tests => 9, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
-my $module_so = $ENV{GEOTAG_MODULE_SO} || "$top/.libs/mod_geotag.so";
 my $dir = tempdir(CLEANUP => 1);
 chmod 0755, $dir;
-my $mods = '/usr/lib/apache2/modules';
 my $port = free_port();
 copy("$top/conf/gazetteer.xml", "$dir/gazetteer.xml") or die;
-my $user = $> == 0 ? "User nobody\nGroup nogroup" : '';
 open my $fh, '>', "$dir/httpd.conf" or die;
-print $fh <<"CONF";
-ServerRoot $dir
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
-ErrorLog $dir/error_log
-PidFile $dir/httpd.pid
-$user
-LoadModule mpm_event_module $mods/mod_mpm_event.so
-LoadModule authz_core_module $mods/mod_authz_core.so
-LoadModule mime_module $mods/mod_mime.so
-LoadModule headers_module $mods/mod_headers.so
-LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
-LoadModule geotag_module $module_so
-TypesConfig /etc/mime.types
+print $fh private_config(
+    dir => $dir, top => $top, ports => [$port], modules => ['socache_shmcb'],
+    dictionary => "$dir/gazetteer.xml",
+    purpose => 'restart.t: a graceful restart with a changed dictionary (written by the test)',
+    body => <<"CONF");
 DocumentRoot $top/t/htdocs/samples
 <Directory $top/t/htdocs/samples>
     Require all granted
 </Directory>
-GeoTagDictionary $dir/gazetteer.xml
-GeoTagSchema $top/conf/gazetteer.rng
 GeoTagCache shmcb:$dir/cache(1048576)
 GeoTag On
-Header always set X-GeoTag-Result "%{geotag-result}e" env=geotag-result
 CONF
 close $fh;
 
 # make asan: an httpd with the ASan runtime preloaded, and the
-# instrumented module (t/asan/apache.sh)
-my $httpd = $ENV{GEOTAG_HTTPD} || '/usr/sbin/apache2';
+# instrumented module (t/asan/apache.sh, GeotagHttpd::httpd_binary)
+my $httpd = httpd_binary();
 system($httpd, '-f', "$dir/httpd.conf", '-k', 'start') == 0 or die "cannot start";
 my $ua = LWP::UserAgent->new(timeout => 10);
 my $url = "http://127.0.0.1:$port/en-analysis.html";

@@ -59,11 +59,27 @@ sub unwrap {
     return $html;
 }
 
+# The shared reference material: $GEOTAG_SHARED, else ../shared (from the
+# top of the tree, where prove runs).  shared_dir(@subdirs) checks that the
+# subdirectories a test reads are there (default: seed); when one is not,
+# the test fails then and there with one check naming the missing directory,
+# rather than dying later on a path it cannot read.
 sub shared_dir {
-    for my $d ($ENV{GEOTAG_SHARED}, '../shared') {
-        return $d if defined $d && -d "$d/seed";
-    }
-    die "the shared reference material (../shared) is missing\n";
+    my @need = @_ ? @_ : ('seed');
+    my $dir = defined $ENV{GEOTAG_SHARED} && length $ENV{GEOTAG_SHARED}
+        ? $ENV{GEOTAG_SHARED} : '../shared';
+    my @missing = grep { !-d "$dir/$_" } @need;
+    return $dir unless @missing;
+    require Test::More;
+    my $tb = Test::More->builder;
+    my $msg = 'the shared reference material is missing: '
+        . join(', ', map { "$dir/$_" } @missing)
+        . (defined $ENV{GEOTAG_SHARED} ? ' (GEOTAG_SHARED)'
+                                       : ' (set GEOTAG_SHARED to where seed/ and corpus/ are)');
+    $tb->ok(0, $msg);
+    $tb->diag($msg);
+    $tb->done_testing unless $tb->has_plan;
+    exit 1;
 }
 
 # The JSON text of our block, decoded.
@@ -78,7 +94,7 @@ sub jsonld_of {
 # Corpus pages: a deterministic sample of up to $n paths.
 sub corpus_pages {
     my ($n) = @_;
-    my $dir = shared_dir() . '/corpus/pages';
+    my $dir = shared_dir('corpus') . '/corpus/pages';
     my @all = sort grep { -f $_ } glob("$dir/*/*.html $dir/*/*.html.gz $dir/*/*/*.html.gz $dir/*/*/*.html");
     return @all if @all <= $n;
     my $step = @all / $n;

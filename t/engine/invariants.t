@@ -8,7 +8,7 @@ use Test::More;
 use File::Temp qw(tempfile);
 use GeotagTest;
 
-my @pages = (shared_dir() . '/seed/article.html', glob('t/htdocs/samples/*.html'),
+my @pages = (shared_dir('seed', 'corpus') . '/seed/article.html', glob('t/htdocs/samples/*.html'),
              corpus_pages(40));
 ok(@pages >= 30, 'enough pages to test on (' . scalar(@pages) . ')');
 

@@ -31,6 +31,7 @@ use Exporter 'import';
 use IO::Socket::INET;
 use POSIX ();
 use Time::HiRes qw(time sleep);
+use GeotagHttpd qw(private_config httpd_binary module_so);
 
 our @EXPORT_OK = qw(
     free_port wait_port
@@ -44,11 +45,9 @@ my $owner = $$;          # only the process that started things stops them
 my %daemons;             # "$kind:$port" => daemon hash, while running
 my %httpds;              # conf path => pid file, while running
 
-# The httpd and the module under test: Debian's apache2 and this tree's
-# build, unless the environment names others (make asan: a wrapper that
-# preloads the ASan runtime, and the instrumented module).
-sub httpd_binary { $ENV{GEOTAG_HTTPD} || '/usr/sbin/apache2' }
-sub module_so    { $ENV{GEOTAG_MODULE_SO} || "$_[0]/.libs/mod_geotag.so" }
+# httpd_binary() and module_so($top), the httpd and the module under test
+# (GEOTAG_HTTPD, GEOTAG_MODULE_SO under make asan), are GeotagHttpd's,
+# exported from here too.
 
 # A TCP port free on 127.0.0.1 just now.
 sub free_port {
@@ -251,29 +250,13 @@ sub resp {
 sub farm_config {
     my ($top, $provider, $dir, $port, $cache_port, $extra) = @_;
     $extra //= '';
-    my $mods = '/usr/lib/apache2/modules';
     my %socache_module = (memcache => 'socache_memcache', redis => 'socache_redis');
-    my $user = $> == 0 ? "User nobody\nGroup nogroup\n" : '';
-    my $so = module_so($top);
     my $sm = $socache_module{$provider} or die "farm_config: unknown provider '$provider'\n";
-    return <<"CONF";
-# farm.t: one member of a farm sharing GeoTagCache $provider (written by the test)
-ServerRoot $dir
-ServerName farm.example.test:80
-Listen 127.0.0.1:$port
-PidFile $dir/httpd.pid
-ErrorLog $dir/error_log
-LogLevel warn
-DefaultRuntimeDir $dir
-Mutex file:$dir default
-$user
-LoadModule mpm_event_module $mods/mod_mpm_event.so
-LoadModule authz_core_module $mods/mod_authz_core.so
-LoadModule mime_module $mods/mod_mime.so
-LoadModule headers_module $mods/mod_headers.so
-LoadModule ${sm}_module $mods/mod_$sm.so
-LoadModule geotag_module $so
-TypesConfig /etc/mime.types
+    return private_config(
+        dir => $dir, top => $top, ports => [$port], modules => [$sm],
+        server_name => 'farm.example.test:80',
+        purpose => "farm.t: one member of a farm sharing GeoTagCache $provider (written by the test)",
+        body => <<"CONF");
 StartServers 1
 ServerLimit 2
 ThreadsPerChild 8
@@ -282,8 +265,6 @@ MaxSpareThreads 16
 MaxRequestWorkers 16
 GracefulShutdownTimeout 5
 
-GeoTagDictionary $top/conf/gazetteer.xml
-GeoTagSchema $top/conf/gazetteer.rng
 GeoTagCache $provider:127.0.0.1:$cache_port
 GeoTagCacheMemory 0
 
@@ -292,10 +273,6 @@ DocumentRoot $top/t/htdocs/samples
     Require all granted
     GeoTag On
 </Directory>
-Header always set X-GeoTag-Result "%{geotag-result}e" env=geotag-result
-<Location /geotag-status>
-    SetHandler geotag-status
-</Location>
 $extra
 CONF
 }

@@ -21,6 +21,15 @@
 #
 # Both are stopped when their object goes out of scope, and in any case
 # when the test ends (END), whether it passed, failed or died.
+#
+# This is also the one home of a private httpd's configuration: every test
+# that starts an httpd of its own (this package's servers, GeotagFarm's farm
+# members, mpm.t, restart.t) writes it with private_config(), from
+# t/conf/private-httpd.conf.tmpl, which t/demo.sh fills in too.
+#
+#   my $conf = GeotagHttpd::private_config(dir => $dir, ports => [$port],
+#       modules => ['socache_shmcb'], body => "GeoTag On\n");
+#   system(GeotagHttpd::httpd_binary(), '-f', $file, '-k', 'start');
 package GeotagHttpd;
 use strict;
 use warnings FATAL => 'all';
@@ -36,11 +45,64 @@ use POSIX ();
 use Exporter 'import';
 
 our @EXPORT_OK = qw(free_port unwrap markup_problems mentions_of jsonld_of problems lines_diff
-                    jsonld_canon jsonld_names sample);
+                    jsonld_canon jsonld_names sample
+                    private_config httpd_binary module_so);
 
-my $HTTPD = '/usr/sbin/apache2';
 my $MODS = '/usr/lib/apache2/modules';
 my %running;                      # dir => object, for END
+
+# The httpd and the module under test: Debian's apache2 and the build of
+# the tree $top (default: the current directory, where the tests run),
+# unless the environment names others (make asan, t/asan/apache.sh: a
+# wrapper that preloads the ASan runtime, and the instrumented module).
+sub httpd_binary { $ENV{GEOTAG_HTTPD} || '/usr/sbin/apache2' }
+sub module_so    { $ENV{GEOTAG_MODULE_SO} || ($_[0] // abs_path('.')) . '/.libs/mod_geotag.so' }
+
+# The modules every private httpd loads: what the common part uses
+# (Require, TypesConfig, Header).
+my @COMMON_MODULES = qw(authz_core mime headers);
+
+# private_config(%opt): the text of a private httpd's configuration, the
+# common part (t/conf/private-httpd.conf.tmpl) then the caller's body.
+#   dir         its own directory: ServerRoot, pid file, error_log, mutexes
+#   ports       [ Listen ports on 127.0.0.1 ] (none: the body has them)
+#   modules     [ modules to load beyond the common ones, as in mod_NAME.so ]
+#   mpm         'event' (default), 'worker' or 'prefork'
+#   server_name default 127.0.0.1
+#   log_level   default warn
+#   dictionary  GeoTagDictionary (default the tree's conf/gazetteer.xml)
+#   top         the tree (default the current directory)
+#   purpose     a comment line saying what the server is for
+#   body        the caller's part, appended as it is
+sub private_config {
+    my (%opt) = @_;
+    my $dir = $opt{dir} // die "private_config: no dir\n";
+    my $top = $opt{top} // abs_path('.');
+    my $mpm = $opt{mpm} // 'event';
+    my %seen;
+    my $load = join "\n", map { "LoadModule ${_}_module $MODS/mod_$_.so" }
+        grep { !$seen{$_}++ } "mpm_$mpm", @COMMON_MODULES, @{ $opt{modules} // [] };
+    my %value = (
+        PURPOSE      => $opt{purpose} // 'a private httpd with mod_geotag',
+        DIR          => $dir,
+        TOP          => $top,
+        SERVER_NAME  => $opt{server_name} // '127.0.0.1',
+        LISTEN       => join("\n", map { "Listen 127.0.0.1:$_" } @{ $opt{ports} // [] }),
+        LOG_LEVEL    => $opt{log_level} // 'warn',
+        USER         => $> == 0 ? "User nobody\nGroup nogroup" : '',
+        LOAD_MODULES => $load,
+        MODULE_SO    => module_so($top),
+        DICTIONARY   => $opt{dictionary} // "$top/conf/gazetteer.xml",
+    );
+    my $template = "$top/t/conf/private-httpd.conf.tmpl";
+    open my $fh, '<', $template or die "$template: $!";
+    my $conf = do { local $/; <$fh> };
+    close $fh;
+    $conf =~ s{\@([A-Z_]+)\@}{
+        defined $value{$1} ? $value{$1} : die "$template: unknown \@$1\@\n"
+    }ge;
+    return $conf . ($opt{body} // '');
+}
 
 # A TCP port free on 127.0.0.1 just now.
 sub free_port {
@@ -84,23 +146,13 @@ sub error_log { "$_[0]{dir}/error_log" }
 sub htdocs    { "$_[0]{dir}/htdocs" }
 sub url       { my ($self, $path, $i) = @_; "http://127.0.0.1:" . $self->port($i // 0) . $path }
 
-# The configuration: ours, then the caller's $body.
+# The configuration: the common part (private_config), ours, then the
+# caller's $body.
 sub config {
     my ($self, $body) = @_;
     my $dir = $self->{dir};
-    my $top = $self->{top};
-    my $user = $> == 0 ? "User nobody\nGroup nogroup" : '';
-    my $listen = ($self->{listen} // 1)
-        ? join('', map { "Listen 127.0.0.1:$_\n" } $self->ports) : '';
     my $cache = $self->{cache} // "shmcb:$dir/cache(1048576)";
     my $memory = defined $self->{memory} ? "GeoTagCacheMemory $self->{memory}" : '';
-    my %load;
-    my $mods = '';
-    for my $m (qw(mpm_event authz_core authz_host mime headers dir alias env
-                  socache_shmcb proxy proxy_http), @{ $self->{modules} // [] }) {
-        next if $load{$m}++;
-        $mods .= "LoadModule ${m}_module $MODS/mod_$m.so\n";
-    }
     my $mpm = ($self->{one_child} // 1) ? <<'MPM' : '';
 StartServers 1
 ServerLimit 1
@@ -110,32 +162,21 @@ MinSpareThreads 1
 MaxSpareThreads 25
 MaxConnectionsPerChild 0
 MPM
-    return <<"CONF";
-ServerRoot $dir
-${listen}ServerName 127.0.0.1
-ErrorLog $dir/error_log
-LogLevel warn
-PidFile $dir/httpd.pid
-Mutex file:$dir default
-DefaultRuntimeDir $dir
-$user
-$mods
-LoadModule geotag_module $top/.libs/mod_geotag.so
+    return private_config(
+        dir => $dir, top => $self->{top},
+        ports => ($self->{listen} // 1) ? $self->{ports} : [],
+        modules => [qw(authz_host dir alias env socache_shmcb proxy proxy_http),
+                    @{ $self->{modules} // [] }],
+        purpose => "$0: a private server (GeotagHttpd)",
+        body => <<"CONF");
 $mpm
-TypesConfig /etc/mime.types
 AddDefaultCharset Off
 DocumentRoot $dir/htdocs
 <Directory $dir/htdocs>
     Require all granted
 </Directory>
-GeoTagDictionary $top/conf/gazetteer.xml
-GeoTagSchema $top/conf/gazetteer.rng
 GeoTagCache $cache
 $memory
-Header always set X-GeoTag-Result "%{geotag-result}e" env=geotag-result
-<Location /geotag-status>
-    SetHandler geotag-status
-</Location>
 SetEnv proxy-nokeepalive 1
 
 $body
@@ -151,7 +192,8 @@ sub start {
     print $fh $self->config($body // '');
     close $fh;
     $running{$dir} = $self;
-    my $out = `$HTTPD -f $dir/httpd.conf -k start 2>&1`;
+    my $httpd = httpd_binary();
+    my $out = `$httpd -f $dir/httpd.conf -k start 2>&1`;
     if ($? != 0) {
         my $log = -f $self->error_log ? `tail -20 $dir/error_log` : '';
         die "httpd did not start: $out\n$log";
@@ -205,7 +247,7 @@ sub stop {
         delete $self->{started};
         my $pid;
         if (open my $fh, '<', "$dir/httpd.pid") { $pid = <$fh>; chomp $pid if defined $pid }
-        system("$HTTPD -f $dir/httpd.conf -k stop >/dev/null 2>&1");
+        system(httpd_binary() . " -f $dir/httpd.conf -k stop >/dev/null 2>&1");
         for (1 .. 100) {
             last unless -e "$dir/httpd.pid" || ($pid && kill 0, $pid);
             select undef, undef, undef, 0.1;

@@ -598,33 +598,27 @@ static void test_parse_refuses(void)
 /* ------------------------------------------------------------------ */
 /* the reference page                                                  */
 
+/* The seed article of the shared reference material: $GEOTAG_SHARED, else
+ * ../shared (from the top of the tree, where prove runs).  *path is set
+ * whether or not it can be read, for the failure message. */
 static char *read_page(const char **path, apr_size_t *len)
 {
     const char *shared = getenv("GEOTAG_SHARED");
-    const char *candidates[3];
-    int i;
+    FILE *f;
+    long size;
+    char *data;
 
-    candidates[0] = shared ? apr_pstrcat(pool, shared, "/seed/article.html",
-                                         NULL)
-                           : NULL;
-    candidates[1] = "../shared/seed/article.html";
-    candidates[2] = "t/htdocs/samples/it-analisi.html";
-    for (i = 0; i < 3; i++) {
-        FILE *f;
-        long size;
-        char *data;
-        if (candidates[i] == NULL || (f = fopen(candidates[i], "rb")) == NULL)
-            continue;
-        fseek(f, 0, SEEK_END);
-        size = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        data = apr_palloc(pool, (apr_size_t)size + 1);
-        *len = fread(data, 1, (apr_size_t)size, f);
-        fclose(f);
-        *path = candidates[i];
-        return data;
-    }
-    return NULL;
+    *path = apr_pstrcat(pool, shared && *shared ? shared : "../shared",
+                        "/seed/article.html", NULL);
+    if ((f = fopen(*path, "rb")) == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = apr_palloc(pool, (apr_size_t)size + 1);
+    *len = fread(data, 1, (apr_size_t)size, f);
+    fclose(f);
+    return data;
 }
 
 static void drain(geotag_session *s, apr_array_header_t *edits)
@@ -646,6 +640,8 @@ static void test_reference_page(const geotag_engine *engine)
     int i, renders_equal = 1;
 
     if (!ok(page != NULL, "reference page found")) {
+        tap_diag("the shared reference material is missing: %s (set "
+                 "GEOTAG_SHARED to the directory that holds seed/)", path);
         return;
     }
     tap_diag("reference page: %s (%lu bytes)", path, (unsigned long)page_len);
