@@ -1528,6 +1528,18 @@ static apr_status_t read_bucket(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e,
     return rv;
 }
 
+/* A bucket of unknown length (a pipe, a socket) is read, so that its
+ * length is known; others are left unread. */
+static apr_status_t know_length(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
+{
+    const char *data;
+    apr_size_t n;
+
+    if (e->length != (apr_size_t)-1)
+        return APR_SUCCESS;
+    return read_bucket(f, ctx, e, &data, &n);
+}
+
 /* The edits of one inline element (an open edit to its close) or a lone
  * edit, from edits[i]: the index after them. */
 static int replay_atom_end(const geotag_result *res, int i)
@@ -1636,9 +1648,7 @@ static apr_status_t replay(ap_filter_t *f, geotag_ctx *ctx, apr_bucket *e)
     apr_status_t rv;
 
     if (e->length == (apr_size_t)-1) {
-        const char *data;
-        apr_size_t n;
-        if ((rv = read_bucket(f, ctx, e, &data, &n)) != APR_SUCCESS)
+        if ((rv = know_length(f, ctx, e)) != APR_SUCCESS)
             return rv;
     }
     else if (APR_BUCKET_IS_FILE(e)) {
@@ -2054,12 +2064,8 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (ctx->mode == MODE_MEMORY) {
             /* the tagged body is already on its way: the page's own bytes
              * are counted and dropped, a file unread */
-            if (e->length == (apr_size_t)-1) {
-                const char *data;
-                apr_size_t n;
-                if ((rv = read_bucket(f, ctx, e, &data, &n)) != APR_SUCCESS)
-                    return rv;
-            }
+            if ((rv = know_length(f, ctx, e)) != APR_SUCCESS)
+                return rv;
             ctx->seen += (apr_off_t)e->length;
             apr_bucket_delete(e);
             continue;
@@ -2067,14 +2073,9 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (ctx->mode == MODE_PASS) {
             /* given up on (or a replay that did not fit): the rest goes
              * on as it came, unread */
-            if ((rv = move_held(f, ctx)) != APR_SUCCESS)
+            if ((rv = move_held(f, ctx)) != APR_SUCCESS ||
+                (rv = know_length(f, ctx, e)) != APR_SUCCESS)
                 return rv;
-            if (e->length == (apr_size_t)-1) {
-                const char *data;
-                apr_size_t n;
-                if ((rv = read_bucket(f, ctx, e, &data, &n)) != APR_SUCCESS)
-                    return rv;
-            }
             ctx->seen += (apr_off_t)e->length;
             ctx->zero_copy += (apr_off_t)e->length;
             APR_BUCKET_REMOVE(e);

@@ -18,7 +18,7 @@ use Apache::TestUtil;
 use MIME::Base64 qw(encode_base64);
 use lib 't/lib';
 use GeotagServer qw(bytes_diff markup result_of);
-use GeotagHttpd qw(sample unwrap problems lines_diff mentions_of jsonld_canon
+use GeotagHttpd qw(counter_delta own_page sample unwrap problems lines_diff mentions_of jsonld_canon
                    jsonld_names);
 
 plan tests => 69, need_module 'mod_geotag.c', need_module 'mod_proxy.c',
@@ -93,21 +93,12 @@ my $proxy = sub { "ProxyPass /be/ http://127.0.0.1:" . $be->port . "/\n"
 my $h = GeotagHttpd->new;
 $h->start($proxy->());
 
-sub delta {
-    my ($before, $after, $key) = @_;
-    return "(no counter $key)" unless defined $before->{$key} && defined $after->{$key};
-    return $after->{$key} - $before->{$key};
-}
+sub delta { counter_delta(@_) }
 sub deltas {
     my ($before, $after, @keys) = @_;
     return join ' ', map { "$_ " . delta($before, $after, $_) } @keys;
 }
 # The response's body with GEOTAG's markup removed, against $want.
-sub own_page {
-    my ($res, $want) = @_;
-    my ($orig) = unwrap($res->content);
-    return bytes_diff($orig, $want);
-}
 sub results { join ',', map { result_of($_) } @_ }
 
 # The English page tagged on its own (no validator: tagged afresh)

@@ -21,7 +21,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use lib 't/lib';
 use GeotagServer qw(bytes_diff markup result_of);
-use GeotagHttpd qw(sample unwrap problems);
+use GeotagHttpd qw(counter_delta own_page sample unwrap problems);
 
 plan tests => 22, need_module 'mod_geotag.c', need_module 'mod_proxy.c',
     need_module 'mod_proxy_http.c';
@@ -48,16 +48,7 @@ my $be = GeotagHttpd::Backend->start(sub {
     return [200, ['Content-Type' => 'text/html; charset=utf-8', ETag => '"same"'], $body];
 });
 
-sub delta {
-    my ($before, $after, $key) = @_;
-    return "(no counter $key)" unless defined $before->{$key} && defined $after->{$key};
-    return $after->{$key} - $before->{$key};
-}
-sub own_page {
-    my ($res, $want) = @_;
-    my ($orig) = unwrap($res->content);
-    return bytes_diff($orig, $want);
-}
+sub delta { counter_delta(@_) }
 
 # The requests of $path, against the bodies the backend sent, and the
 # outcomes expected.

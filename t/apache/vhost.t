@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use lib 't/lib';
 use GeotagServer qw(bytes_diff markup result_of);
-use GeotagHttpd qw(sample unwrap problems lines_diff mentions_of jsonld_of);
+use GeotagHttpd qw(counter_delta own_page sample unwrap problems lines_diff mentions_of jsonld_of);
 
 plan tests => 24, need_module 'mod_geotag.c';
 
@@ -74,16 +74,7 @@ GeoTag On
 </VirtualHost>
 CONF
 
-sub delta {
-    my ($before, $after, $key) = @_;
-    return "(no counter $key)" unless defined $before->{$key} && defined $after->{$key};
-    return $after->{$key} - $before->{$key};
-}
-sub own_page {
-    my ($res, $want) = @_;
-    my ($orig) = unwrap($res->content);
-    return bytes_diff($orig, $want);
-}
+sub delta { counter_delta(@_) }
 
 # Two virtual hosts (port $pa then port $pb), one path: B's page after A's
 # twice is B's, tagged as B alone is; A's after that is A's.

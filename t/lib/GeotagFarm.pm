@@ -31,7 +31,7 @@ use Exporter 'import';
 use IO::Socket::INET;
 use POSIX ();
 use Time::HiRes qw(time sleep);
-use GeotagHttpd qw(private_config httpd_binary module_so);
+use GeotagHttpd qw(private_config httpd_binary module_so free_port);
 
 our @EXPORT_OK = qw(
     free_port wait_port
@@ -48,16 +48,6 @@ my %httpds;              # conf path => pid file, while running
 # httpd_binary() and module_so($top), the httpd and the module under test
 # (GEOTAG_HTTPD, GEOTAG_MODULE_SO under make asan), are GeotagHttpd's,
 # exported from here too.
-
-# A TCP port free on 127.0.0.1 just now.
-sub free_port {
-    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-                                  Proto => 'tcp', Listen => 1, ReuseAddr => 1)
-        or die "no free port: $!";
-    my $port = $s->sockport;
-    close $s;
-    return $port;
-}
 
 # True once something accepts connections on 127.0.0.1:$port (waits up to
 # $seconds, default 10).

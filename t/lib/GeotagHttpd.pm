@@ -44,7 +44,7 @@ use LWP::UserAgent;
 use POSIX ();
 use Exporter 'import';
 
-our @EXPORT_OK = qw(free_port unwrap markup_problems mentions_of jsonld_of problems lines_diff
+our @EXPORT_OK = qw(free_port bytes_diff counter_delta own_page unwrap markup_problems mentions_of jsonld_of problems lines_diff
                     jsonld_canon jsonld_names sample
                     private_config httpd_binary module_so);
 
@@ -112,6 +112,33 @@ sub free_port {
     my $port = $s->sockport;
     close $s;
     return $port;
+}
+
+# "identical", or where and how two bodies differ (short, for t_cmp).
+sub bytes_diff {
+    my ($got, $want) = @_;
+    return 'identical' if $got eq $want;
+    my $i = 0;
+    $i++ while $i < length($got) && $i < length($want)
+        && substr($got, $i, 1) eq substr($want, $i, 1);
+    return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
+        $i, length $got, length $want, substr($got, $i, 60);
+}
+
+# How much a status-page counter grew between two counters() snapshots,
+# or "(no counter KEY)" when the status page does not have it.
+sub counter_delta {
+    my ($before, $after, $key) = @_;
+    return "(no counter $key)" unless defined $before->{$key} && defined $after->{$key};
+    return $after->{$key} - $before->{$key};
+}
+
+# The response's body with GEOTAG's markup removed, against $want:
+# "identical", or where they differ.
+sub own_page {
+    my ($res, $want) = @_;
+    my ($orig) = unwrap($res->content);
+    return bytes_diff($orig, $want);
 }
 
 # GeotagHttpd->new(%opt): a server not started yet, its directory and ports

@@ -14,6 +14,7 @@ use Apache::Test ();
 use Apache::TestUtil qw(t_write_file);
 use File::Spec::Functions qw(catfile);
 use IO::Socket::INET;
+use GeotagHttpd qw(free_port bytes_diff);   # exported from here too
 
 our @EXPORT_OK = qw(
     slurp disk bytes_diff markup result_of
@@ -32,16 +33,6 @@ sub slurp {
 # The bytes of a file under the DocumentRoot ('samples/it-analisi.html').
 sub disk { slurp(catfile(Apache::Test::vars('documentroot'), split m{/}, shift)) }
 
-# "identical", or where and how two bodies differ (short, for t_cmp).
-sub bytes_diff {
-    my ($got, $want) = @_;
-    return 'identical' if $got eq $want;
-    my $i = 0;
-    $i++ while $i < length($got) && $i < length($want)
-        && substr($got, $i, 1) eq substr($want, $i, 1);
-    return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
-        $i, length $got, length $want, substr($got, $i, 60);
-}
 
 # 'tagged' if a body holds an inline mention (<span data-geotag="Country
 # ...">), else 'untagged': bodies are summarized for t_cmp, whole pages
@@ -113,16 +104,6 @@ sub write_fixture {
     t_write_file($file, $content);
     utime time - $age, time - $age, $file or die "utime $file: $!";
     return $file;
-}
-
-# A TCP port free on 127.0.0.1 just now, for a private httpd to Listen on.
-sub free_port {
-    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-                                  Proto => 'tcp', Listen => 1, ReuseAddr => 1)
-        or die "no free port: $!";
-    my $port = $s->sockport;
-    close $s;
-    return $port;
 }
 
 1;
