@@ -19,7 +19,7 @@ use lib 't/engine';
 use GeotagTest qw(geotag slurp);
 use lib 't/lib';
 use GeotagServer qw(free_port);
-use GeotagHttpd qw(private_config httpd_binary);
+use GeotagHttpd qw(private_config httpd_binary read_pid);
 
 my @mpms = qw(worker prefork);
 my $per_mpm = 10;
@@ -37,12 +37,6 @@ my %running;    # conf => pid file, for the END block
 $SIG{ALRM} = sub { die "mpm.t: timed out\n" };
 alarm 240;
 
-sub read_pid {
-    my ($file) = @_;
-    open my $fh, '<', $file or return undef;
-    my $pid = <$fh>;
-    return $pid && $pid =~ /^([0-9]+)/ ? $1 : undef;
-}
 
 # Stop the server of $conf; wait for its parent to go (kill it if it
 # outlives 15 s).  True when it went by itself.

@@ -31,7 +31,7 @@ use Exporter 'import';
 use IO::Socket::INET;
 use POSIX ();
 use Time::HiRes qw(time sleep);
-use GeotagHttpd qw(private_config httpd_binary module_so free_port);
+use GeotagHttpd qw(private_config httpd_binary module_so free_port read_pid);
 
 our @EXPORT_OK = qw(
     free_port wait_port
@@ -268,12 +268,6 @@ CONF
 }
 
 
-sub read_pid {
-    my ($file) = @_;
-    open my $fh, '<', $file or return undef;
-    my $pid = <$fh>;
-    return $pid && $pid =~ /^([0-9]+)/ ? $1 : undef;
-}
 
 # Writes $config to $dir/httpd.conf, starts httpd on it and waits until
 # $port answers.  The config must have "PidFile $dir/httpd.pid".  True

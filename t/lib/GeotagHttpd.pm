@@ -44,7 +44,7 @@ use LWP::UserAgent;
 use POSIX ();
 use Exporter 'import';
 
-our @EXPORT_OK = qw(free_port bytes_diff counter_delta own_page unwrap markup_problems mentions_of jsonld_of problems lines_diff
+our @EXPORT_OK = qw(free_port read_pid bytes_diff counter_delta own_page unwrap markup_problems mentions_of jsonld_of problems lines_diff
                     jsonld_canon jsonld_names sample
                     private_config httpd_binary module_so);
 
@@ -123,6 +123,14 @@ sub bytes_diff {
         && substr($got, $i, 1) eq substr($want, $i, 1);
     return sprintf 'differ at byte %d (got %d bytes, expected %d): "%s"',
         $i, length $got, length $want, substr($got, $i, 60);
+}
+
+# The pid in an httpd pid file, or undef.
+sub read_pid {
+    my ($file) = @_;
+    open my $fh, '<', $file or return undef;
+    my $pid = <$fh>;
+    return $pid && $pid =~ /^([0-9]+)/ ? $1 : undef;
 }
 
 # How much a status-page counter grew between two counters() snapshots,
