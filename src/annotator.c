@@ -170,6 +170,11 @@ struct geotag_session {
     geotag_status status;
     int stopped;   /* no further edits (status says why) */
     int finished;
+    /* the first bytes, held until there are three (or the page ends): a
+     * byte order mark decides the charset however the page is chunked */
+    unsigned char head[3];
+    apr_size_t head_len;
+    int head_done;
 };
 
 static const geotag_scope_rule default_scope[] = {
@@ -1808,26 +1813,55 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     return s;
 }
 
+static void lex(geotag_session *s, const char *data, apr_size_t len)
+{
+    geotag_lexer_feed(s->lexer, data, len);
+    /* a token still in progress has not been reached yet (see hold_expire) */
+    hold_expire(s, geotag_lexer_pending_start(s->lexer));
+}
+
+/* The page's first bytes are in s->head (all of them, or three): a byte
+ * order mark sets the charset, then they are lexed. */
+static void lex_head(geotag_session *s)
+{
+    const unsigned char *u = s->head;
+
+    s->head_done = 1;
+    if (s->head_len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        set_charset(s, "utf-8", 5);
+    else if (s->head_len >= 2 &&
+             ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        set_charset(s, "utf-16", 6);
+    if (s->head_len > 0)
+        lex(s, (const char *)s->head, s->head_len);
+}
+
 void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
 {
     if (s->finished || len == 0)
         return;
-    if (geotag_lexer_offset(s->lexer) == 0 && !s->charset_locked && len >= 2) {
-        const unsigned char *u = (const unsigned char *)data;
-        if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-            set_charset(s, "utf-8", 5);
-        else if ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))
-            set_charset(s, "utf-16", 6);
+    if (!s->head_done) {
+        apr_size_t take = sizeof(s->head) - s->head_len;
+        if (take > len)
+            take = len;
+        memcpy(s->head + s->head_len, data, take);
+        s->head_len += take;
+        data += take;
+        len -= take;
+        if (s->head_len < sizeof(s->head))
+            return;
+        lex_head(s);
     }
-    geotag_lexer_feed(s->lexer, data, len);
-    /* a token still in progress has not been reached yet (see hold_expire) */
-    hold_expire(s, geotag_lexer_pending_start(s->lexer));
+    if (len > 0)
+        lex(s, data, len);
 }
 
 void geotag_session_finish(geotag_session *s)
 {
     if (s->finished)
         return;
+    if (!s->head_done)
+        lex_head(s);
     geotag_lexer_finish(s->lexer);
     process_text(s, 1);
     /* A page may end inside <plaintext>, an unclosed <script>, <textarea>,
