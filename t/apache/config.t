@@ -6,7 +6,7 @@ use Apache::TestUtil;
 use Cwd qw(abs_path);
 use File::Temp qw(tempdir);
 
-plan tests => 18, need_module 'mod_geotag.c';
+plan tests => 23, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
 my $dir = tempdir(CLEANUP => 1);
@@ -82,3 +82,20 @@ ok t_cmp($rc != 0, 1, 'GeoTagCacheMemory inside a virtual host is refused');
 
 ($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheMemory 512k");
 ok t_cmp($rc, 0, 'GeoTagCacheMemory 512k passes -t');
+
+# GeoTagCacheSecret: 16 characters or more, given or read from a file
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheSecret short");
+ok t_cmp($rc != 0, 1, 'a GeoTagCacheSecret under 16 characters fails -t');
+ok t_cmp($out, qr{GeoTagCacheSecret: at least 16 characters}, 'saying what it takes');
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheSecret file:$dir/no-such-secret");
+ok t_cmp($out, qr{GeoTagCacheSecret: cannot read \Q$dir\E/no-such-secret}, 'a missing secret file is named');
+{
+    open my $fh, '>', "$dir/secret" or die;
+    print $fh "a secret of the farm, in a file\n";
+    close $fh;
+}
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagCacheSecret file:$dir/secret");
+ok t_cmp($rc, 0, 'a secret read from a file passes -t');
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\n<VirtualHost *:1>\n"
+                    . "GeoTagCacheSecret 0123456789abcdefgh\n</VirtualHost>");
+ok t_cmp($rc != 0, 1, 'GeoTagCacheSecret inside a virtual host is refused');
