@@ -170,6 +170,11 @@ struct geotag_session {
     geotag_status status;
     int stopped;   /* no further edits (status says why) */
     int finished;
+    /* the JSON-LD's document, made when its edit is queued: the block is
+     * final from then on, whenever the consumer renders it (facts that
+     * come after </body> must not change it with the chunking) */
+    geotag_document frozen_doc;
+    int doc_frozen;
     /* the first bytes, held until there are three (or the page ends): a
      * byte order mark decides the charset however the page is chunked */
     unsigned char head[3];
@@ -1487,6 +1492,8 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
     if (s->n_entities == 0 && s->n_figure_facts == 0)
         return;
     edit_push(s, offset, GEOTAG_EDIT_JSONLD);
+    geotag_session_document(s, s->pool, &s->frozen_doc);
+    s->doc_frozen = 1;
 }
 
 /*
@@ -1556,6 +1563,10 @@ void geotag_session_document(geotag_session *s, apr_pool_t *pool,
     const char *base = s->canonical ? s->canonical : s->opt.url;
     const char **types;
 
+    if (s->doc_frozen) {
+        *out = s->frozen_doc;
+        return;
+    }
     if (!s->headline_done) {
         if (s->facts.headline)
             headline_from_text(s, s->facts.headline, strlen(s->facts.headline));
