@@ -217,7 +217,11 @@ static void scan_allowed(const unsigned char *p, size_t len,
             else if (c == '>')
                 goto emit;
             else if (name_len < sizeof(name) - 1)
-                name[name_len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                /* WHATWG: a NUL in a tag name is U+FFFD, so "script\0"
+                 * names no raw-text element (a C string would stop at
+                 * the NUL and read "script") */
+                name[name_len++] = (char)(c == 0 ? 0xFF
+                                          : c >= 'A' && c <= 'Z' ? c + 32 : c);
             else
                 name_len = sizeof(name); /* too long for any name we know */
             i++;
