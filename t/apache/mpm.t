@@ -19,7 +19,7 @@ use lib 't/engine';
 use GeotagTest qw(geotag slurp);
 use lib 't/lib';
 use GeotagServer qw(free_port);
-use GeotagHttpd qw(private_config httpd_binary read_pid);
+use GeotagHttpd qw(private_config httpd_binary stop_server);
 
 my @mpms = qw(worker prefork);
 my $per_mpm = 10;
@@ -38,24 +38,6 @@ $SIG{ALRM} = sub { die "mpm.t: timed out\n" };
 alarm 240;
 
 
-# Stop the server of $conf; wait for its parent to go (kill it if it
-# outlives 15 s).  True when it went by itself.
-sub stop_server {
-    my ($conf, $pidfile) = @_;
-    my $pid = read_pid($pidfile);
-    # graceful-stop: children finish what they do.  A plain stop (SIGTERM)
-    # makes a prefork child exit from its signal handler wherever it is,
-    # even inside malloc, which glibc may then report as heap corruption.
-    system $httpd, '-f', $conf, '-k', 'graceful-stop';
-    return 1 unless $pid;
-    my $until = time + 15;
-    while (time < $until) {
-        return 1 unless kill 0, $pid;
-        sleep 0.1;
-    }
-    kill 'KILL', $pid;
-    return 0;
-}
 
 END {
     for my $conf (keys %running) {

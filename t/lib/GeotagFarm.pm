@@ -31,7 +31,7 @@ use Exporter 'import';
 use IO::Socket::INET;
 use POSIX ();
 use Time::HiRes qw(time sleep);
-use GeotagHttpd qw(private_config httpd_binary module_so free_port read_pid);
+use GeotagHttpd qw(private_config httpd_binary module_so free_port stop_server);
 
 our @EXPORT_OK = qw(
     free_port wait_port
@@ -288,17 +288,8 @@ sub stop_httpd {
     my ($dir) = @_;
     my $conf = "$dir/httpd.conf";
     my $pidfile = "$dir/httpd.pid";
-    my $pid = read_pid($pidfile);
     delete $httpds{$conf};
-    system httpd_binary(), '-f', $conf, '-k', 'graceful-stop';
-    return 1 unless $pid;
-    my $until = time + 15;
-    while (time < $until) {
-        return 1 unless kill 0, $pid;
-        sleep 0.1;
-    }
-    kill 'KILL', $pid;
-    return 0;
+    return stop_server($conf, $pidfile);
 }
 
 sub httpd_error_log {

@@ -44,7 +44,7 @@ use LWP::UserAgent;
 use POSIX ();
 use Exporter 'import';
 
-our @EXPORT_OK = qw(free_port read_pid bytes_diff counter_delta own_page unwrap markup_problems mentions_of jsonld_of problems lines_diff
+our @EXPORT_OK = qw(free_port read_pid stop_server bytes_diff counter_delta own_page unwrap markup_problems mentions_of jsonld_of problems lines_diff
                     jsonld_canon jsonld_names sample
                     private_config httpd_binary module_so);
 
@@ -131,6 +131,25 @@ sub read_pid {
     open my $fh, '<', $file or return undef;
     my $pid = <$fh>;
     return $pid && $pid =~ /^([0-9]+)/ ? $1 : undef;
+}
+
+# Stops the httpd of $conf (its pid in $pidfile) with graceful-stop, so
+# children finish what they do (a plain stop makes a prefork child exit
+# from its signal handler wherever it is, even inside malloc, which glibc
+# may then report as heap corruption); KILL if it outlives 15 s.  True
+# when it went by itself.
+sub stop_server {
+    my ($conf, $pidfile) = @_;
+    my $pid = read_pid($pidfile);
+    system httpd_binary(), '-f', $conf, '-k', 'graceful-stop';
+    return 1 unless $pid;
+    my $until = time + 15;
+    while (time < $until) {
+        return 1 unless kill 0, $pid;
+        select undef, undef, undef, 0.1;
+    }
+    kill 'KILL', $pid;
+    return 0;
 }
 
 # How much a status-page counter grew between two counters() snapshots,
