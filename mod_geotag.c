@@ -83,13 +83,15 @@ typedef struct {
     geotag_scope_rule *scope;
     int n_scope;
     const char *language;  /* NULL = unset, "auto" = from the page */
+    int max_mentions;      /* 0 = unset (the engine's default) */
 } geotag_dir_conf;
 
 typedef enum {
     MODE_TAG,     /* engine session on the body */
     MODE_REPLAY,  /* stored edits, body not read */
     MODE_MEMORY,  /* the tagged body from the child's memory, body dropped */
-    MODE_PASS     /* fail open: the rest goes through untouched */
+    MODE_PASS     /* fail open, or a page the engine gave up on: the rest
+                     goes through untouched, unread */
 } geotag_mode;
 
 typedef struct {
@@ -122,6 +124,8 @@ typedef struct {
     int in_hand;
     int passed;
     const char *uncached;       /* "miss", or why not cached (MODE_TAG) */
+    int stopped;                /* MODE_PASS because the session gave up on
+                                   the page: its outcome still counts */
     /* the child's memory: the untagged body's length (Content-Length, -1
      * if unknown), and the output kept while a replay fills an entry */
     apr_off_t source_length;
@@ -202,6 +206,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->jsonld = add->jsonld != -1 ? add->jsonld : base->jsonld;
     c->first_only = add->first_only != -1 ? add->first_only : base->first_only;
     c->types = add->types ? add->types : base->types;
+    c->max_mentions = add->max_mentions ? add->max_mentions : base->max_mentions;
     if (add->scope) {
         c->scope = add->scope;
         c->n_scope = add->n_scope;
@@ -405,6 +410,17 @@ static const char *set_language(cmd_parms *cmd, void *dirconf, const char *arg)
     return NULL;
 }
 
+static const char *set_max_mentions(cmd_parms *cmd, void *dirconf,
+                                    const char *arg)
+{
+    char *end;
+    apr_int64_t n = apr_strtoi64(arg, &end, 10);
+    if (*end || n < 1 || n > 1000000)
+        return "GeoTagMaxMentions: a number of mentions from 1 to 1000000";
+    ((geotag_dir_conf *)dirconf)->max_mentions = (int)n;
+    return NULL;
+}
+
 static const command_rec geotag_cmds[] = {
     AP_INIT_FLAG("GeoTag", set_enabled, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On to tag HTML responses here (inserts the GEOTAG filter)"),
@@ -439,6 +455,10 @@ static const command_rec geotag_cmds[] = {
                  "On to mark up only the first mention of each entity"),
     AP_INIT_TAKE1("GeoTagLanguage", set_language, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "auto (default: from the page) or the page language"),
+    AP_INIT_TAKE1("GeoTagMaxMentions", set_max_mentions, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "mentions marked up per page (default 2000); past it the "
+                  "markup stops, the JSON-LD is still written"),
     {NULL}
 };
 
@@ -618,6 +638,11 @@ static void config_digest(const geotag_server_conf *sc, const geotag_dir_conf *d
     apr_sha1_update(&sha, "|", 1);
     if (d->language)
         apr_sha1_update(&sha, d->language, strlen(d->language));
+    /* only when set: the digests (and ETags) of other configurations stay */
+    if (d->max_mentions) {
+        apr_snprintf(buf, sizeof(buf), "|m%d", d->max_mentions);
+        apr_sha1_update(&sha, buf, strlen(buf));
+    }
     apr_sha1_final(out, &sha);
 }
 
@@ -849,14 +874,29 @@ static const char *charset_of(request_rec *r)
     return apr_pstrndup(r->pool, cs, strcspn(cs, "\"; \t"));
 }
 
-static void engine_log(void *baton, int level, const char *message)
+static int engine_level(int level)
+{
+    return level <= GEOTAG_LOG_ERROR ? APLOG_ERR
+         : level == GEOTAG_LOG_WARNING ? APLOG_WARNING
+         : level == GEOTAG_LOG_INFO ? APLOG_INFO : APLOG_DEBUG;
+}
+
+/* The engine asks before it formats: per request and module, as
+ * "LogLevel geotag:debug" or a <Location>'s LogLevel set it. */
+static int engine_log_is_level(void *baton, int level)
 {
     request_rec *r = baton;
-    int lvl = level <= GEOTAG_LOG_ERROR ? APLOG_ERR
-            : level == GEOTAG_LOG_WARNING ? APLOG_WARNING
-            : level == GEOTAG_LOG_INFO ? APLOG_INFO : APLOG_DEBUG;
-    ap_log_rerror(APLOG_MARK, lvl, 0, r, GTLOGNO(010) "%s (%s)", message,
-                  r->uri);
+    return APLOG_R_IS_LEVEL(r, engine_level(level));
+}
+
+/* The message carries its own number (GT2xx) and the engine's file and
+ * line, as mod_md's core messages do. */
+static void engine_log(void *baton, int level, const char *file, int line,
+                       const char *message)
+{
+    request_rec *r = baton;
+    ap_log_rerror(file, line, APLOG_MODULE_INDEX, engine_level(level), 0, r,
+                  "%s (%s)", message, r->uri);
 }
 
 /*
@@ -1851,7 +1891,9 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     opt.markup = ctx->markup;
     opt.scope = d->scope;
     opt.n_scope = d->n_scope;
+    opt.limits.mentions = d->max_mentions;
     opt.log = engine_log;
+    opt.log_is_level = engine_log_is_level;
     opt.log_baton = r;
     ctx->session = geotag_session_create(r->pool, sc->engine, &opt);
     if (ctx->cacheable) {
@@ -1876,7 +1918,7 @@ static void finish_counts(request_rec *r, geotag_ctx *ctx)
         geotag_count(GEOTAG_C_TAGGED, 1);
     else
         geotag_count(GEOTAG_C_UNCHANGED, 1);
-    if (ctx->mode == MODE_TAG) {
+    if (ctx->mode == MODE_TAG || ctx->stopped) {
         geotag_status st = geotag_session_status(ctx->session);
         const char *result = ctx->uncached;
         if (st != GEOTAG_STATUS_TAGGED && st != GEOTAG_STATUS_NOTHING) {
@@ -1965,6 +2007,11 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     return rv;
                 store_result(f, ctx);
             }
+            else if (ctx->stopped) {
+                /* every edit went out when it stopped */
+                geotag_session_finish(ctx->session);
+                store_result(f, ctx);
+            }
             else if (ctx->mode == MODE_REPLAY) {
                 if ((rv = replay_ready(f, ctx, 1)) != APR_SUCCESS)
                     return rv;
@@ -2030,6 +2077,7 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                 (rv = know_length(f, ctx, e)) != APR_SUCCESS)
                 return rv;
             ctx->seen += (apr_off_t)e->length;
+            ctx->zero_copy += (apr_off_t)e->length;
             APR_BUCKET_REMOVE(e);
             APR_BRIGADE_INSERT_TAIL(ctx->out, e);
             if ((rv = pass_some(f, ctx)) != APR_SUCCESS)
@@ -2078,6 +2126,18 @@ static apr_status_t geotag_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     geotag_count(GEOTAG_C_ERRORS, 1);
                     ctx->mode = MODE_PASS;
                     ctx->cacheable = 0;
+                }
+                else if (geotag_session_stopped(ctx->session)) {
+                    /* given up on (emit_ready() released all it was fed):
+                     * the rest is not even read, a file stays a file */
+                    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, GTLOGNO(019)
+                                  "%s: the engine stopped (%s) after %"
+                                  APR_OFF_T_FMT " bytes: the rest passes "
+                                  "unread", r->uri, geotag_status_name(
+                                      geotag_session_status(ctx->session)),
+                                  ctx->seen);
+                    ctx->mode = MODE_PASS;
+                    ctx->stopped = 1;
                 }
             }
             if (ctx->mode == MODE_PASS && (rv = move_held(f, ctx)) != APR_SUCCESS)

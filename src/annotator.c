@@ -53,9 +53,10 @@
 #define DEFAULT_JSONLD_MENTIONS 50
 #define DEFAULT_JSONLD_FIGURES 10
 #define DEFAULT_HOLD (32 * 1024)
-#define TITLE_MAX 1024
-#define URL_MAX 2048
-#define FIGURES_PER_WINDOW 256
+#define DEFAULT_TITLE 1024
+#define DEFAULT_URL 2048
+#define DEFAULT_FIGURES_WINDOW 256
+#define DEFAULT_TREATY_FAMILIES 8
 #define NORM_FIRST 4096          /* text bytes the first normalized copies fit */
 
 /* Entity slot flags. */
@@ -128,7 +129,7 @@ struct geotag_session {
     geotag_normalized norm;
     span *spans;
     int spans_cap;
-    span *spans_merge;           /* FIGURES_PER_WINDOW, for sort_spans */
+    span *spans_merge;           /* limits.figures_window, for sort_spans */
     const geotag_entity *entities;  /* the gazetteer's arrays, hoisted */
     const geotag_alias *aliases;
     apr_size_t norm_text_cap;    /* text bytes norm's buffers can take */
@@ -136,7 +137,7 @@ struct geotag_session {
     int sentence_ends_ready;
     apr_size_t *sentence_ends;
     int n_sentence_ends, sentence_ends_cap;
-    geotag_figure *figures;      /* FIGURES_PER_WINDOW, filled per window */
+    geotag_figure *figures;      /* limits.figures_window, filled per window */
     apr_size_t keep; /* tail kept when a run is cut */
 
     /* what we found */
@@ -147,10 +148,10 @@ struct geotag_session {
     /* Back-references ("il patto", "the treaty"): the treaty last named
      * with the same treaty word (by its first four bytes: "patto"/"patti"),
      * else the treaty last resolved by description. */
-    struct {
+    struct treaty_family {
         char family[5];
         int treaty;
-    } families[8];
+    } *families;   /* limits.treaty_families */
     int n_families;
     int last_described;
     geotag_figure_fact *figure_facts;
@@ -168,8 +169,12 @@ struct geotag_session {
     apr_off_t hold_from; /* offset of the first edit kept back, or -1 */
 
     geotag_status status;
-    int stopped;   /* no further edits (status says why) */
+    int stopped;   /* no further edits (status says why): nothing more is
+                      read, the rest of the page is the consumer's */
+    int saturated; /* the mention cap is reached: no further markup, but
+                      the page is read on for the JSON-LD's place */
     int finished;
+    apr_off_t fed; /* bytes given to geotag_session_feed() */
     /* the JSON-LD's document, made when its edit is queued: the block is
      * final from then on, whenever the consumer renders it (facts that
      * come after </body> must not change it with the chunking) */
@@ -192,24 +197,34 @@ static const geotag_scope_rule default_scope[] = {
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
 
-static void session_log(geotag_session *s, int level, const char *fmt, ...)
+static void decide_listing(geotag_session *s, int listing);
+
+/* Formats only what the consumer will write: most messages are debug
+ * lines, and a busy server runs at warn. */
+static void session_log(geotag_session *s, const char *file, int line,
+                        int level, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
-    if (!s->opt.log)
+    if (!s->opt.log ||
+        (s->opt.log_is_level && !s->opt.log_is_level(s->opt.log_baton, level)))
         return;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    s->opt.log(s->opt.log_baton, level, buf);
+    s->opt.log(s->opt.log_baton, level, file, line, buf);
 }
 
+/* The page is given up on from here (lol-html's bail-out): feed() reads
+ * nothing more, and the edits already found are final now, since nothing
+ * that could withdraw them (a second article) will be seen. */
 static void stop(geotag_session *s, geotag_status why)
 {
     if (s->stopped)
         return;
     s->stopped = 1;
     s->status = why;
+    decide_listing(s, 0);
 }
 
 static void lower_ascii(char *p)
@@ -299,9 +314,9 @@ static entity_slot *slot_get(geotag_session *s, int entity, int create)
             if (!create)
                 return NULL;
             if (s->n_entities >= s->opt.limits.entities) {
-                session_log(s, GEOTAG_LOG_INFO,
-                            "more than %d distinct entities: the rest of the "
-                            "page is left untagged",
+                session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                            GEOTAG_LOGNO(201) "more than %d distinct "
+                            "entities: the rest of the page is left untagged",
                             s->opt.limits.entities);
                 stop(s, GEOTAG_STATUS_LIMIT);
                 return NULL;
@@ -608,7 +623,7 @@ static void family_set(geotag_session *s, const char *word, apr_size_t len,
         if (strcmp(s->families[i].family, family) == 0)
             break;
     if (i == s->n_families) {
-        if (s->n_families == (int)(sizeof(s->families) / sizeof(s->families[0])))
+        if (s->n_families == s->opt.limits.treaty_families)
             i = 0; /* table full: the first kind of word gives way */
         else
             s->n_families++;
@@ -818,12 +833,27 @@ static apr_off_t source_at(const geotag_session *s, apr_size_t i)
     return s->text_start + (apr_off_t)s->norm.from[i];
 }
 
+/* The mention cap: the markup ends here, but what was found stays and
+ * the JSON-LD still goes at </body> (a long page must not lose it).  So
+ * unlike stop(), the page is read on, though no text is matched. */
+static void saturate(geotag_session *s)
+{
+    if (s->saturated)
+        return;
+    session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                GEOTAG_LOGNO(202) "more than %d mentions: no further markup "
+                "on the page, the JSON-LD is still written",
+                s->opt.limits.mentions);
+    s->saturated = 1;
+    s->status = GEOTAG_STATUS_LIMIT;
+}
+
 static void emit_span(geotag_session *s, const span *sp, int headline)
 {
     apr_off_t from = source_at(s, sp->start), to = source_at(s, sp->end);
     int may_mark = s->opt.markup != GEOTAG_MARKUP_NONE;
 
-    if (s->stopped)
+    if (s->stopped || s->saturated)
         return;
     if (sp->type == SPAN_ENTITY) {
         const geotag_entity *e = entity_at(s, sp->entity);
@@ -836,10 +866,7 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
             slot->flags |= F_HEADLINE;
         mark = may_mark && !(s->opt.first_only && (slot->flags & F_MARKED));
         if (mark && s->n_mentions >= s->opt.limits.mentions) {
-            session_log(s, GEOTAG_LOG_INFO,
-                        "more than %d mentions: the rest of the page is left "
-                        "untagged", s->opt.limits.mentions);
-            stop(s, GEOTAG_STATUS_LIMIT);
+            saturate(s);
             return;
         }
         if (mark) {
@@ -862,7 +889,7 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
         if (!(s->opt.types & need))
             return;
         if (mark && s->n_mentions >= s->opt.limits.mentions) {
-            stop(s, GEOTAG_STATUS_LIMIT);
+            saturate(s);
             return;
         }
         if (mark) {
@@ -892,7 +919,7 @@ static void sort_spans(geotag_session *s, int n_entities, int n_spans)
     for (i = 1; i < n_spans; i++)
         if (i != n_entities && sp[i].start < sp[i - 1].start)
             break;
-    if (i < n_spans || n_figures > FIGURES_PER_WINDOW) {
+    if (i < n_spans || n_figures > s->opt.limits.figures_window) {
         qsort(sp, (size_t)n_spans, sizeof(span), compare_span);
         return;
     }
@@ -934,8 +961,8 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
 
     s->sentence_ends_ready = 0;
 
-    while (!s->stopped && geotag_matcher_next(s->engine->matcher, n->key,
-                                              n->len, &pos, &m)) {
+    while (!s->stopped && !s->saturated &&
+           geotag_matcher_next(s->engine->matcher, n->key, n->len, &pos, &m)) {
         int entity;
         if (m.start >= limit)
             break;
@@ -964,7 +991,8 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
                         GEOTAG_TYPE_TREATIES)) {
         n_figures = geotag_figures_find(s->engine->figures, s->scratch, n->key,
                                         n->len, s->lang[0] ? s->lang : NULL,
-                                        s->figures, FIGURES_PER_WINDOW);
+                                        s->figures,
+                                        s->opt.limits.figures_window);
         for (i = 0; i < n_figures; i++) {
             int k, overlaps = 0;
             if (s->figures[i].start >= limit)
@@ -1062,7 +1090,7 @@ static void process_text(geotag_session *s, int final)
                                           s->charset);
         cut = c;
     }
-    if (!s->stopped) {
+    if (!s->stopped && !s->saturated) {
         norm_reserve(s, s->text_len);
         geotag_normalize(s->text, s->text_len, s->charset,
                          s->engine->gazetteer->fold_accents, &s->norm);
@@ -1131,7 +1159,8 @@ static void hold_expire(geotag_session *s, apr_off_t at)
 
 static int taggable(const geotag_session *s)
 {
-    return s->scope_active && !s->stopped && s->nav_depth == 0 &&
+    return s->scope_active && !s->stopped && !s->saturated &&
+           s->nav_depth == 0 &&
            s->aside_depth == 0 && s->form_depth == 0 &&
            s->page_header_depth == 0 && s->page_footer_depth == 0 &&
            s->optout_depth == 0 && s->nogo_total == 0;
@@ -1150,9 +1179,9 @@ static void set_charset(geotag_session *s, const char *label, apr_size_t len)
     s->charset = geotag_charset_lookup(label, len);
     s->charset_locked = 1;
     if (s->charset == GEOTAG_CHARSET_UNSUPPORTED) {
-        session_log(s, GEOTAG_LOG_INFO,
-                    "charset \"%.*s\" is not one the engine reads: page passed "
-                    "through untouched", (int)(len > 40 ? 40 : len), label);
+        session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                    GEOTAG_LOGNO(203) "charset \"%.*s\" is not one the "
+                    "engine reads: page passed through untouched", (int)(len > 40 ? 40 : len), label);
         stop(s, GEOTAG_STATUS_CHARSET);
     }
 }
@@ -1189,7 +1218,8 @@ static void head_tag(geotag_session *s, const geotag_tag *tag)
         }
         else if (attr_is(tag, "name", "geotag") &&
                  attr_is(tag, "content", "off")) {
-            session_log(s, GEOTAG_LOG_DEBUG, "page opts out with <meta "
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                        GEOTAG_LOGNO(204) "page opts out with <meta "
                         "name=\"geotag\" content=\"off\">");
             stop(s, GEOTAG_STATUS_OPTED_OUT);
         }
@@ -1197,12 +1227,15 @@ static void head_tag(geotag_session *s, const geotag_tag *tag)
     case GEOTAG_EL_LINK:
         if (!s->canonical && attr_is(tag, "rel", "canonical") &&
             (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
-            a->value_len < URL_MAX)
+            a->value_len < s->opt.limits.url)
             s->canonical = decode_attr(s->pool, a);
         break;
     case GEOTAG_EL_SCRIPT:
         if ((a = geotag_tag_attr(tag, "id")) != NULL &&
             strcmp(a->value, "geotag-jsonld") == 0) {
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                        GEOTAG_LOGNO(207) "page already carries a geotag "
+                        "JSON-LD block: left as is");
             stop(s, GEOTAG_STATUS_ALREADY);
         }
         else if ((a = geotag_tag_attr(tag, "type")) != NULL &&
@@ -1297,8 +1330,9 @@ static void on_tag(void *baton, const geotag_tag *tag)
                                 sizeof(s->optout_name));
             }
             else {
-                session_log(s, GEOTAG_LOG_DEBUG,
-                            "page already carries geotag markup: left as is");
+                session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                            GEOTAG_LOGNO(205) "page already carries geotag "
+                            "markup: left as is");
                 stop(s, GEOTAG_STATUS_ALREADY);
             }
         }
@@ -1322,7 +1356,8 @@ static void on_tag(void *baton, const geotag_tag *tag)
     if (!tag->is_end) {
         if (el == GEOTAG_EL_ARTICLE && s->article_depth == 0 && !excluded(s) &&
             ++s->top_articles > 1 && !s->stopped) {
-            session_log(s, GEOTAG_LOG_DEBUG, "several top-level <article> "
+            session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                        GEOTAG_LOGNO(206) "several top-level <article> "
                         "elements: a listing, left untagged");
             process_text(s, 1);
             decide_listing(s, 1);
@@ -1440,8 +1475,8 @@ static void on_text(void *baton, apr_off_t offset, const char *data,
     if (kind == GEOTAG_TEXT_RCDATA) {
         if (container == GEOTAG_EL_TITLE && !s->body_seen) {
             apr_size_t n = len;
-            if (s->title_len + n > TITLE_MAX)
-                n = TITLE_MAX - s->title_len;
+            if (s->title_len + n > s->opt.limits.title)
+                n = s->opt.limits.title - s->title_len;
             memcpy(s->title + s->title_len, data, n);
             s->title_len += n;
         }
@@ -1662,6 +1697,14 @@ static void limits_default(geotag_limits *l)
         l->jsonld_figures = DEFAULT_JSONLD_FIGURES;
     if (!l->hold)
         l->hold = DEFAULT_HOLD;
+    if (!l->title)
+        l->title = DEFAULT_TITLE;
+    if (!l->url)
+        l->url = DEFAULT_URL;
+    if (!l->figures_window)
+        l->figures_window = DEFAULT_FIGURES_WINDOW;
+    if (!l->treaty_families)
+        l->treaty_families = DEFAULT_TREATY_FAMILIES;
 }
 
 geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
@@ -1800,12 +1843,16 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     norm_reserve(s, s->text_cap < NORM_FIRST ? s->text_cap : NORM_FIRST);
     s->spans_cap = 256;
     s->spans = apr_palloc(pool, sizeof(span) * s->spans_cap);
-    s->figures = apr_palloc(pool, sizeof(geotag_figure) * FIGURES_PER_WINDOW);
-    s->spans_merge = apr_palloc(pool, sizeof(span) * FIGURES_PER_WINDOW);
+    s->figures = apr_palloc(pool, sizeof(geotag_figure) *
+                                      (apr_size_t)s->opt.limits.figures_window);
+    s->spans_merge = apr_palloc(pool, sizeof(span) *
+                                          (apr_size_t)s->opt.limits.figures_window);
+    s->families = apr_palloc(pool, sizeof(struct treaty_family) *
+                                       (apr_size_t)s->opt.limits.treaty_families);
     s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
     if (s->keep > s->text_cap / 2)
         s->keep = s->text_cap / 2;
-    s->title = apr_palloc(pool, TITLE_MAX);
+    s->title = apr_palloc(pool, s->opt.limits.title);
     s->page_jsonld = apr_palloc(pool, s->opt.limits.page_jsonld);
 
     while (slots < (apr_size_t)s->opt.limits.entities * 2)
@@ -1843,13 +1890,16 @@ static void lex_head(geotag_session *s)
     else if (s->head_len >= 2 &&
              ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
         set_charset(s, "utf-16", 6);
-    if (s->head_len > 0)
+    if (!s->stopped && s->head_len > 0)
         lex(s, (const char *)s->head, s->head_len);
 }
 
 void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
 {
     if (s->finished || len == 0)
+        return;
+    s->fed += (apr_off_t)len;
+    if (s->stopped)
         return;
     if (!s->head_done) {
         apr_size_t take = sizeof(s->head) - s->head_len;
@@ -1862,6 +1912,8 @@ void geotag_session_feed(geotag_session *s, const char *data, apr_size_t len)
         if (s->head_len < sizeof(s->head))
             return;
         lex_head(s);
+        if (s->stopped)
+            return;
     }
     if (len > 0)
         lex(s, data, len);
@@ -1873,6 +1925,10 @@ void geotag_session_finish(geotag_session *s)
         return;
     if (!s->head_done)
         lex_head(s);
+    if (s->stopped) {
+        s->finished = 1;
+        return;
+    }
     geotag_lexer_finish(s->lexer);
     process_text(s, 1);
     /* A page may end inside <plaintext>, an unclosed <script>, <textarea>,
@@ -1881,7 +1937,7 @@ void geotag_session_finish(geotag_session *s)
     emit_jsonld(s, geotag_lexer_in_data(s->lexer) ? geotag_lexer_offset(s->lexer)
                                                  : -1);
     s->finished = 1;
-    if (!s->stopped) {
+    if (!s->stopped && !s->saturated) {
         if (!s->scope_seen)
             s->status = GEOTAG_STATUS_NO_SCOPE;
         else if (s->edits_total == 0)
@@ -1902,8 +1958,8 @@ int geotag_session_next_edit(geotag_session *s, geotag_edit *edit)
 apr_off_t geotag_session_stable(const geotag_session *s)
 {
     apr_off_t stable;
-    if (s->finished)
-        return geotag_lexer_offset(s->lexer);
+    if (s->finished || s->stopped)
+        return s->fed;
     stable = s->text_len > 0 ? s->text_start
                              : geotag_lexer_pending_start(s->lexer);
     if (s->undecided && s->hold_from >= 0 && s->hold_from < stable)
@@ -1928,6 +1984,16 @@ const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
 geotag_status geotag_session_status(const geotag_session *s)
 {
     return s->status;
+}
+
+int geotag_session_stopped(const geotag_session *s)
+{
+    return s->stopped;
+}
+
+apr_off_t geotag_session_lexed(const geotag_session *s)
+{
+    return geotag_lexer_offset(s->lexer);
 }
 
 int geotag_session_mentions(const geotag_session *s)

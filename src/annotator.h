@@ -65,6 +65,11 @@ typedef struct {
     int jsonld_figures;       /* figures in "mentions" */
     apr_size_t hold;          /* bytes edits may be held back while it is not
                                  yet known whether the page is a listing */
+    apr_size_t title;         /* bytes of <title> kept (the headline's
+                                 fallback) */
+    apr_size_t url;           /* longest <link rel=canonical> taken */
+    int figures_window;       /* figures matched in one window of text */
+    int treaty_families;      /* treaty words remembered for "the treaty" */
 } geotag_limits;
 
 /* One scope rule (GeoTagScope): an element name, or an attribute whose
@@ -84,11 +89,20 @@ typedef struct {
     int marked;           /* markup was inserted for it */
 } geotag_mention;
 
-typedef void geotag_log_fn(void *baton, int level, const char *message);
+/* Logging, as mod_md's core does it: the consumer is asked first whether
+ * it would log at a level (log_is_level), so a message is formatted only
+ * when it will be written; then handed over with the engine's file and
+ * line.  Every message begins with its own number (GEOTAG_LOGNO, the
+ * GT2xx series; docs/directives.md lists them) for operators to grep. */
+typedef void geotag_log_fn(void *baton, int level, const char *file, int line,
+                           const char *message);
+typedef int geotag_log_is_level_fn(void *baton, int level);
 #define GEOTAG_LOG_ERROR 3
 #define GEOTAG_LOG_WARNING 4
 #define GEOTAG_LOG_INFO 6
 #define GEOTAG_LOG_DEBUG 7
+#define GEOTAG_LOGNO(n) "GT" #n ": "
+#define GEOTAG_LOG_MARK __FILE__, __LINE__
 
 typedef struct {
     const char *lang;       /* forced page language, or NULL = from the page */
@@ -100,9 +114,10 @@ typedef struct {
     geotag_markup_mode markup;
     const geotag_scope_rule *scope; /* NULL = the default rules */
     int n_scope;
-    geotag_limits limits;   /* zeros = defaults */
+    geotag_limits limits;   /* zeros = defaults (annotator.c, DEFAULT_*) */
     geotag_log_fn *log;     /* may be NULL */
-    void *log_baton;
+    geotag_log_is_level_fn *log_is_level; /* NULL: every level is logged */
+    void *log_baton;        /* for both */
     void (*mention)(void *baton, const geotag_mention *m); /* may be NULL */
     void *mention_baton;
 } geotag_options;
@@ -164,6 +179,15 @@ const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
                                   apr_size_t *len);
 
 geotag_status geotag_session_status(const geotag_session *s);
+
+/* The session has given up on the page (a listing, an opt-out, markup of
+ * its own, an unreadable charset, a cap): no further edit will come, and
+ * geotag_session_feed() returns at once, reading nothing, so the consumer
+ * may pass the rest of the body on without handing it over at all. */
+int geotag_session_stopped(const geotag_session *s);
+
+/* Bytes the lexer has read (for tests and benchmarks). */
+apr_off_t geotag_session_lexed(const geotag_session *s);
 
 /* Mentions marked up so far, and distinct entities seen. */
 int geotag_session_mentions(const geotag_session *s);

@@ -62,6 +62,7 @@ static void usage(FILE *f)
             "  --chunk N         feed the engine N bytes at a time (default 8192)\n"
             "  --chunk-seed S    feed random chunk sizes from 1 to 2N (seeded)\n"
             "  --status          print the outcome on stderr\n"
+            "  -v, --verbose     log why a page is left alone (-v -v: and debug)\n"
             "  --check FILE...   validate dictionary files and exit\n",
             GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
 }
@@ -90,6 +91,7 @@ static const apr_getopt_option_t cli_options[] = {
     {"chunk", OPT_CHUNK, 1, "bytes fed at a time"},
     {"chunk-seed", OPT_CHUNK_SEED, 1, "random chunk sizes"},
     {"check", OPT_CHECK, 0, "validate dictionary files"},
+    {"verbose", 'v', 0, "log why a page is left alone"},
     {"help", 'h', 0, "this text"},
     {NULL, 0, 0, NULL}
 };
@@ -146,6 +148,22 @@ static void drain(geotag_session *s, cli_stream *st, apr_pool_t *scratch)
         write_out(st, bytes, len);
         apr_pool_clear(scratch);
     }
+}
+
+/* The engine's messages on stderr: warnings and errors by default, info
+ * with -v, debug (with the engine's file and line) with -v -v. */
+static int cli_log_is_level(void *baton, int level)
+{
+    return level <= *(const int *)baton;
+}
+
+static void cli_log(void *baton, int level, const char *file, int line,
+                    const char *message)
+{
+    if (level >= GEOTAG_LOG_DEBUG)
+        fprintf(stderr, "geotag: %s [%s:%d]\n", message, file, line);
+    else
+        fprintf(stderr, "geotag: %s\n", message);
 }
 
 static void print_mention(void *baton, const geotag_mention *m)
@@ -224,6 +242,7 @@ int main(int argc, char **argv)
     const char **dicts, **checks;
     apr_getopt_t *os;
     int n_dicts = 0, n_checks = 0, i, status_flag = 0, check = 0;
+    int verbosity = GEOTAG_LOG_WARNING;
     apr_size_t chunk = 8192;
     unsigned long chunk_seed = 0;
     geotag_options opt;
@@ -326,6 +345,10 @@ int main(int argc, char **argv)
         case OPT_STATUS:
             status_flag = 1;
             break;
+        case 'v':
+            verbosity = verbosity < GEOTAG_LOG_INFO ? GEOTAG_LOG_INFO
+                                                    : GEOTAG_LOG_DEBUG;
+            break;
         case OPT_CHUNK: {
             char *end;
             long n = strtol(v, &end, 10);
@@ -375,6 +398,9 @@ int main(int argc, char **argv)
         opt.mention = print_mention;
         opt.mention_baton = &st;
     }
+    opt.log = cli_log;
+    opt.log_is_level = cli_log_is_level;
+    opt.log_baton = &verbosity;
     s = geotag_session_create(pool, engine, &opt);
     buf = malloc(chunk * 2 + 1);
     st.cap = chunk * 2 + 65536;
