@@ -224,6 +224,9 @@ static void stop(geotag_session *s, geotag_status why)
         return;
     s->stopped = 1;
     s->status = why;
+    /* whatever the chunking, nothing after the stop is read: not the rest
+     * of this chunk either (a later <html lang> must not count) */
+    geotag_lexer_stop(s->lexer);
     decide_listing(s, 0);
 }
 
@@ -1627,7 +1630,8 @@ void geotag_session_document(geotag_session *s, apr_pool_t *pool,
     }
 
     memset(&doc, 0, sizeof(doc));
-    doc.lang = s->lang[0] ? s->lang : "en";
+    /* a copy: a frozen document must not follow a later <html lang> */
+    doc.lang = s->lang[0] ? apr_pstrdup(pool, s->lang) : "en";
     if (s->facts.article_id) {
         doc.subject_id = absolute_iri(pool, s->facts.article_id, base);
         doc.n_subject_types = s->facts.article_types

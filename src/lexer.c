@@ -910,7 +910,7 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
 
     /* Each case consumes what it can and leaves p on the first byte it did
      * not consume ("reprocess" = change state without advancing). */
-    while (p < end) {
+    while (p < end && !lexer->finished) {
         unsigned char c = (unsigned char)*p;
         const char *q;
 
@@ -1477,6 +1477,16 @@ void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len)
     lexer->mark = NULL;
     lexer->cand_here = NULL;
     lexer->offset += (apr_off_t)len;
+}
+
+void geotag_lexer_stop(geotag_lexer *lexer)
+{
+    /* the rest of the chunk being lexed reaches no handler, and the loop
+     * of geotag_lexer_feed() leaves at its next step */
+    lexer->handler.tag = lexer_no_tag;
+    lexer->handler.text = lexer_no_text;
+    lexer->handler.run_end = lexer_no_run_end;
+    lexer->finished = 1;
 }
 
 void geotag_lexer_finish(geotag_lexer *lexer)

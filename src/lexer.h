@@ -125,6 +125,11 @@ int geotag_lexer_keep(geotag_lexer *lexer, const char *name);
 /* Feed the next chunk; events for everything that is complete are emitted. */
 void geotag_lexer_feed(geotag_lexer *lexer, const char *data, apr_size_t len);
 
+/* The consumer gives up on the page (called from an event handler): no
+ * further event is emitted, in this chunk or any later one, and feed() and
+ * finish() return at once from now on. */
+void geotag_lexer_stop(geotag_lexer *lexer);
+
 /* End of input: an unfinished text run is closed; an unfinished tag is
  * dropped (it was never complete, so nothing may be inserted inside it). */
 void geotag_lexer_finish(geotag_lexer *lexer);

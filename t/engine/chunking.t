@@ -4,7 +4,7 @@
 # and appended scripts do) do not change it, whether the consumer renders
 # the block at once (a page streamed in small pieces) or after reading
 # the rest (a page that arrives whole).  A byte order mark split across
-# chunks is still one.
+# chunks is still one.  The document is frozen with its language.
 use strict;
 use warnings;
 use lib 't/engine';
@@ -31,6 +31,16 @@ for my $name (sort keys %pages) {
         is($out, $whole, "$name: the same bytes in chunks of $chunk");
     }
 }
+# a second <html lang> after </html>, with no <body>: the JSON-LD was queued
+# at </html>, in the language of the first
+my $twice = '<html lang="en"><article><p>Ukraine</p></article></html><html lang="it-IT">';
+my ($whole_ld) = geotag($twice, '--jsonld', '--chunk', 1000000);
+like($whole_ld, qr{"name":"Ukraine"}, 'a later <html lang> does not change a queued JSON-LD');
+for my $chunk (1, 7) {
+    my ($ld) = geotag($twice, '--jsonld', '--chunk', $chunk);
+    is($ld, $whole_ld, "the JSON-LD of a page with two <html lang> in chunks of $chunk");
+}
+
 my ($out) = geotag($pages{'canonical after </html>'});
 unlike($out, qr{"\@id":"https://example\.org/a"}, 'a canonical link after </html> does not make the subject');
 
