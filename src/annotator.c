@@ -1,20 +1,21 @@
 /*
  * annotator.c: a page through the engine (a session).
  *
- * Here's the concept.  The lexer turns bytes into events, and this file
- * hands each to the room that owns it, then matches the text:
+ * Here's the concept.  The lexer turns bytes into events; this file hands
+ * each to the room that owns it, buffers the current text run while it is
+ * in scope, and turns what the run names into edits:
  *
  *   page.c      the page's facts: charset, language, canonical link,
  *               title, its own JSON-LD, the opt-outs in its head
  *   scope.c     where we are: the scope, the excluded regions, the no-go
  *               and opted-out elements, the headline, listing detection
- *   here        the current text run while it is in scope, buffered,
- *               normalized (normalize.h) and matched as a window:
- *               gazetteer matches, then figures and dates, then treaty
- *               words (treaty.c says which treaty each means); the
- *               window's spans become edits in offset order
+ *   window.c    a run (or a window of a long one) normalized and matched:
+ *               gazetteer forms, figures and dates, treaty words (which
+ *               treaty.c resolves); its spans come back in text order
  *   document.c  what the page names (entity slots, figures), and the
  *               finished document the JSON-LD is rendered from
+ *   here        the spans become edits, held while the page may still be
+ *               a listing; the caps; the JSON-LD edit at </body>
  *
  * A run longer than the buffer is processed in windows cut at white space,
  * keeping a tail as long as the longest surface form, so memory stays
@@ -40,6 +41,7 @@
 #include "page.h"
 #include "scope.h"
 #include "treaty.h"
+#include "window.h"
 
 #define DEFAULT_TEXT_BUFFER (64 * 1024)
 #define DEFAULT_PAGE_JSONLD (64 * 1024)
@@ -53,44 +55,26 @@
 #define DEFAULT_URL 2048
 #define DEFAULT_FIGURES_WINDOW 256
 #define DEFAULT_TREATY_FAMILIES 8
-#define NORM_FIRST 4096          /* text bytes the first normalized copies fit */
-
-enum { SPAN_ENTITY, SPAN_TREATY_WORD, SPAN_FIGURE };
-
-typedef struct {
-    apr_size_t start, end; /* key offsets */
-    int type;
-    int entity;            /* SPAN_ENTITY */
-    int figure;            /* SPAN_FIGURE: index into the window's figures */
-} span;
-
 
 struct geotag_session {
     apr_pool_t *pool;
     const geotag_engine *engine;
     geotag_options opt;
     geotag_lexer *lexer;
-    geotag_figures_scratch *scratch;
 
-    geotag_page page;     /* what the page says about itself */
-    geotag_scope scope;   /* where we are */
+    geotag_page page;      /* what the page says about itself */
+    geotag_scope scope;    /* where we are */
     geotag_findings found; /* what the page names; its document */
     geotag_treaty_resolver *treaties;
 
-    /* the text run in scope being buffered */
+    /* the text run in scope being buffered, and its window */
     char *text;
     apr_size_t text_len, text_cap;
     apr_off_t text_start;
     int text_headline;
-    geotag_normalized norm;
-    span *spans;
-    int spans_cap;
-    span *spans_merge;           /* limits.figures_window, for sort_spans */
-    const geotag_entity *entities;  /* the gazetteer's arrays, hoisted */
-    const geotag_alias *aliases;
-    apr_size_t norm_text_cap;    /* text bytes norm's buffers can take */
-    geotag_figure *figures;      /* limits.figures_window, filled per window */
     apr_size_t keep; /* tail kept when a run is cut */
+    geotag_window *window;
+    const geotag_entity *entities; /* the gazetteer's, hoisted */
     int n_mentions;
 
     /* edits not yet taken (held while the scope is undecided: a second
@@ -160,7 +144,8 @@ static void page_event(geotag_session *s, geotag_page_event ev)
         apr_size_t len = s->page.refused_len;
         session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
                     GEOTAG_LOGNO(203) "charset \"%.*s\" is not one the "
-                    "engine reads: page passed through untouched", (int)(len > 40 ? 40 : len), s->page.refused);
+                    "engine reads: page passed through untouched",
+                    (int)(len > 40 ? 40 : len), s->page.refused);
         stop(s, GEOTAG_STATUS_CHARSET);
         break;
     }
@@ -184,20 +169,23 @@ static void page_event(geotag_session *s, geotag_page_event ev)
 /* ------------------------------------------------------------------ */
 /* entities seen on this page                                          */
 
-/* The entity's slot; create: made if need be, and past the entity cap
- * the page stops (NULL). */
-static geotag_slot *slot_get(geotag_session *s, int entity, int create)
+/* The entity cap is reached: the rest of the page is left as it is. */
+static void entity_cap(geotag_session *s)
 {
-    geotag_slot *slot;
-    if (!create)
-        return geotag_findings_slot(&s->found, entity);
-    if ((slot = geotag_findings_add(&s->found, entity)) == NULL) {
-        session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
-                    GEOTAG_LOGNO(201) "more than %d distinct "
-                    "entities: the rest of the page is left untagged",
-                    s->opt.limits.entities);
-        stop(s, GEOTAG_STATUS_LIMIT);
-    }
+    session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_INFO,
+                GEOTAG_LOGNO(201) "more than %d distinct "
+                "entities: the rest of the page is left untagged",
+                s->opt.limits.entities);
+    stop(s, GEOTAG_STATUS_LIMIT);
+}
+
+/* The entity's slot, made if need be; past the entity cap the page stops
+ * (NULL). */
+static geotag_slot *slot_get(geotag_session *s, int entity)
+{
+    geotag_slot *slot = geotag_findings_add(&s->found, entity);
+    if (!slot)
+        entity_cap(s);
     return slot;
 }
 
@@ -205,11 +193,6 @@ static geotag_slot *slot_get(geotag_session *s, int entity, int create)
 static const geotag_entity *entity_at(const geotag_session *s, int i)
 {
     return &s->entities[i];
-}
-
-static const geotag_alias *alias_at(const geotag_session *s, int i)
-{
-    return &s->aliases[i];
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,216 +231,7 @@ static geotag_edit *edit_push(geotag_session *s, apr_off_t offset, int kind)
 }
 
 /* ------------------------------------------------------------------ */
-/* matching a window of text                                           */
-
-/* First character of key/cased at i differs: the text has it upper case. */
-static int starts_upper(const geotag_normalized *n, apr_size_t i)
-{
-    unsigned char c = (unsigned char)n->key[i];
-    apr_size_t len = 1, k;
-    if (c >= 0xF0)
-        len = 4;
-    else if (c >= 0xE0)
-        len = 3;
-    else if (c >= 0xC0)
-        len = 2;
-    for (k = 0; k < len && i + k < n->len; k++)
-        if (n->key[i + k] != n->cased[i + k])
-            return 1;
-    return 0;
-}
-
-/* The cased text of [start, end) equals the alias's cased form, word bytes
- * compared exactly and separators skipped. */
-static int same_case(const geotag_normalized *n, apr_size_t start,
-                     apr_size_t end, const char *alias_cased)
-{
-    apr_size_t i = start, j = 0, alen = strlen(alias_cased);
-    for (;;) {
-        while (i < end && !geotag_is_word_byte(n->cased[i]))
-            i++;
-        while (j < alen && !geotag_is_word_byte(alias_cased[j]))
-            j++;
-        if (i >= end || j >= alen)
-            return i >= end && j >= alen;
-        if (n->cased[i] != alias_cased[j])
-            return 0;
-        i++;
-        j++;
-    }
-}
-
-static inline int lang_matches(const geotag_session *s, const char *lang)
-{
-    /* the alias's primary subtag is the page's language (which holds
-     * only the primary subtag, lower-cased) */
-    const char *page = geotag_page_lang(&s->page);
-    if (!lang || !page[0])
-        return 1;
-    return geotag_same_primary_subtag(page, lang);
-}
-
-static int case_matches(const geotag_session *s, const geotag_match *m,
-                        int alias)
-{
-    const geotag_alias *a = alias_at(s, alias);
-    switch (a->case_rule) {
-    case GEOTAG_CASE_CAPITALIZED:
-        return starts_upper(&s->norm, m->start);
-    case GEOTAG_CASE_EXACT:
-        return same_case(&s->norm, m->start, m->end,
-                         geotag_matcher_alias_cased(s->engine->matcher, alias));
-    default:
-        return 1;
-    }
-}
-
-static int entity_allowed(const geotag_session *s, int entity)
-{
-    const geotag_entity *e = entity_at(s, entity);
-    unsigned need = e->kind == GEOTAG_KIND_TREATY ? GEOTAG_TYPE_TREATIES
-                                                  : GEOTAG_TYPE_ACTORS;
-    return (s->opt.types & need) != 0;
-}
-
-static int entity_full_seen(geotag_session *s, int entity)
-{
-    geotag_slot *slot = slot_get(s, entity, 0);
-    return slot && (slot->flags & GEOTAG_SLOT_FULL);
-}
-
-/*
- * Decide what a match is.  Returns the entity index, -2 for a treaty word,
- * or -1 when nothing may be tagged there.
- */
-static int resolve_match(geotag_session *s, const geotag_match *m,
-                         int headline)
-{
-    int full = -1, full_count = 0, full_seen = -1, full_seen_count = 0;
-    int shorts[8], n_shorts = 0, treaty_word = 0, i;
-
-    for (i = 0; i < m->n_aliases; i++) {
-        int a = m->aliases[i];
-        const geotag_alias *al = alias_at(s, a);
-        if (!lang_matches(s, al->lang) || !case_matches(s, m, a))
-            continue;
-        if (al->role == GEOTAG_ALIAS_TREATY_WORD) {
-            treaty_word = 1;
-            continue;
-        }
-        if (al->entity < 0 || !entity_allowed(s, al->entity))
-            continue;
-        if (al->role == GEOTAG_ALIAS_SHORT) {
-            int k, dup = 0;
-            for (k = 0; k < n_shorts; k++)
-                dup |= shorts[k] == al->entity;
-            if (!dup && n_shorts < 8)
-                shorts[n_shorts++] = al->entity;
-            continue;
-        }
-        if (full != al->entity) {
-            /* changes of entity along the candidates: 1 = one entity */
-            full_count++;
-            if (entity_full_seen(s, al->entity) && full_seen != al->entity) {
-                full_seen = al->entity;
-                full_seen_count++;
-            }
-            full = al->entity;
-        }
-    }
-    if (full >= 0) {
-        if (full_count == 1)
-            return full;
-        /* One form, several entities: the one this page already named. */
-        return full_seen_count == 1 ? full_seen : -1;
-    }
-    if (n_shorts > 0) {
-        int seen = -1, seen_count = 0;
-        for (i = 0; i < n_shorts; i++)
-            if (entity_full_seen(s, shorts[i])) {
-                seen = shorts[i];
-                seen_count++;
-            }
-        if (seen_count == 1)
-            return seen;
-        /* Not yet resolvable: remember it for the JSON-LD. */
-        for (i = 0; i < n_shorts; i++) {
-            geotag_slot *slot = slot_get(s, shorts[i], 1);
-            if (!slot)
-                return -1;
-            slot->flags |= GEOTAG_SLOT_SHORT_PENDING;
-            if (headline)
-                slot->flags |= GEOTAG_SLOT_SHORT_HEADLINE;
-        }
-        return -1;
-    }
-    return treaty_word ? -2 : -1;
-}
-
-/* Entities and dates of one sentence that can make a treaty's case. */
-#define MAX_SENTENCE_SPANS 64
-
-/* The treaty word spans[which] means (treaty.h), given what its sentence
- * names; -1 for none. */
-static int resolve_treaty(geotag_session *s, const span *spans, int n_spans,
-                          int which)
-{
-    apr_size_t s0, s1;
-    int named[MAX_SENTENCE_SPANS], n_named = 0, n_dates = 0, i;
-    const char *dates[MAX_SENTENCE_SPANS];
-
-    geotag_treaty_sentence(s->treaties, spans[which].start, spans[which].end,
-                           &s0, &s1);
-    /* what the sentence names: its entities and its dates, once */
-    for (i = 0; i < n_spans; i++) {
-        if (spans[i].start < s0 || spans[i].end > s1)
-            continue;
-        if (spans[i].type == SPAN_ENTITY && n_named < MAX_SENTENCE_SPANS)
-            named[n_named++] = spans[i].entity;
-        else if (spans[i].type == SPAN_FIGURE && n_dates < MAX_SENTENCE_SPANS &&
-                 s->figures[spans[i].figure].kind == GEOTAG_FIGURE_DATE)
-            dates[n_dates++] = s->figures[spans[i].figure].value;
-    }
-    return geotag_treaty_resolve(s->treaties, spans[which].start,
-                                 spans[which].end, named, n_named, dates,
-                                 n_dates);
-}
-
-/*
- * "Article 5", "risoluzione 1718", "n. 3": a number that names something
- * is not a figure the text quotes.
- */
-static int names_a_number(const char *key, apr_size_t start)
-{
-    static const char *const cues[] = {
-        "article", "articolo", "art", "section", "sezione", "paragraph",
-        "paragrafo", "comma", "chapter", "capitolo", "resolution",
-        "risoluzione", "no", "n", "nr", "number", "numero", "page", "pagina",
-        "p", "pp", "point", "punto", "law", "legge", "decree", "decreto",
-        "level", "livello", "phase", "fase", "round", "turno",
-        /* clock times: "alle 20.45", "dalle 7 del mattino" */
-        "alle", "dalle", "ore", "entro", NULL};
-    apr_size_t ws, wlen = 0, e = start;
-    int i;
-    while (e > 0 && (key[e - 1] == ' ' || key[e - 1] == '.'))
-        e--;
-    ws = e;
-    while (ws > 0 && geotag_is_word_byte(key[ws - 1]))
-        ws--;
-    wlen = e - ws;
-    for (i = 0; wlen && cues[i]; i++)
-        if (strlen(cues[i]) == wlen && memcmp(cues[i], key + ws, wlen) == 0)
-            return 1;
-    return 0;
-}
-
-static int compare_span(const void *a, const void *b)
-{
-    const span *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return 0;
-}
+/* a window of text: its spans become edits                            */
 
 static void report(geotag_session *s, apr_off_t offset, apr_size_t length,
                    const char *kind, const char *id, int marked)
@@ -476,7 +250,8 @@ static void report(geotag_session *s, apr_off_t offset, apr_size_t length,
 /* Source offset (absolute) of key offset i / of the end of key range. */
 static apr_off_t source_at(const geotag_session *s, apr_size_t i)
 {
-    return s->text_start + (apr_off_t)s->norm.from[i];
+    return s->text_start +
+           (apr_off_t)geotag_window_norm(s->window)->from[i];
 }
 
 /* The mention cap: the markup ends here, but what was found stays and
@@ -494,16 +269,16 @@ static void saturate(geotag_session *s)
     s->status = GEOTAG_STATUS_LIMIT;
 }
 
-static void emit_span(geotag_session *s, const span *sp, int headline)
+static void emit_span(geotag_session *s, const geotag_span *sp, int headline)
 {
     apr_off_t from = source_at(s, sp->start), to = source_at(s, sp->end);
     int may_mark = s->opt.markup != GEOTAG_MARKUP_NONE;
 
     if (s->stopped || s->saturated)
         return;
-    if (sp->type == SPAN_ENTITY) {
+    if (sp->type == GEOTAG_SPAN_ENTITY) {
         const geotag_entity *e = entity_at(s, sp->entity);
-        geotag_slot *slot = slot_get(s, sp->entity, 1);
+        geotag_slot *slot = slot_get(s, sp->entity);
         int mark;
         if (!slot)
             return;
@@ -527,8 +302,8 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
                mark);
         return;
     }
-    if (sp->type == SPAN_FIGURE) {
-        const geotag_figure *f = &s->figures[sp->figure];
+    if (sp->type == GEOTAG_SPAN_FIGURE) {
+        const geotag_figure *f = geotag_window_figure(s->window, sp->figure);
         int date = f->kind == GEOTAG_FIGURE_DATE;
         unsigned need = date ? GEOTAG_TYPE_DATES : GEOTAG_TYPE_FIGURES;
         int mark = may_mark && (s->opt.types & need);
@@ -554,157 +329,21 @@ static void emit_span(geotag_session *s, const span *sp, int headline)
     }
 }
 
-/* Entity spans come in text order, and so do figures: merge the two runs
- * (stable: at one offset the entity first); qsort only if a run is out of
- * order. */
-static void sort_spans(geotag_session *s, int n_entities, int n_spans)
-{
-    span *sp = s->spans, *figures = s->spans_merge;
-    int i, a, b, o, n_figures = n_spans - n_entities;
-
-    for (i = 1; i < n_spans; i++)
-        if (i != n_entities && sp[i].start < sp[i - 1].start)
-            break;
-    if (i < n_spans || n_figures > s->opt.limits.figures_window) {
-        qsort(sp, (size_t)n_spans, sizeof(span), compare_span);
-        return;
-    }
-    if (n_entities == 0 || n_figures == 0 ||
-        sp[n_entities - 1].start <= sp[n_entities].start)
-        return;
-    memcpy(figures, sp + n_entities, sizeof(span) * (size_t)n_figures);
-    a = n_entities - 1;
-    b = n_figures - 1;
-    o = n_spans - 1;
-    while (b >= 0) {
-        if (a >= 0 && sp[a].start > figures[b].start)
-            sp[o--] = sp[a--];
-        else
-            sp[o--] = figures[b--];
-    }
-}
-
-static void grow_spans(geotag_session *s)
-{
-    int cap = s->spans_cap * 2;
-    span *bigger = apr_palloc(s->pool, sizeof(span) * cap);
-    memcpy(bigger, s->spans, sizeof(span) * s->spans_cap);
-    s->spans = bigger;
-    s->spans_cap = cap;
-}
-
-/*
- * Match the window key[0..len) of the buffered run; only spans starting
- * before 'limit' are taken.  Returns the key offset up to which the window
- * is done (the end of the last span taken, at least 'limit').
- */
+/* Match the window; its spans become edits.  Returns the key offset up to
+ * which the window is done. */
 static apr_size_t match_window(geotag_session *s, apr_size_t limit)
 {
-    const geotag_normalized *n = &s->norm;
-    apr_size_t pos = 0, done = limit;
-    geotag_match m;
-    int n_spans = 0, n_entity_spans, n_figures = 0, i, headline = s->text_headline;
-    const char *lang = geotag_page_lang(&s->page);
+    apr_size_t done;
+    int headline = s->text_headline, i;
+    int n = geotag_window_match(s->window, limit, headline, &done);
+    const geotag_span *spans = geotag_window_spans(s->window);
 
-    geotag_treaty_window(s->treaties, n->key, n->len);
-
-    while (!s->stopped && !s->saturated &&
-           geotag_matcher_next(s->engine->matcher, n->key, n->len, &pos, &m)) {
-        int entity;
-        if (m.start >= limit)
-            break;
-        entity = resolve_match(s, &m, headline);
-        if (entity == -1) {
-            pos = m.first_word_end;
-            continue;
-        }
-        if (n_spans == s->spans_cap)
-            grow_spans(s);
-        s->spans[n_spans].start = m.start;
-        s->spans[n_spans].end = m.end;
-        s->spans[n_spans].type = entity == -2 ? SPAN_TREATY_WORD : SPAN_ENTITY;
-        s->spans[n_spans].entity = entity;
-        n_spans++;
-        if (entity >= 0) {
-            /* later short forms in this window may rely on it */
-            geotag_slot *slot = slot_get(s, entity, 1);
-            if (slot)
-                slot->flags |= GEOTAG_SLOT_FULL;
-        }
-    }
-
-    n_entity_spans = n_spans;
-    if (s->opt.types & (GEOTAG_TYPE_FIGURES | GEOTAG_TYPE_DATES |
-                        GEOTAG_TYPE_TREATIES)) {
-        n_figures = geotag_figures_find(s->engine->figures, s->scratch, n->key,
-                                        n->len, lang[0] ? lang : NULL,
-                                        s->figures,
-                                        s->opt.limits.figures_window);
-        for (i = 0; i < n_figures; i++) {
-            int k, overlaps = 0;
-            if (s->figures[i].start >= limit)
-                break;
-            for (k = 0; k < n_spans && !overlaps; k++)
-                overlaps = s->spans[k].start < s->figures[i].end &&
-                           s->figures[i].start < s->spans[k].end;
-            if (overlaps)
-                continue;
-            if (s->figures[i].kind == GEOTAG_FIGURE_NUMBER &&
-                !s->figures[i].unit && names_a_number(n->key, s->figures[i].start))
-                continue;
-            if (n_spans == s->spans_cap)
-                grow_spans(s);
-            s->spans[n_spans].start = s->figures[i].start;
-            s->spans[n_spans].end = s->figures[i].end;
-            s->spans[n_spans].type = SPAN_FIGURE;
-            s->spans[n_spans].figure = i;
-            s->spans[n_spans].entity = -1;
-            n_spans++;
-        }
-    }
-
-    sort_spans(s, n_entity_spans, n_spans);
-    for (i = 0; i < n_spans; i++) {
-        span *sp = &s->spans[i];
-        if (sp->type == SPAN_TREATY_WORD) {
-            int t = (s->opt.types & GEOTAG_TYPE_TREATIES)
-                        ? resolve_treaty(s, s->spans, n_spans, i)
-                        : -1;
-            if (t < 0)
-                continue;
-            sp->type = SPAN_ENTITY;
-            sp->entity = t;
-        }
-        else if (sp->type == SPAN_ENTITY &&
-                 entity_at(s, sp->entity)->kind == GEOTAG_KIND_TREATY) {
-            geotag_treaty_named(s->treaties, sp->start, sp->end, sp->entity);
-        }
-        emit_span(s, sp, headline);
-        if (sp->end > done)
-            done = sp->end;
-    }
+    if (geotag_window_full(s->window))
+        entity_cap(s);
+    for (i = 0; i < n; i++)
+        if (spans[i].type != GEOTAG_SPAN_NONE)
+            emit_span(s, &spans[i], headline);
     return done;
-}
-
-/* The normalized copies are sized for the runs seen so far (most are a
- * paragraph), not for the largest run the text buffer allows: they grow,
- * doubling, up to that. */
-static void norm_reserve(geotag_session *s, apr_size_t text_len)
-{
-    apr_size_t want, cap;
-
-    if (text_len <= s->norm_text_cap && s->norm.key)
-        return;
-    want = s->norm_text_cap ? s->norm_text_cap : NORM_FIRST;
-    while (want < text_len)
-        want *= 2;
-    if (want > s->text_cap)
-        want = s->text_cap;
-    cap = geotag_normalize_capacity(want);
-    s->norm.key = apr_palloc(s->pool, cap);
-    s->norm.cased = apr_palloc(s->pool, cap);
-    s->norm.from = apr_palloc(s->pool, sizeof(apr_uint32_t) * (cap + 1));
-    s->norm_text_cap = want;
 }
 
 /* Process the buffered run; 'final' when it has ended, else only a prefix
@@ -738,17 +377,16 @@ static void process_text(geotag_session *s, int final)
         cut = c;
     }
     if (!s->stopped && !s->saturated) {
-        norm_reserve(s, s->text_len);
-        geotag_normalize(s->text, s->text_len, geotag_page_charset(&s->page),
-                         s->engine->gazetteer->fold_accents, &s->norm);
+        const geotag_normalized *n = geotag_window_normalize(
+            s->window, s->text, s->text_len, geotag_page_charset(&s->page));
         if (cut >= s->text_len) {
-            limit = s->norm.len;
+            limit = n->len;
         }
         else { /* first key byte from at or after the cut: from[] is sorted */
-            apr_size_t lo = 0, hi = s->norm.len;
+            apr_size_t lo = 0, hi = n->len;
             while (lo < hi) {
                 apr_size_t mid = lo + (hi - lo) / 2;
-                if (s->norm.from[mid] < cut)
+                if (n->from[mid] < cut)
                     lo = mid + 1;
                 else
                     hi = mid;
@@ -756,7 +394,7 @@ static void process_text(geotag_session *s, int final)
             limit = lo;
         }
         done = match_window(s, limit);
-        consumed = done >= s->norm.len ? s->text_len : s->norm.from[done];
+        consumed = done >= n->len ? s->text_len : n->from[done];
         if (consumed < cut)
             consumed = cut;
     }
@@ -883,41 +521,6 @@ static void on_run_end(void *baton, apr_off_t offset)
 /* ------------------------------------------------------------------ */
 /* the document                                                        */
 
-/* The page's end (</body>, </html> or the end of the stream) is reached:
- * the JSON-LD goes at 'offset', or nowhere when offset is -1. */
-/* The headline when there was no <h1> in scope: mark entities it names. */
-static void headline_from_text(geotag_session *s, const char *text,
-                               apr_size_t len)
-{
-    geotag_normalized n;
-    apr_size_t cap = geotag_normalize_capacity(len), pos = 0;
-    geotag_match m;
-    geotag_normalized saved = s->norm;
-
-    n.key = apr_palloc(s->pool, cap);
-    n.cased = apr_palloc(s->pool, cap);
-    n.from = apr_palloc(s->pool, sizeof(apr_uint32_t) * (cap + 1));
-    geotag_normalize(text, len, geotag_page_charset(&s->page),
-                     s->engine->gazetteer->fold_accents, &n);
-    s->norm = n;
-    while (geotag_matcher_next(s->engine->matcher, n.key, n.len, &pos, &m)) {
-        int i, done = 0;
-        for (i = 0; i < m.n_aliases && !done; i++) {
-            const geotag_alias *a = alias_at(s, m.aliases[i]);
-            geotag_slot *slot;
-            if (a->entity < 0 || !lang_matches(s, a->lang) ||
-                !case_matches(s, &m, m.aliases[i]))
-                continue;
-            slot = slot_get(s, a->entity, 0);
-            if (slot && (slot->flags & GEOTAG_SLOT_FULL)) {
-                slot->flags |= GEOTAG_SLOT_HEADLINE;
-                done = 1;
-            }
-        }
-    }
-    s->norm = saved;
-}
-
 /* The document, built once: when the JSON-LD edit is queued (the block is
  * final from then on, whenever the consumer renders it: facts that come
  * after </body> must not change it with the chunking), or at the end of
@@ -932,7 +535,8 @@ static void build_document(geotag_session *s)
         return;
     if (!geotag_scope_headline_done(&s->scope) &&
         geotag_page_headline(&s->page, &headline, &len))
-        headline_from_text(s, headline, len);
+        geotag_window_headline(s->window, headline, len,
+                               geotag_page_charset(&s->page));
     memset(&subject, 0, sizeof(subject));
     geotag_page_subject(&s->page, s->pool, s->opt.url, &subject);
     geotag_findings_build(&s->found, s->pool, &subject);
@@ -1060,7 +664,6 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     s->pool = pool;
     s->engine = engine;
     s->entities = (const geotag_entity *)engine->gazetteer->entities->elts;
-    s->aliases = (const geotag_alias *)engine->gazetteer->aliases->elts;
     s->opt = *options;
     limits_default(&s->opt.limits);
     l = &s->opt.limits;
@@ -1074,7 +677,6 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
         if (s->scope.rules[i].attribute)
             geotag_lexer_keep(s->lexer, s->scope.rules[i].attribute);
     }
-    s->scratch = geotag_figures_scratch_create(pool, engine->figures);
     geotag_page_init(&s->page, pool, options->lang, l->title, l->page_jsonld,
                      l->url);
     geotag_findings_init(&s->found, pool, l->entities, l->about,
@@ -1091,13 +693,10 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
 
     s->text_cap = l->text_buffer;
     s->text = apr_palloc(pool, s->text_cap);
-    norm_reserve(s, s->text_cap < NORM_FIRST ? s->text_cap : NORM_FIRST);
-    s->spans_cap = 256;
-    s->spans = apr_palloc(pool, sizeof(span) * s->spans_cap);
-    s->figures =
-        apr_palloc(pool, sizeof(geotag_figure) * (apr_size_t)l->figures_window);
-    s->spans_merge =
-        apr_palloc(pool, sizeof(span) * (apr_size_t)l->figures_window);
+    s->window = geotag_window_create(pool, engine, &s->found, s->treaties,
+                                     geotag_page_lang(&s->page),
+                                     s->opt.types, l->figures_window,
+                                     s->text_cap);
     s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
     if (s->keep > s->text_cap / 2)
         s->keep = s->text_cap / 2;

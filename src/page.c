@@ -10,22 +10,18 @@
 #include "page.h"
 #include "scope.h"
 
-static void lower_ascii(char *p)
-{
-    for (; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-}
-
-/* The primary subtag of a language tag ("it-IT", "en_GB"), lower case. */
+/* The primary subtag of a language tag ("it-IT", "en_GB"), lower case
+ * (ASCII only: no locale). */
 static void set_lang(geotag_page *p, const char *tag)
 {
-    apr_size_t n = strcspn(tag, "-_");
+    apr_size_t n = strcspn(tag, "-_"), i;
     if (n >= sizeof(p->lang))
         n = sizeof(p->lang) - 1;
-    memcpy(p->lang, tag, n);
+    for (i = 0; i < n; i++)
+        p->lang[i] = tag[i] >= 'A' && tag[i] <= 'Z'
+                         ? (char)(tag[i] - 'A' + 'a')
+                         : tag[i];
     p->lang[n] = '\0';
-    lower_ascii(p->lang);
 }
 
 void geotag_page_init(geotag_page *p, apr_pool_t *pool, const char *lang,
