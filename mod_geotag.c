@@ -1476,7 +1476,7 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
     res.edits = ctx->record;
     res.checks = ctx->record_checks;
     res.length = ctx->seen;
-    geotag_session_document(ctx->session, r->pool, &res.doc);
+    res.doc = *geotag_session_doc(ctx->session);
     res.status = geotag_session_status(ctx->session);
     res.mentions = geotag_session_mentions(ctx->session);
     if (geotag_result_serialize(r->pool, &res, &data, &len) != APR_SUCCESS) {

@@ -34,6 +34,8 @@
 #include "gazetteer.h"
 #include "jsonld.h"
 #include "matcher.h"
+#include "scope.h"
+#include "treaty.h"
 
 /* What a session may tag (GeoTagTypes). */
 #define GEOTAG_TYPE_ACTORS   0x1
@@ -47,6 +49,7 @@ typedef struct {
     const geotag_gazetteer *gazetteer;
     const geotag_matcher *matcher;
     const geotag_figures *figures;
+    const geotag_treaty_words *treaty_words;
 } geotag_engine;
 
 /* Build an engine from dictionary files; NULL and *error ("file:line:
@@ -71,14 +74,6 @@ typedef struct {
     int figures_window;       /* figures matched in one window of text */
     int treaty_families;      /* treaty words remembered for "the treaty" */
 } geotag_limits;
-
-/* One scope rule (GeoTagScope): an element name, or an attribute whose
- * space-separated value contains a word ("[role=main]"). */
-typedef struct {
-    const char *element;   /* lower case, or NULL */
-    const char *attribute; /* lower case, or NULL */
-    const char *value;     /* matched case-insensitively, word-wise */
-} geotag_scope_rule;
 
 /* A mention, as reported to an observer (geotag --mentions, tests). */
 typedef struct {
@@ -112,7 +107,7 @@ typedef struct {
     int first_only;         /* markup on the first mention of an entity only */
     int jsonld;             /* write the JSON-LD block */
     geotag_markup_mode markup;
-    const geotag_scope_rule *scope; /* NULL = the default rules */
+    const geotag_scope_rule *scope; /* NULL = the default rules (scope.h) */
     int n_scope;
     geotag_limits limits;   /* zeros = defaults (annotator.c, DEFAULT_*) */
     geotag_log_fn *log;     /* may be NULL */
@@ -124,11 +119,6 @@ typedef struct {
 
 /* Defaults: every type, JSON-LD on, data markup, default scope and limits. */
 void geotag_options_default(geotag_options *o);
-
-/* Parse a GeoTagScope value ("article main [role=main]"); NULL + *error on
- * a syntax error. */
-geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
-                                      int *n, const char **error);
 
 typedef enum {
     GEOTAG_STATUS_TAGGED = 0,   /* at least one edit */
@@ -162,21 +152,24 @@ int geotag_session_next_edit(geotag_session *s, geotag_edit *edit);
 /* Bytes before this offset will get no further edits. */
 apr_off_t geotag_session_stable(const geotag_session *s);
 
-/* The JSON-LD element for a GEOTAG_EDIT_JSONLD edit (from pool). */
-const char *geotag_session_jsonld(geotag_session *s, apr_pool_t *pool,
-                                  apr_size_t *len);
+/* The finished document (what the JSON-LD says, as data: the cache
+ * stores it and rebuilds the JSON-LD from it and the gazetteer).  Built
+ * once, when the JSON-LD edit is queued or at geotag_session_finish(),
+ * whichever comes first, and read-only from then on; NULL before.  Lives
+ * as long as the session's pool. */
+const geotag_document *geotag_session_doc(const geotag_session *s);
 
-/* What the JSON-LD says, as data (for the cache, which rebuilds the
- * JSON-LD from it and the gazetteer).  Arrays are allocated from pool. */
-void geotag_session_document(geotag_session *s, apr_pool_t *pool,
-                             geotag_document *doc);
+/* The JSON-LD element of the finished document (from pool); NULL and
+ * *len 0 before it is built. */
+const char *geotag_session_jsonld(const geotag_session *s, apr_pool_t *pool,
+                                  apr_size_t *len);
 
 /* Render any edit of this page (geotag_edit_render_any with the session's
  * document): inline markup into buf (GEOTAG_EDIT_RENDER_MAX bytes), the
  * JSON-LD element into pool memory.  Returns the bytes, sets *len. */
-const char *geotag_session_render(geotag_session *s, const geotag_edit *edit,
-                                  apr_pool_t *pool, char *buf,
-                                  apr_size_t *len);
+const char *geotag_session_render(const geotag_session *s,
+                                  const geotag_edit *edit, apr_pool_t *pool,
+                                  char *buf, apr_size_t *len);
 
 geotag_status geotag_session_status(const geotag_session *s);
 

@@ -676,7 +676,7 @@ static void check_cache_entry(apr_pool_t *pool, run_result *r)
     apr_size_t n;
     memset(&res, 0, sizeof(res));
     res.edits = r->edits;
-    geotag_session_document(r->session, pool, &res.doc);
+    res.doc = *geotag_session_doc(r->session);
     res.status = (int)r->status;
     res.mentions = r->mentions;
     if (geotag_result_serialize(pool, &res, &bytes, &n) != APR_SUCCESS)

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
         geotag_session_finish(s);
         while (geotag_session_next_edit(s, &e))
             *(geotag_edit *)apr_array_push(r.edits) = e;
-        geotag_session_document(s, pool, &r.doc);
+        r.doc = *geotag_session_doc(s);
         /* the checks a filter records: the bytes after each edit */
         r.length = (apr_off_t)n;
         r.checks = apr_array_make(pool, r.edits->nelts + 1,

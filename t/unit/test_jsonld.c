@@ -940,7 +940,7 @@ static const char *subject_of(const geotag_engine *engine,
     s = geotag_session_create(pool, engine, &options);
     geotag_session_feed(s, page, strlen(page));
     geotag_session_finish(s);
-    geotag_session_document(s, pool, &doc);
+    doc = *geotag_session_doc(s);
     return doc.subject_id;
 }
 

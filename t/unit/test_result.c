@@ -658,7 +658,7 @@ static void test_reference_page(const geotag_engine *engine)
     }
     geotag_session_finish(s);
     drain(s, r.edits);
-    geotag_session_document(s, pool, &r.doc);
+    r.doc = *geotag_session_doc(s);
     r.length = (apr_off_t)page_len;
     r.status = geotag_session_status(s);
     r.mentions = geotag_session_mentions(s);

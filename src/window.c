@@ -1,0 +1,508 @@
+/*
+ * window.c: what one window of normalized text names (see window.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "window.h"
+
+#define NORM_FIRST 4096 /* text bytes the first normalized copies fit */
+
+struct geotag_window {
+    apr_pool_t *pool;
+    const geotag_engine *engine;
+    geotag_findings *found;
+    geotag_treaty_resolver *treaties;
+    const char *lang; /* the page's language, as it is when matching */
+    unsigned types;   /* GEOTAG_TYPE_* */
+    const geotag_entity *entities; /* the gazetteer's arrays, hoisted */
+    const geotag_alias *aliases;
+    geotag_figures_scratch *scratch;
+    geotag_normalized norm;
+    apr_size_t norm_text_cap; /* text bytes norm's buffers can take */
+    apr_size_t text_cap;      /* the most a window holds */
+    geotag_span *spans;
+    int spans_cap;
+    geotag_span *spans_merge; /* figures_window, for sort_spans */
+    geotag_figure *figures;   /* figures_window, filled per window */
+    int figures_window;
+    int full; /* the entity cap was reached */
+};
+
+/* A slot for the entity; past the cap, none, and matching ends. */
+static geotag_slot *add_slot(geotag_window *w, int entity)
+{
+    geotag_slot *slot = geotag_findings_add(w->found, entity);
+    if (!slot)
+        w->full = 1;
+    return slot;
+}
+
+/* First character of key/cased at i differs: the text has it upper case. */
+static int starts_upper(const geotag_normalized *n, apr_size_t i)
+{
+    unsigned char c = (unsigned char)n->key[i];
+    apr_size_t len = 1, k;
+    if (c >= 0xF0)
+        len = 4;
+    else if (c >= 0xE0)
+        len = 3;
+    else if (c >= 0xC0)
+        len = 2;
+    for (k = 0; k < len && i + k < n->len; k++)
+        if (n->key[i + k] != n->cased[i + k])
+            return 1;
+    return 0;
+}
+
+/* The cased text of [start, end) equals the alias's cased form, word bytes
+ * compared exactly and separators skipped. */
+static int same_case(const geotag_normalized *n, apr_size_t start,
+                     apr_size_t end, const char *alias_cased)
+{
+    apr_size_t i = start, j = 0, alen = strlen(alias_cased);
+    for (;;) {
+        while (i < end && !geotag_is_word_byte(n->cased[i]))
+            i++;
+        while (j < alen && !geotag_is_word_byte(alias_cased[j]))
+            j++;
+        if (i >= end || j >= alen)
+            return i >= end && j >= alen;
+        if (n->cased[i] != alias_cased[j])
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+static inline int lang_matches(const geotag_window *w, const char *lang)
+{
+    /* the alias's primary subtag is the page's language (which holds
+     * only the primary subtag, lower-cased) */
+    if (!lang || !w->lang[0])
+        return 1;
+    return geotag_same_primary_subtag(w->lang, lang);
+}
+
+static int case_matches(const geotag_window *w, const geotag_normalized *n,
+                        const geotag_match *m, int alias)
+{
+    const geotag_alias *a = &w->aliases[alias];
+    switch (a->case_rule) {
+    case GEOTAG_CASE_CAPITALIZED:
+        return starts_upper(n, m->start);
+    case GEOTAG_CASE_EXACT:
+        return same_case(n, m->start, m->end,
+                         geotag_matcher_alias_cased(w->engine->matcher, alias));
+    default:
+        return 1;
+    }
+}
+
+static int entity_allowed(const geotag_window *w, int entity)
+{
+    const geotag_entity *e = &w->entities[entity];
+    unsigned need = e->kind == GEOTAG_KIND_TREATY ? GEOTAG_TYPE_TREATIES
+                                                  : GEOTAG_TYPE_ACTORS;
+    return (w->types & need) != 0;
+}
+
+static int entity_full_seen(const geotag_window *w, int entity)
+{
+    const geotag_slot *slot = geotag_findings_slot(w->found, entity);
+    return slot && (slot->flags & GEOTAG_SLOT_FULL);
+}
+
+/*
+ * Decide what a match is.  Returns the entity index, -2 for a treaty word,
+ * or -1 when nothing may be tagged there.
+ */
+static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
+{
+    int full = -1, full_count = 0, full_seen = -1, full_seen_count = 0;
+    int shorts[8], n_shorts = 0, treaty_word = 0, i;
+
+    for (i = 0; i < m->n_aliases; i++) {
+        int a = m->aliases[i];
+        const geotag_alias *al = &w->aliases[a];
+        if (!lang_matches(w, al->lang) || !case_matches(w, &w->norm, m, a))
+            continue;
+        if (al->role == GEOTAG_ALIAS_TREATY_WORD) {
+            treaty_word = 1;
+            continue;
+        }
+        if (al->entity < 0 || !entity_allowed(w, al->entity))
+            continue;
+        if (al->role == GEOTAG_ALIAS_SHORT) {
+            int k, dup = 0;
+            for (k = 0; k < n_shorts; k++)
+                dup |= shorts[k] == al->entity;
+            if (!dup && n_shorts < 8)
+                shorts[n_shorts++] = al->entity;
+            continue;
+        }
+        if (full != al->entity) {
+            /* changes of entity along the candidates: 1 = one entity */
+            full_count++;
+            if (entity_full_seen(w, al->entity) && full_seen != al->entity) {
+                full_seen = al->entity;
+                full_seen_count++;
+            }
+            full = al->entity;
+        }
+    }
+    if (full >= 0) {
+        if (full_count == 1)
+            return full;
+        /* One form, several entities: the one this page already named. */
+        return full_seen_count == 1 ? full_seen : -1;
+    }
+    if (n_shorts > 0) {
+        int seen = -1, seen_count = 0;
+        for (i = 0; i < n_shorts; i++)
+            if (entity_full_seen(w, shorts[i])) {
+                seen = shorts[i];
+                seen_count++;
+            }
+        if (seen_count == 1)
+            return seen;
+        /* Not yet resolvable: remember it for the JSON-LD. */
+        for (i = 0; i < n_shorts; i++) {
+            geotag_slot *slot = add_slot(w, shorts[i]);
+            if (!slot)
+                return -1;
+            slot->flags |= GEOTAG_SLOT_SHORT_PENDING;
+            if (headline)
+                slot->flags |= GEOTAG_SLOT_SHORT_HEADLINE;
+        }
+        return -1;
+    }
+    return treaty_word ? -2 : -1;
+}
+
+/* Entities and dates of one sentence that can make a treaty's case. */
+#define MAX_SENTENCE_SPANS 64
+
+/* The treaty word spans[which] means (treaty.h), given what its sentence
+ * names; -1 for none. */
+static int resolve_treaty(geotag_window *w, const geotag_span *spans,
+                          int n_spans, int which)
+{
+    apr_size_t s0, s1;
+    int named[MAX_SENTENCE_SPANS], n_named = 0, n_dates = 0, i;
+    const char *dates[MAX_SENTENCE_SPANS];
+
+    geotag_treaty_sentence(w->treaties, spans[which].start, spans[which].end,
+                           &s0, &s1);
+    /* what the sentence names: its entities and its dates, once */
+    for (i = 0; i < n_spans; i++) {
+        if (spans[i].start < s0 || spans[i].end > s1)
+            continue;
+        if (spans[i].type == GEOTAG_SPAN_ENTITY && n_named < MAX_SENTENCE_SPANS)
+            named[n_named++] = spans[i].entity;
+        else if (spans[i].type == GEOTAG_SPAN_FIGURE &&
+                 n_dates < MAX_SENTENCE_SPANS &&
+                 w->figures[spans[i].figure].kind == GEOTAG_FIGURE_DATE)
+            dates[n_dates++] = w->figures[spans[i].figure].value;
+    }
+    return geotag_treaty_resolve(w->treaties, spans[which].start,
+                                 spans[which].end, named, n_named, dates,
+                                 n_dates);
+}
+
+/*
+ * "Article 5", "risoluzione 1718", "n. 3": a number that names something
+ * is not a figure the text quotes.
+ */
+static int names_a_number(const char *key, apr_size_t start)
+{
+    static const char *const cues[] = {
+        "article", "articolo", "art", "section", "sezione", "paragraph",
+        "paragrafo", "comma", "chapter", "capitolo", "resolution",
+        "risoluzione", "no", "n", "nr", "number", "numero", "page", "pagina",
+        "p", "pp", "point", "punto", "law", "legge", "decree", "decreto",
+        "level", "livello", "phase", "fase", "round", "turno",
+        /* clock times: "alle 20.45", "dalle 7 del mattino" */
+        "alle", "dalle", "ore", "entro", NULL};
+    apr_size_t ws, wlen = 0, e = start;
+    int i;
+    while (e > 0 && (key[e - 1] == ' ' || key[e - 1] == '.'))
+        e--;
+    ws = e;
+    while (ws > 0 && geotag_is_word_byte(key[ws - 1]))
+        ws--;
+    wlen = e - ws;
+    for (i = 0; wlen && cues[i]; i++)
+        if (strlen(cues[i]) == wlen && memcmp(cues[i], key + ws, wlen) == 0)
+            return 1;
+    return 0;
+}
+
+static int compare_span(const void *a, const void *b)
+{
+    const geotag_span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return 0;
+}
+
+/* Entity spans come in text order, and so do figures: merge the two runs
+ * (stable: at one offset the entity first); qsort only if a run is out of
+ * order. */
+static void sort_spans(geotag_window *w, int n_entities, int n_spans)
+{
+    geotag_span *sp = w->spans, *figures = w->spans_merge;
+    int i, a, b, o, n_figures = n_spans - n_entities;
+
+    for (i = 1; i < n_spans; i++)
+        if (i != n_entities && sp[i].start < sp[i - 1].start)
+            break;
+    if (i < n_spans || n_figures > w->figures_window) {
+        qsort(sp, (size_t)n_spans, sizeof(geotag_span), compare_span);
+        return;
+    }
+    if (n_entities == 0 || n_figures == 0 ||
+        sp[n_entities - 1].start <= sp[n_entities].start)
+        return;
+    memcpy(figures, sp + n_entities, sizeof(geotag_span) * (size_t)n_figures);
+    a = n_entities - 1;
+    b = n_figures - 1;
+    o = n_spans - 1;
+    while (b >= 0) {
+        if (a >= 0 && sp[a].start > figures[b].start)
+            sp[o--] = sp[a--];
+        else
+            sp[o--] = figures[b--];
+    }
+}
+
+static void grow_spans(geotag_window *w)
+{
+    int cap = w->spans_cap * 2;
+    geotag_span *bigger = apr_palloc(w->pool, sizeof(geotag_span) * cap);
+    memcpy(bigger, w->spans, sizeof(geotag_span) * w->spans_cap);
+    w->spans = bigger;
+    w->spans_cap = cap;
+}
+
+/* The normalized copies are sized for the runs seen so far (most are a
+ * paragraph), not for the largest run the text buffer allows: they grow,
+ * doubling, up to that. */
+static void norm_reserve(geotag_window *w, apr_size_t text_len)
+{
+    apr_size_t want, cap;
+
+    if (text_len <= w->norm_text_cap && w->norm.key)
+        return;
+    want = w->norm_text_cap ? w->norm_text_cap : NORM_FIRST;
+    while (want < text_len)
+        want *= 2;
+    if (want > w->text_cap)
+        want = w->text_cap;
+    cap = geotag_normalize_capacity(want);
+    w->norm.key = apr_palloc(w->pool, cap);
+    w->norm.cased = apr_palloc(w->pool, cap);
+    w->norm.from = apr_palloc(w->pool, sizeof(apr_uint32_t) * (cap + 1));
+    w->norm_text_cap = want;
+}
+
+geotag_window *geotag_window_create(apr_pool_t *pool,
+                                    const geotag_engine *engine,
+                                    geotag_findings *found,
+                                    geotag_treaty_resolver *treaties,
+                                    const char *lang, unsigned types,
+                                    int figures_window, apr_size_t text_cap)
+{
+    geotag_window *w = apr_pcalloc(pool, sizeof(*w));
+
+    w->pool = pool;
+    w->engine = engine;
+    w->found = found;
+    w->treaties = treaties;
+    w->lang = lang;
+    w->types = types;
+    w->entities = (const geotag_entity *)engine->gazetteer->entities->elts;
+    w->aliases = (const geotag_alias *)engine->gazetteer->aliases->elts;
+    w->scratch = geotag_figures_scratch_create(pool, engine->figures);
+    w->text_cap = text_cap;
+    norm_reserve(w, text_cap < NORM_FIRST ? text_cap : NORM_FIRST);
+    w->spans_cap = 256;
+    w->spans = apr_palloc(pool, sizeof(geotag_span) * w->spans_cap);
+    w->figures_window = figures_window;
+    w->figures =
+        apr_palloc(pool, sizeof(geotag_figure) * (apr_size_t)figures_window);
+    w->spans_merge =
+        apr_palloc(pool, sizeof(geotag_span) * (apr_size_t)figures_window);
+    return w;
+}
+
+const geotag_normalized *geotag_window_normalize(geotag_window *w,
+                                                 const char *text,
+                                                 apr_size_t len,
+                                                 geotag_charset cs)
+{
+    norm_reserve(w, len);
+    geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents,
+                     &w->norm);
+    return &w->norm;
+}
+
+/* The gazetteer's matches starting before limit, as spans; returns how
+ * many. */
+static int match_entities(geotag_window *w, apr_size_t limit, int headline)
+{
+    const geotag_normalized *n = &w->norm;
+    apr_size_t pos = 0;
+    geotag_match m;
+    int n_spans = 0;
+
+    while (!w->full &&
+           geotag_matcher_next(w->engine->matcher, n->key, n->len, &pos, &m)) {
+        int entity;
+        if (m.start >= limit)
+            break;
+        entity = resolve_match(w, &m, headline);
+        if (entity == -1) {
+            pos = m.first_word_end;
+            continue;
+        }
+        if (n_spans == w->spans_cap)
+            grow_spans(w);
+        w->spans[n_spans].start = m.start;
+        w->spans[n_spans].end = m.end;
+        w->spans[n_spans].type =
+            entity == -2 ? GEOTAG_SPAN_TREATY_WORD : GEOTAG_SPAN_ENTITY;
+        w->spans[n_spans].entity = entity;
+        n_spans++;
+        if (entity >= 0) {
+            /* later short forms in this window may rely on it */
+            geotag_slot *slot = add_slot(w, entity);
+            if (slot)
+                slot->flags |= GEOTAG_SLOT_FULL;
+        }
+    }
+    return n_spans;
+}
+
+/* Then the figures and dates that overlap no entity; returns the number
+ * of spans. */
+static int match_figures(geotag_window *w, apr_size_t limit, int n_spans)
+{
+    const geotag_normalized *n = &w->norm;
+    int n_figures, i;
+
+    n_figures = geotag_figures_find(w->engine->figures, w->scratch, n->key,
+                                    n->len, w->lang[0] ? w->lang : NULL,
+                                    w->figures, w->figures_window);
+    for (i = 0; i < n_figures; i++) {
+        int k, overlaps = 0;
+        if (w->figures[i].start >= limit)
+            break;
+        for (k = 0; k < n_spans && !overlaps; k++)
+            overlaps = w->spans[k].start < w->figures[i].end &&
+                       w->figures[i].start < w->spans[k].end;
+        if (overlaps)
+            continue;
+        if (w->figures[i].kind == GEOTAG_FIGURE_NUMBER && !w->figures[i].unit &&
+            names_a_number(n->key, w->figures[i].start))
+            continue;
+        if (n_spans == w->spans_cap)
+            grow_spans(w);
+        w->spans[n_spans].start = w->figures[i].start;
+        w->spans[n_spans].end = w->figures[i].end;
+        w->spans[n_spans].type = GEOTAG_SPAN_FIGURE;
+        w->spans[n_spans].figure = i;
+        w->spans[n_spans].entity = -1;
+        n_spans++;
+    }
+    return n_spans;
+}
+
+int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
+                        apr_size_t *done)
+{
+    int n_spans, n_entity_spans, i;
+
+    w->full = 0;
+    *done = limit;
+    geotag_treaty_window(w->treaties, w->norm.key, w->norm.len);
+    n_spans = n_entity_spans = match_entities(w, limit, headline);
+    if (w->types &
+        (GEOTAG_TYPE_FIGURES | GEOTAG_TYPE_DATES | GEOTAG_TYPE_TREATIES))
+        n_spans = match_figures(w, limit, n_spans);
+    sort_spans(w, n_entity_spans, n_spans);
+
+    /* treaty words: the treaty each means, in text order (what a treaty
+     * named in full says about its words counts from there on) */
+    for (i = 0; i < n_spans; i++) {
+        geotag_span *sp = &w->spans[i];
+        if (sp->type == GEOTAG_SPAN_TREATY_WORD) {
+            int t = (w->types & GEOTAG_TYPE_TREATIES)
+                        ? resolve_treaty(w, w->spans, n_spans, i)
+                        : -1;
+            if (t < 0) {
+                sp->type = GEOTAG_SPAN_NONE;
+                continue;
+            }
+            sp->type = GEOTAG_SPAN_ENTITY;
+            sp->entity = t;
+        }
+        else if (sp->type == GEOTAG_SPAN_ENTITY &&
+                 w->entities[sp->entity].kind == GEOTAG_KIND_TREATY) {
+            geotag_treaty_named(w->treaties, sp->start, sp->end, sp->entity);
+        }
+        if (sp->end > *done)
+            *done = sp->end;
+    }
+    return n_spans;
+}
+
+const geotag_span *geotag_window_spans(const geotag_window *w)
+{
+    return w->spans;
+}
+
+const geotag_figure *geotag_window_figure(const geotag_window *w, int i)
+{
+    return &w->figures[i];
+}
+
+const geotag_normalized *geotag_window_norm(const geotag_window *w)
+{
+    return &w->norm;
+}
+
+int geotag_window_full(const geotag_window *w)
+{
+    return w->full;
+}
+
+void geotag_window_headline(geotag_window *w, const char *text, apr_size_t len,
+                            geotag_charset cs)
+{
+    geotag_normalized n;
+    apr_size_t cap = geotag_normalize_capacity(len), pos = 0;
+    geotag_match m;
+
+    n.key = apr_palloc(w->pool, cap);
+    n.cased = apr_palloc(w->pool, cap);
+    n.from = apr_palloc(w->pool, sizeof(apr_uint32_t) * (cap + 1));
+    geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents, &n);
+    while (geotag_matcher_next(w->engine->matcher, n.key, n.len, &pos, &m)) {
+        int i, done = 0;
+        for (i = 0; i < m.n_aliases && !done; i++) {
+            const geotag_alias *a = &w->aliases[m.aliases[i]];
+            geotag_slot *slot;
+            if (a->entity < 0 || !lang_matches(w, a->lang) ||
+                !case_matches(w, &n, &m, m.aliases[i]))
+                continue;
+            slot = geotag_findings_slot(w->found, a->entity);
+            if (slot && (slot->flags & GEOTAG_SLOT_FULL)) {
+                slot->flags |= GEOTAG_SLOT_HEADLINE;
+                done = 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/*
+ * window.h: what one window of text names.
+ *
+ * The session hands over a text run in scope (or a prefix of a long one,
+ * cut at white space); it is normalized (normalize.h) and matched: the
+ * gazetteer's forms, whose case rule, language and ambiguity are decided
+ * here against what the page has named so far (a short form counts only
+ * after a full form of its entity), then figures and dates that overlap
+ * no entity (a number that names something, "Article 5", is none), then
+ * treaty words, which the treaty resolver turns into treaties or drops.
+ * The result is the window's spans in text order; the session makes them
+ * edits.  The headline of a page without <h1> is matched here too, with
+ * the same rules.  Buffers grow up to the text buffer's size, never more.
+ */
+#ifndef GEOTAG_WINDOW_H
+#define GEOTAG_WINDOW_H
+
+#include <apr_pools.h>
+
+#include "annotator.h"
+#include "document.h"
+#include "normalize.h"
+#include "treaty.h"
+
+enum {
+    GEOTAG_SPAN_ENTITY,      /* entity: the entity (or treaty) named */
+    GEOTAG_SPAN_TREATY_WORD, /* (while matching only) */
+    GEOTAG_SPAN_FIGURE,      /* figure: index into the window's figures */
+    GEOTAG_SPAN_NONE         /* a treaty word that names no treaty */
+};
+
+typedef struct {
+    apr_size_t start, end; /* key offsets */
+    int type;              /* GEOTAG_SPAN_* */
+    int entity;
+    int figure;
+} geotag_span;
+
+typedef struct geotag_window geotag_window;
+
+/* lang: the page's language, read whenever a window is matched. */
+geotag_window *geotag_window_create(apr_pool_t *pool,
+                                    const geotag_engine *engine,
+                                    geotag_findings *found,
+                                    geotag_treaty_resolver *treaties,
+                                    const char *lang, unsigned types,
+                                    int figures_window, apr_size_t text_cap);
+
+/* Normalize text[0..len) (len <= text_cap) as the next window. */
+const geotag_normalized *geotag_window_normalize(geotag_window *w,
+                                                 const char *text,
+                                                 apr_size_t len,
+                                                 geotag_charset cs);
+
+/* Match the window; only spans starting before key offset 'limit' are
+ * taken; headline: the text is the article's <h1>.  Returns the number of
+ * spans (geotag_window_spans) and sets *done to the key offset up to which
+ * the window is done (the end of the last span taken, at least limit). */
+int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
+                        apr_size_t *done);
+
+const geotag_span *geotag_window_spans(const geotag_window *w);
+const geotag_figure *geotag_window_figure(const geotag_window *w, int i);
+const geotag_normalized *geotag_window_norm(const geotag_window *w);
+
+/* The last match ran into the entity cap (the page then stops). */
+int geotag_window_full(const geotag_window *w);
+
+/* The headline (no <h1> in scope): the entities it names that the page
+ * named in full get GEOTAG_SLOT_HEADLINE. */
+void geotag_window_headline(geotag_window *w, const char *text, apr_size_t len,
+                            geotag_charset cs);
+
+#endif
