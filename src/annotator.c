@@ -758,28 +758,18 @@ determiner:
  * "Article 5", "risoluzione 1718", "n. 3": a number that names something
  * is not a figure the text quotes.
  */
-static int names_a_number(const char *key, apr_size_t start)
+static int names_a_number(const geotag_session *s, const char *key,
+                          apr_size_t start)
 {
-    static const char *const cues[] = {
-        "article", "articolo", "art", "section", "sezione", "paragraph",
-        "paragrafo", "comma", "chapter", "capitolo", "resolution",
-        "risoluzione", "no", "n", "nr", "number", "numero", "page", "pagina",
-        "p", "pp", "point", "punto", "law", "legge", "decree", "decreto",
-        "level", "livello", "phase", "fase", "round", "turno",
-        /* clock times: "alle 20.45", "dalle 7 del mattino" */
-        "alle", "dalle", "ore", "entro", NULL};
-    apr_size_t ws, wlen = 0, e = start;
-    int i;
+    apr_size_t ws, e = start;
     while (e > 0 && (key[e - 1] == ' ' || key[e - 1] == '.'))
         e--;
     ws = e;
     while (ws > 0 && geotag_is_word_byte(key[ws - 1]))
         ws--;
-    wlen = e - ws;
-    for (i = 0; wlen && cues[i]; i++)
-        if (strlen(cues[i]) == wlen && memcmp(cues[i], key + ws, wlen) == 0)
-            return 1;
-    return 0;
+    return geotag_lexicon_find(s->engine->gazetteer->lexicon,
+                               GEOTAG_WORD_NUMBER_CUE, key + ws, e - ws,
+                               -1) != NULL;
 }
 
 static int compare_span(const void *a, const void *b)
@@ -1006,7 +996,7 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
             if (overlaps)
                 continue;
             if (s->figures[i].kind == GEOTAG_FIGURE_NUMBER &&
-                !s->figures[i].unit && names_a_number(n->key, s->figures[i].start))
+                !s->figures[i].unit && names_a_number(s, n->key, s->figures[i].start))
                 continue;
             if (n_spans == s->spans_cap)
                 grow_spans(s);
@@ -1766,12 +1756,13 @@ geotag_scope_rule *geotag_scope_parse(apr_pool_t *pool, const char *spec,
 }
 
 geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
+                                  const char *lang_packs,
                                   const char *const *files, int n_files,
                                   const char **error)
 {
     geotag_engine *e = apr_pcalloc(pool, sizeof(*e));
-    geotag_gazetteer *g = geotag_gazetteer_load(pool, schema, files, n_files,
-                                                error);
+    geotag_gazetteer *g = geotag_gazetteer_load(pool, schema, lang_packs,
+                                                files, n_files, error);
     if (!g)
         return NULL;
     e->gazetteer = g;

@@ -101,6 +101,7 @@ typedef struct {
     apr_array_header_t *aliases;     /* geotag_alias (names included) */
     apr_array_header_t *units;       /* geotag_unit */
     apr_array_header_t *determiners; /* geotag_alias with entity -1: "il", "this" */
+    struct geotag_lexicon_s *lexicon; /* figure and cue words (langpack.h) */
     int fold_accents;                /* from the first file; default 1 */
     unsigned char digest[20];        /* SHA-1 (apr_sha1) of all file contents, in order:
                                         the cache and ETag key part */
@@ -110,11 +111,15 @@ typedef struct {
 } geotag_gazetteer;
 
 /*
- * Load and validate 'n_files' files.  'schema' is the RelaxNG file to
- * validate against (conf/gazetteer.rng).  On error returns NULL and sets
- * *error to "file:line: reason" (allocated from pool).
+ * Load and validate the language packs of the directory 'lang_packs'
+ * (langpack.h; NULL: none), then 'n_files' dictionary files, which add to
+ * them.  'schema' is the RelaxNG file to validate both against
+ * (conf/gazetteer.rng).  With packs, no dictionary file is needed.  On
+ * error returns NULL and sets *error to "file:line: reason" (allocated
+ * from pool).  The digest covers the packs' bytes first.
  */
 geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
+                                        const char *lang_packs,
                                         const char *const *files, int n_files,
                                         const char **error);
 
