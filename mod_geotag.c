@@ -493,6 +493,7 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
         geotag_server_conf *c = ap_get_module_config(s->module_config,
                                                      &geotag_module);
         apr_array_header_t *files = c->dictionaries;
+        apr_array_header_t *stamped;
         const char *key, *error = NULL, *schema, *lang_packs;
         geotag_server_conf *same;
         int i;
@@ -523,9 +524,12 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
                          GTLOGNO(001) "GeoTagDictionary: %s", error);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        for (i = 0; i < files->nelts; i++) {
+        /* Last-Modified: the newest dictionary file or language pack */
+        stamped = geotag_langpack_files(ptemp, lang_packs, &error);
+        stamped = stamped ? apr_array_append(ptemp, files, stamped) : files;
+        for (i = 0; i < stamped->nelts; i++) {
             apr_finfo_t fi;
-            if (apr_stat(&fi, APR_ARRAY_IDX(files, i, const char *),
+            if (apr_stat(&fi, APR_ARRAY_IDX(stamped, i, const char *),
                          APR_FINFO_MTIME, ptemp) == APR_SUCCESS &&
                 fi.mtime > c->dictionary_mtime)
                 c->dictionary_mtime = fi.mtime;
