@@ -245,8 +245,7 @@ static const char *set_schema(cmd_parms *cmd, void *dummy, const char *arg)
     return c->schema ? NULL : "GeoTagSchema: invalid path";
 }
 
-static const char *set_lang_packs(cmd_parms *cmd, void *dummy,
-                                  const char *arg)
+static const char *set_lang_packs(cmd_parms *cmd, void *dummy, const char *arg)
 {
     geotag_server_conf *c = ap_get_module_config(cmd->server->module_config,
                                                  &geotag_module);

@@ -996,7 +996,8 @@ static apr_size_t match_window(geotag_session *s, apr_size_t limit)
             if (overlaps)
                 continue;
             if (s->figures[i].kind == GEOTAG_FIGURE_NUMBER &&
-                !s->figures[i].unit && names_a_number(s, n->key, s->figures[i].start))
+                !s->figures[i].unit &&
+                names_a_number(s, n->key, s->figures[i].start))
                 continue;
             if (n_spans == s->spans_cap)
                 grow_spans(s);

@@ -115,8 +115,6 @@ struct geotag_figures_scratch {
     pcre2_match_data *match;
 };
 
-
-
 static void geotag_unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
                             const geotag_unit *u, int pack)
 {
