@@ -6,7 +6,10 @@
  * libxml2 and then checked for what a schema cannot say (duplicate ids,
  * treaty parties that name no entity, malformed dates, bad inflection
  * notation).  Errors name the file and line.  Files are merged in the order
- * given; an entity id may appear in only one file.
+ * given; an entity id may appear in only one file.  The language packs
+ * (langpack.h) are loaded first, through the same gates: their words and
+ * those of the files' <lexicon>s make the treaty words, determiners, units
+ * and the lexicon of figure and cue words.
  *
  * The loaded model is read-only and lives in the pool it was loaded into;
  * the matcher (matcher.h) is compiled from it, the JSON-LD writer reads
