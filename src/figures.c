@@ -591,7 +591,7 @@ static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
         return 0;
     day = geotag_atoi(c->key + p, q - p);
     yend = geotag_year_after(c->key, c->len, after, &year);
-    if (yend && geotag_date_valid(year, month, day)) {
+    if (yend && geotag_day_valid(year, month, day)) {
         geotag_iso_date(iso, year, month, day);
         geotag_emit(c, ms >= c->last_end ? ms : p, yend, GEOTAG_FIGURE_DATE,
                     iso, NULL, NULL);
@@ -671,7 +671,7 @@ static void geotag_numeric_date(geotag_find_ctx *c, apr_size_t p,
         }
     }
     if (!geotag_glued(c->f->lex, key, c->len, p, end) &&
-        geotag_date_valid(y, month, day)) {
+        geotag_day_valid(y, month, day)) {
         geotag_iso_date(iso, y, month, day);
         geotag_emit(c, p, end, GEOTAG_FIGURE_DATE, iso, NULL, NULL);
     }
@@ -793,7 +793,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
             else if (m && geotag_captured(ov, f->g_dyear)) {
                 int y = geotag_atoi(key + ov[2 * f->g_dyear], 4);
                 char iso[16];
-                if (geotag_date_valid(y, m->value, day)) {
+                if (geotag_day_valid(y, m->value, day)) {
                     geotag_iso_date(iso, y, m->value, day);
                     geotag_emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL,
                                 NULL);

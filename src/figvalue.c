@@ -164,7 +164,7 @@ int geotag_number_value(const char *s, apr_size_t n, char point_mark,
 }
 
 /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" (month, day 0: left out) into out[16];
- * the year has four digits (geotag_year_plausible, geotag_date_valid) */
+ * the year has four digits (geotag_year_plausible, geotag_day_valid) */
 void geotag_iso_date(char *out, int year, int month, int day)
 {
     char *o = out;
@@ -197,7 +197,7 @@ int geotag_atoi(const char *s, apr_size_t n)
     return v;
 }
 
-int geotag_date_valid(int y, int m, int d)
+int geotag_day_valid(int y, int m, int d)
 {
     static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
                                  31};

@@ -61,7 +61,7 @@ void geotag_iso_date(char *out, int year, int month, int day);
 int geotag_atoi(const char *s, apr_size_t n);
 
 /* A day the calendar has, in a year of four digits. */
-int geotag_date_valid(int y, int m, int d);
+int geotag_day_valid(int y, int m, int d);
 
 /* 1000-2099: what a bare four-digit number must be to be a year. */
 int geotag_year_plausible(int y);
