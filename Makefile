@@ -27,8 +27,9 @@ LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
 
 BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
-ENGINE    = utf8 lexer normalize entities gazetteer matcher figures jsonld edits \
-            scope page treaty document window annotator result memo
+ENGINE    = utf8 lexer normalize entities xmlfile langpack gazetteer matcher \
+            figvalue figpattern figures jsonld edits scope page treaty \
+            document window annotator result memo
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
@@ -64,6 +65,8 @@ install: $(MODULE)
 	$(APXS) -i -n geotag mod_geotag.la
 	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF) $(DESTDIR)/etc/apache2/mods-available
 	install -m 644 conf/gazetteer.xml conf/gazetteer.rng $(DESTDIR)$(GEOTAG_MODULE_CONF)/
+	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF)/lang
+	install -m 644 conf/lang/*.xml $(DESTDIR)$(GEOTAG_MODULE_CONF)/lang/
 	install -m 644 conf/geotag.load conf/geotag.conf $(DESTDIR)/etc/apache2/mods-available/
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)

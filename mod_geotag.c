@@ -61,6 +61,7 @@
 typedef struct {
     apr_array_header_t *dictionaries; /* const char *, NULL = default */
     const char *schema;
+    const char *lang_packs;           /* GeoTagLanguagePacks, NULL = default */
     geotag_engine *engine;            /* loaded at check_config */
     apr_time_t dictionary_mtime;
     char digest_hex[41];
@@ -177,6 +178,7 @@ static void *merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     geotag_server_conf *c = apr_pcalloc(p, sizeof(*c));
     c->dictionaries = add->dictionaries ? add->dictionaries : base->dictionaries;
     c->schema = add->schema ? add->schema : base->schema;
+    c->lang_packs = add->lang_packs ? add->lang_packs : base->lang_packs;
     c->cache = add->cache_set ? add->cache : base->cache;
     c->cache_set = add->cache_set || base->cache_set;
     c->ttl = add->ttl_set ? add->ttl : base->ttl;
@@ -241,6 +243,14 @@ static const char *set_schema(cmd_parms *cmd, void *dummy, const char *arg)
                                                  &geotag_module);
     c->schema = ap_server_root_relative(cmd->pool, arg);
     return c->schema ? NULL : "GeoTagSchema: invalid path";
+}
+
+static const char *set_lang_packs(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    geotag_server_conf *c = ap_get_module_config(cmd->server->module_config,
+                                                 &geotag_module);
+    c->lang_packs = ap_server_root_relative(cmd->pool, arg);
+    return c->lang_packs ? NULL : "GeoTagLanguagePacks: invalid path";
 }
 
 static const char *set_cache(cmd_parms *cmd, void *dummy, const char *arg)
@@ -428,6 +438,8 @@ static const command_rec geotag_cmds[] = {
                   "a gazetteer file (repeatable); default: the shipped one"),
     AP_INIT_TAKE1("GeoTagSchema", set_schema, NULL, RSRC_CONF,
                   "the RelaxNG schema dictionaries are checked against"),
+    AP_INIT_TAKE1("GeoTagLanguagePacks", set_lang_packs, NULL, RSRC_CONF,
+                  "the directory of the language packs (*.xml)"),
     AP_INIT_TAKE1("GeoTagCache", set_cache, NULL, RSRC_CONF,
                      "none, or a socache provider with its arguments, as "
                      "SSLSessionCache: shmcb[:path(size)], memcache:host:port, "
@@ -480,7 +492,8 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
         geotag_server_conf *c = ap_get_module_config(s->module_config,
                                                      &geotag_module);
         apr_array_header_t *files = c->dictionaries;
-        const char *key, *error = NULL, *schema;
+        apr_array_header_t *stamped;
+        const char *key, *error = NULL, *schema, *lang_packs;
         geotag_server_conf *same;
         int i;
 
@@ -491,7 +504,10 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
         schema = c->schema ? c->schema
                            : apr_pstrcat(pconf, GEOTAG_CONF_DIR, "/gazetteer.rng",
                                          NULL);
-        key = apr_pstrcat(ptemp, schema, "|",
+        lang_packs = c->lang_packs ? c->lang_packs
+                                   : apr_pstrcat(pconf, GEOTAG_CONF_DIR,
+                                                 "/lang", NULL);
+        key = apr_pstrcat(ptemp, schema, "|", lang_packs, "|",
                           apr_array_pstrcat(ptemp, files, '|'), NULL);
         if ((same = apr_hash_get(loaded, key, APR_HASH_KEY_STRING)) != NULL) {
             c->engine = same->engine;
@@ -499,7 +515,7 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
             memcpy(c->digest_hex, same->digest_hex, sizeof(c->digest_hex));
             continue;
         }
-        c->engine = geotag_engine_load(pconf, schema,
+        c->engine = geotag_engine_load(pconf, schema, lang_packs,
                                        (const char *const *)files->elts,
                                        files->nelts, &error);
         if (!c->engine) {
@@ -507,9 +523,12 @@ static int load_engines(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s
                          GTLOGNO(001) "GeoTagDictionary: %s", error);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        for (i = 0; i < files->nelts; i++) {
+        /* Last-Modified: the newest dictionary file or language pack */
+        stamped = geotag_langpack_files(ptemp, lang_packs, &error);
+        stamped = stamped ? apr_array_append(ptemp, files, stamped) : files;
+        for (i = 0; i < stamped->nelts; i++) {
             apr_finfo_t fi;
-            if (apr_stat(&fi, APR_ARRAY_IDX(files, i, const char *),
+            if (apr_stat(&fi, APR_ARRAY_IDX(stamped, i, const char *),
                          APR_FINFO_MTIME, ptemp) == APR_SUCCESS &&
                 fi.mtime > c->dictionary_mtime)
                 c->dictionary_mtime = fi.mtime;

@@ -622,12 +622,13 @@ static void limits_default(geotag_limits *l)
 }
 
 geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
+                                  const char *lang_packs,
                                   const char *const *files, int n_files,
                                   const char **error)
 {
     geotag_engine *e = apr_pcalloc(pool, sizeof(*e));
-    geotag_gazetteer *g = geotag_gazetteer_load(pool, schema, files, n_files,
-                                                error);
+    geotag_gazetteer *g = geotag_gazetteer_load(pool, schema, lang_packs,
+                                                files, n_files, error);
     if (!g)
         return NULL;
     e->gazetteer = g;

@@ -33,6 +33,7 @@
 #include "figures.h"
 #include "gazetteer.h"
 #include "jsonld.h"
+#include "langpack.h"
 #include "matcher.h"
 #include "scope.h"
 #include "treaty.h"
@@ -52,9 +53,11 @@ typedef struct {
     const geotag_treaty_words *treaty_words;
 } geotag_engine;
 
-/* Build an engine from dictionary files; NULL and *error ("file:line:
+/* Build an engine from the language packs of the directory 'lang_packs'
+ * and dictionary files (gazetteer.h); NULL and *error ("file:line:
  * reason") on failure. */
 geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
+                                  const char *lang_packs,
                                   const char *const *files, int n_files,
                                   const char **error);
 

@@ -56,85 +56,51 @@
  * before it is nothing, unless a unit follows ("2000 soldati" counts).
  * Ranges ("2-3 milioni") give each number on its own.
  *
- * Values are built as digit strings (the decimal point is shifted by the
- * multiplier's exponent), never through a double, so "2,8 milioni" is
- * exactly "2800000".
+ * Values are read by figvalue.h, as digit strings, never through a double.
  *
- * Language: "it" reads '.' as the thousands separator and ',' as the
- * decimal point, "en" the other way round; a number that is not valid in
- * the page's reading ("2.8" on an Italian page) is read the other way.
- * NULL (or another language) guesses per number: a separator followed by
- * exactly three digits groups thousands, otherwise a single separator is
- * the decimal point.  Year cues and unit nouns follow the language; NULL
- * accepts both lists.  Month names are recognized in both languages
- * always (they do not collide).
+ * Language: every word is a language pack's (langpack.h; the pattern's
+ * words through figpattern.h).  The page language's pack gives the decimal
+ * mark ("it" reads '.' as the thousands separator and ',' as the decimal
+ * point, "en" the other way round; a number that is not valid in the
+ * page's reading, "2.8" on an Italian page, is read the other way) and
+ * whether numeric dates put the month first.  A page in no pack's
+ * language (or NULL) guesses per number: a separator followed by exactly
+ * three digits groups thousands, otherwise a single separator is the
+ * decimal point.  Year cues, elisions, qualifiers and unit nouns follow
+ * the page language's pack; a page in no pack's language accepts every
+ * pack's.  Month names, multipliers, fillers and the links ("del", "of")
+ * are recognized in every pack's language always (they do not collide).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "figures.h"
+#include "figpattern.h"
+#include "figvalue.h"
+#include "langpack.h"
 
-/* Beyond this many digits a run is a phone number, an id or noise. */
-#define GEOTAG_FIGURE_DIGITS_MAX 15
 /* Words looked at after a number for its counted noun. */
 #define GEOTAG_UNIT_LOOKAHEAD 4
 /* Longest unit phrase, in words and bytes. */
 #define GEOTAG_UNIT_WORDS_MAX 4
 #define GEOTAG_UNIT_BYTES_MAX 96
 
-enum { LANG_ANY = 0, LANG_IT, LANG_EN };
-
-/* Both languages' month names and abbreviations.  Kept in step with
- * GEOTAG_MONTHS below. */
-#define GEOTAG_MONTHS                                                        \
-    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|"   \
-    "ottobre|novembre|dicembre|january|february|march|april|may|june|july|"  \
-    "august|september|october|november|december|"                            \
-    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|"                      \
-    "gen|mag|giu|lug|ago|set|ott|dic"
-
-/*
- * The one pattern.  Every alternative begins with a digit (see the design
- * comment).  The branch order matters: dates before plain numbers, so
- * "19 giugno 2024" is not read as the number 19.  Possessive quantifiers
- * on the number keep a rejected "1.5x" from being retried as "1".
- */
-static const char geotag_figures_pattern[] =
-    /* not inside a word or after "x." / "2," (the "5" of "g20.5") */
-    "(?<![0-9a-zA-Z_])(?<![0-9a-zA-Z_][.,])"
-    "(?:"
-    "(?<iso>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    "|(?<dmy>[0-9]{1,2}(?<dsep>[/.-])[0-9]{1,2}\\k<dsep>[0-9]{4})"
-    "|(?<day>[0-9]{1,2})(?<dord>\\xc2[\\xb0\\xba]|st|nd|rd|th)?[ ](?:of[ ])?"
-    "(?<dmonth>" GEOTAG_MONTHS ")(?![a-z])\\.?"
-    "(?:,?[ ](?<dyear>[0-9]{4}))?"
-    "|(?<ord>[0-9]{1,2})(?:\\xc2[\\xb0\\xba]|st|nd|rd|th)"
-    /* thousands grouped by spaces ("150 000", the ISO way) or by marks */
-    "|(?<num>[0-9]{1,3}+(?:[ ][0-9]{3}+)++(?![0-9])(?:[.,][0-9]++)?+"
-    "|[0-9]++(?:[.,][0-9]++)*+)"
-    "(?:[ ]?(?<pct>%|(?:per[ ]?cento|percent|per[ ]cent)(?![a-z]))"
-    "|(?:[ ]?(?<mult>mila|milion[ei]|millions?|miliard[oi]|billions?|"
-    "trillions?|thousands?|hundred|bn|mln|mld|mrd|tn)|(?<mult1>[km]))?"
-    /* a symbol before another number is that number's ("5 $6") */
-    "(?:[ ]?(?<tcur>\\xe2\\x82\\xac|\\xc2[\\xa3\\xa5]|\\$)(?![ ]?[0-9]))?"
-    ")"
-    ")"
-    /* a symbol may touch what follows; anything else must end a word */
-    "(?:(?<=[%$\\xac\\xa3\\xa5])|(?![0-9a-zA-Z_\\x80-\\xff]))";
-
 typedef struct geotag_unit_entry geotag_unit_entry;
 struct geotag_unit_entry {
     const geotag_unit *unit;
+    int pack;                /* the unit's language pack, or -1 */
     geotag_unit_entry *next;
 };
 
 struct geotag_figures {
+    const geotag_lexicon *lex; /* the packs' words */
     pcre2_code *code;
     int jit;                 /* pcre2_jit_compile succeeded */
     apr_hash_t *units;       /* folded unit text -> geotag_unit_entry list */
@@ -149,246 +115,8 @@ struct geotag_figures_scratch {
     pcre2_match_data *match;
 };
 
-/* ---------------------------------------------------------------- words */
-
-typedef struct {
-    const char *text;
-    int value;   /* month number, power of ten, or LANG_* for cues */
-    int flag;    /* months: an abbreviation or "may", a month only next to
-                    a year (or, for abbreviations, a dot) */
-} geotag_word;
-
-static const geotag_word geotag_months[] = {
-    {"gennaio", 1, 0}, {"febbraio", 2, 0}, {"marzo", 3, 0}, {"aprile", 4, 0},
-    {"maggio", 5, 0}, {"giugno", 6, 0}, {"luglio", 7, 0}, {"agosto", 8, 0},
-    {"settembre", 9, 0}, {"ottobre", 10, 0}, {"novembre", 11, 0},
-    {"dicembre", 12, 0},
-    {"january", 1, 0}, {"february", 2, 0}, {"march", 3, 0}, {"april", 4, 0},
-    {"may", 5, 1}, {"june", 6, 0}, {"july", 7, 0}, {"august", 8, 0},
-    {"september", 9, 0}, {"october", 10, 0}, {"november", 11, 0},
-    {"december", 12, 0},
-    {"jan", 1, 1}, {"feb", 2, 1}, {"mar", 3, 1}, {"apr", 4, 1}, {"jun", 6, 1},
-    {"jul", 7, 1}, {"aug", 8, 1}, {"sept", 9, 1}, {"sep", 9, 1},
-    {"oct", 10, 1}, {"nov", 11, 1}, {"dec", 12, 1},
-    {"gen", 1, 1}, {"mag", 5, 1}, {"giu", 6, 1}, {"lug", 7, 1}, {"ago", 8, 1},
-    {"set", 9, 1}, {"ott", 10, 1}, {"dic", 12, 1},
-    {NULL, 0, 0}
-};
-
-/* Multipliers, as powers of ten. */
-static const geotag_word geotag_multipliers[] = {
-    {"mila", 3, 0}, {"thousand", 3, 0}, {"thousands", 3, 0}, {"k", 3, 0},
-    {"hundred", 2, 0},
-    {"milione", 6, 0}, {"milioni", 6, 0}, {"million", 6, 0},
-    {"millions", 6, 0}, {"mln", 6, 0}, {"m", 6, 0},
-    {"miliardo", 9, 0}, {"miliardi", 9, 0}, {"billion", 9, 0},
-    {"billions", 9, 0}, {"bn", 9, 0}, {"mld", 9, 0}, {"mrd", 9, 0},
-    {"trillion", 12, 0}, {"trillions", 12, 0}, {"tn", 12, 0},
-    {NULL, 0, 0}
-};
-
-/* Words before a year that make it a date; value = LANG_*.  The cue is
- * not part of the markup. */
-static const geotag_word geotag_year_cues[] = {
-    {"nel", LANG_IT, 0}, {"del", LANG_IT, 0}, {"dal", LANG_IT, 0},
-    {"al", LANG_IT, 0}, {"entro", LANG_IT, 0}, {"anno", LANG_IT, 0},
-    {"in", LANG_EN, 0}, {"by", LANG_EN, 0}, {"since", LANG_EN, 0},
-    {"until", LANG_EN, 0}, {"till", LANG_EN, 0}, {"of", LANG_EN, 0},
-    {"from", LANG_EN, 0}, {"during", LANG_EN, 0}, {"before", LANG_EN, 0},
-    {"after", LANG_EN, 0}, {"through", LANG_EN, 0}, {"year", LANG_EN, 0},
-    {NULL, 0, 0}
-};
-
-/* Elided Italian articles before a year ("nell'", written without the
- * apostrophe here). */
-static const geotag_word geotag_year_elisions[] = {
-    {"nell", LANG_IT, 0}, {"dell", LANG_IT, 0}, {"dall", LANG_IT, 0},
-    {"all", LANG_IT, 0}, {"sull", LANG_IT, 0},
-    {NULL, 0, 0}
-};
-
-/* "entro il 2025": "il" is a cue only after these. */
-static const geotag_word geotag_year_il_cues[] = {
-    {"entro", LANG_IT, 0}, {"dopo", LANG_IT, 0}, {"per", LANG_IT, 0},
-    {"verso", LANG_IT, 0}, {"durante", LANG_IT, 0}, {"tutto", LANG_IT, 0},
-    {"oltre", LANG_IT, 0},
-    {NULL, 0, 0}
-};
-
-/* Qualifiers that narrow a year and are wrapped with it: "fine del 2022",
- * "fine 2022", "end of 2024", "early 2023", "mid-2024". */
-static const geotag_word geotag_year_qualifiers[] = {
-    {"fine", LANG_IT, 0}, {"inizio", LANG_IT, 0}, {"meta", LANG_IT, 0},
-    {"estate", LANG_IT, 0}, {"inverno", LANG_IT, 0},
-    {"primavera", LANG_IT, 0}, {"autunno", LANG_IT, 0},
-    {"early", LANG_EN, 0}, {"late", LANG_EN, 0}, {"mid", LANG_EN, 0},
-    {"end", LANG_EN, 0}, {"start", LANG_EN, 0}, {"beginning", LANG_EN, 0},
-    {"middle", LANG_EN, 0}, {"spring", LANG_EN, 0}, {"summer", LANG_EN, 0},
-    {"autumn", LANG_EN, 0}, {"fall", LANG_EN, 0}, {"winter", LANG_EN, 0},
-    {NULL, 0, 0}
-};
-
-/* Words skipped between a number and its counted noun ("10mila, forse di
- * piu, soldati").  Any other word ends the search. */
-static const geotag_word geotag_fillers[] = {
-    {"di", 0, 0}, {"d'", 0, 0}, {"de", 0, 0}, {"dei", 0, 0}, {"degli", 0, 0},
-    {"delle", 0, 0}, {"del", 0, 0}, {"della", 0, 0}, {"dello", 0, 0},
-    {"dell'", 0, 0}, {"circa", 0, 0}, {"oltre", 0, 0}, {"almeno", 0, 0},
-    {"forse", 0, 0}, {"piu", 0, 0}, {"o", 0, 0}, {"meno", 0, 0},
-    {"quasi", 0, 0}, {"ben", 0, 0}, {"appena", 0, 0}, {"altri", 0, 0},
-    {"altre", 0, 0}, {"ulteriori", 0, 0}, {"nuovi", 0, 0}, {"nuove", 0, 0},
-    {"of", 0, 0}, {"the", 0, 0}, {"some", 0, 0}, {"about", 0, 0},
-    {"around", 0, 0}, {"more", 0, 0}, {"than", 0, 0}, {"over", 0, 0},
-    {"almost", 0, 0}, {"nearly", 0, 0}, {"at", 0, 0}, {"least", 0, 0},
-    {"roughly", 0, 0}, {"approximately", 0, 0}, {"perhaps", 0, 0},
-    {"maybe", 0, 0}, {"or", 0, 0}, {"additional", 0, 0}, {"extra", 0, 0},
-    {"other", 0, 0}, {"new", 0, 0}, {"another", 0, 0},
-    {NULL, 0, 0}
-};
-
-static const geotag_word *geotag_word_find(const geotag_word *list,
-                                           const char *s, apr_size_t n)
-{
-    if (n == 0)
-        return NULL;
-    for (; list->text; list++)
-        if (list->text[0] == s[0] && strncmp(list->text, s, n) == 0 &&
-            list->text[n] == '\0')
-            return list;
-    return NULL;
-}
-
-/* A cue of the page's language (both when the language is unknown). */
-static const geotag_word *geotag_cue_find(const geotag_word *list,
-                                          const char *s, apr_size_t n,
-                                          int lang)
-{
-    const geotag_word *w = geotag_word_find(list, s, n);
-    return w && (lang == LANG_ANY || w->value == lang) ? w : NULL;
-}
-
-static int geotag_is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* [0-9a-zA-Z_], the class of the pattern's first look-behind */
-static int geotag_is_word_ascii(unsigned char c)
-{
-    return geotag_is_digit(c) || (c >= 'a' && c <= 'z') ||
-           (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-/* Letters of the key: ASCII, and every byte >= 0x80 (normalize.h: those
- * all belong to letters or other non-punctuation characters). */
-static int geotag_is_letter(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
-
-static int geotag_is_word(unsigned char c)
-{
-    return geotag_is_letter(c) || geotag_is_digit(c) || c == '_';
-}
-
-static int geotag_lang_code(const char *lang)
-{
-    if (!lang || !lang[0] || !lang[1] || (lang[2] && lang[2] != '-' &&
-                                          lang[2] != '_'))
-        return LANG_ANY;
-    if ((lang[0] | 0x20) == 'i' && (lang[1] | 0x20) == 't')
-        return LANG_IT;
-    if ((lang[0] | 0x20) == 'e' && (lang[1] | 0x20) == 'n')
-        return LANG_EN;
-    return LANG_ANY;
-}
-
-/*
- * The word of letters that ends at 'end' (exclusive), after skipping the
- * spaces before 'end' when 'spaces' is set (at least one must be there).
- * A word glued to a digit ("f16x") is no word.  Returns 0 when there is
- * none.
- */
-static int geotag_word_before(const char *key, apr_size_t end, int spaces,
-                              apr_size_t *ws, apr_size_t *we)
-{
-    apr_size_t e = end, s;
-
-    if (spaces) {
-        while (e > 0 && key[e - 1] == ' ')
-            e--;
-        if (e == end)
-            return 0;
-    }
-    s = e;
-    while (s > 0 && geotag_is_letter((unsigned char)key[s - 1]))
-        s--;
-    if (s == e || (s > 0 && (geotag_is_digit((unsigned char)key[s - 1]) ||
-                             key[s - 1] == '_')))
-        return 0;
-    *ws = s;
-    *we = e;
-    return 1;
-}
-
-/* ------------------------------------------------------------ unit hash */
-
-/* Latin-1 letters (the second byte after 0xc3) without their accents, so
- * that the lexicon's "unità" meets the key's "unita"; 0 = keep. */
-static const char geotag_latin1_fold[32] = {
-    'a', 'a', 'a', 'a', 'a', 'a', 0, 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i',
-    'i', 'd', 'n', 'o', 'o', 'o', 'o', 'o', 0, 'o', 'u', 'u', 'u', 'u', 'y',
-    0, 0
-};
-
-/* Unit text as it appears in the key: lower case, single spaces, and, if
- * 'fold', accents folded. */
-static char *geotag_unit_key(apr_pool_t *pool, const char *text, int fold,
-                             int *words)
-{
-    apr_size_t n = strlen(text), i, o = 0;
-    char *out = apr_palloc(pool, n + 1);
-    int space = 0;
-
-    *words = 0;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = 1;
-            continue;
-        }
-        if (space && o > 0)
-            out[o++] = ' ';
-        if (o == 0 || space)
-            (*words)++;
-        space = 0;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c | 0x20);
-        if (fold && c == 0xc3 && i + 1 < n &&
-            ((unsigned char)text[i + 1] & 0xc0) == 0x80 &&
-            geotag_latin1_fold[(unsigned char)text[i + 1] & 0x1f]) {
-            out[o++] = geotag_latin1_fold[(unsigned char)text[i + 1] & 0x1f];
-            i++;
-            continue;
-        }
-        if (c == 0xc3 && i + 1 < n &&
-            (unsigned char)text[i + 1] >= 0x80 &&
-            (unsigned char)text[i + 1] <= 0x9e &&
-            (unsigned char)text[i + 1] != 0x97) {
-            /* upper-case Latin-1 letter: lower it */
-            out[o++] = (char)c;
-            out[o++] = (char)((unsigned char)text[i + 1] + 0x20);
-            i++;
-            continue;
-        }
-        out[o++] = (char)c;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 static void geotag_unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
-                            const geotag_unit *u)
+                            const geotag_unit *u, int pack)
 {
     geotag_unit_entry *e = apr_pcalloc(pool, sizeof(*e)), *last;
     apr_ssize_t n = (apr_ssize_t)strlen(k);
@@ -396,6 +124,7 @@ static void geotag_unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
     if (n == 0)
         return;
     e->unit = u;
+    e->pack = pack;
     last = apr_hash_get(h, k, n);
     if (!last) {
         apr_hash_set(h, k, n, e);
@@ -405,6 +134,34 @@ static void geotag_unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
     while (last->next)
         last = last->next;
     last->next = e;
+}
+
+static void geotag_units_hash(geotag_figures *f, apr_pool_t *pool,
+                              const geotag_gazetteer *g)
+{
+    int i;
+
+    f->units = apr_hash_make(pool);
+    f->unit_words = 1;
+    if (!g || !g->units)
+        return;
+    for (i = 0; i < g->units->nelts; i++) {
+        const geotag_unit *u = &APR_ARRAY_IDX(g->units, i, geotag_unit);
+        const char *folded, *plain;
+        int words, pack = geotag_lexicon_pack_of(f->lex, u->lang);
+        if (!u->text)
+            continue;
+        /* Both spellings: the key is accent-folded unless the gazetteer
+         * turned folding off. */
+        folded = geotag_lexicon_key(pool, u->text, 1, &words);
+        plain = geotag_lexicon_key(pool, u->text, 0, &words);
+        geotag_unit_add(pool, f->units, folded, u, pack);
+        if (strcmp(folded, plain) != 0)
+            geotag_unit_add(pool, f->units, plain, u, pack);
+        if (words > f->unit_words)
+            f->unit_words = words > GEOTAG_UNIT_WORDS_MAX
+                                ? GEOTAG_UNIT_WORDS_MAX : words;
+    }
 }
 
 /* ---------------------------------------------------------- life cycle */
@@ -431,10 +188,13 @@ geotag_figures *geotag_figures_compile(apr_pool_t *pool,
                                        const char **error)
 {
     geotag_figures *f = apr_pcalloc(pool, sizeof(*f));
-    int rc, i;
+    const char *pattern;
+    int rc;
     PCRE2_SIZE offset;
 
-    f->code = pcre2_compile((PCRE2_SPTR)geotag_figures_pattern,
+    f->lex = g ? g->lexicon : NULL;
+    pattern = geotag_figures_pattern(pool, f->lex, g ? g->fold_accents : 1);
+    f->code = pcre2_compile((PCRE2_SPTR)pattern,
                             PCRE2_ZERO_TERMINATED,
                             PCRE2_ANCHORED | PCRE2_NEVER_UTF | PCRE2_NEVER_UCP,
                             &rc, &offset,
@@ -466,27 +226,7 @@ geotag_figures *geotag_figures_compile(apr_pool_t *pool,
     f->g_mult1 = geotag_group(f, "mult1");
     f->g_tcur = geotag_group(f, "tcur");
 
-    f->units = apr_hash_make(pool);
-    f->unit_words = 1;
-    if (g && g->units) {
-        for (i = 0; i < g->units->nelts; i++) {
-            const geotag_unit *u = &APR_ARRAY_IDX(g->units, i, geotag_unit);
-            const char *folded, *plain;
-            int words;
-            if (!u->text)
-                continue;
-            /* Both spellings: the key is accent-folded unless the
-             * gazetteer turned folding off. */
-            folded = geotag_unit_key(pool, u->text, 1, &words);
-            plain = geotag_unit_key(pool, u->text, 0, &words);
-            geotag_unit_add(pool, f->units, folded, u);
-            if (strcmp(folded, plain) != 0)
-                geotag_unit_add(pool, f->units, plain, u);
-            if (words > f->unit_words)
-                f->unit_words = words > GEOTAG_UNIT_WORDS_MAX
-                                    ? GEOTAG_UNIT_WORDS_MAX : words;
-        }
-    }
+    geotag_units_hash(f, pool, g);
     return f;
 }
 
@@ -504,186 +244,6 @@ geotag_figures_scratch *geotag_figures_scratch_create(apr_pool_t *pool,
     return s;
 }
 
-/* --------------------------------------------------------------- values */
-
-/* Reads digits[0..n) as separated by 'group' or a space (thousands) and
- * 'point' (decimal).  Strict: groups after the first have three digits,
- * the first one to three, one decimal point at most and nothing after
- * it. */
-static int geotag_number_read(const char *s, apr_size_t n, char group,
-                              char point, char *ipart, apr_size_t *il,
-                              char *fpart, apr_size_t *fl)
-{
-    apr_size_t i = 0, first = 0, run;
-    int grouped = 0, decimal = 0;
-
-    *il = *fl = 0;
-    while (i < n && geotag_is_digit((unsigned char)s[i]))
-        ipart[(*il)++] = s[i++];
-    first = i;
-    while (i < n) {
-        char sep = s[i++];
-        run = 0;
-        while (i < n && geotag_is_digit((unsigned char)s[i])) {
-            if (decimal || sep == point)
-                fpart[(*fl)++] = s[i];
-            else
-                ipart[(*il)++] = s[i];
-            i++;
-            run++;
-        }
-        if (run == 0 || decimal)
-            return -1;
-        if (sep == point)
-            decimal = 1;
-        else if ((sep == group || sep == ' ') && run == 3)
-            grouped = 1;
-        else
-            return -1;
-    }
-    if (grouped && (first == 0 || first > 3))
-        return -1;
-    return 0;
-}
-
-/*
- * The value of the number s[0..n) times 10^shift, as a plain decimal
- * string in out (GEOTAG_FIGURE_VALUE_MAX).  Returns -1 for what is not a
- * readable number or does not fit.
- */
-static int geotag_number_value(const char *s, apr_size_t n, int lang,
-                               int shift, char *out)
-{
-    char ipart[64], fpart[64], group, point;
-    apr_size_t il, fl, i, digits = 0, o = 0, lead;
-    const char *dot = memchr(s, '.', n), *comma = memchr(s, ',', n);
-    char value[96];
-    apr_size_t vl = 0, vpoint;
-
-    for (i = 0; i < n; i++)
-        digits += geotag_is_digit((unsigned char)s[i]);
-    if (digits > GEOTAG_FIGURE_DIGITS_MAX)
-        return -1;
-
-    if (lang == LANG_IT) {
-        group = '.';
-        point = ',';
-    }
-    else if (lang == LANG_EN) {
-        group = ',';
-        point = '.';
-    }
-    else if (dot && comma) {
-        /* "1.234,5" / "1,234.5": the last one is the decimal point */
-        const char *last = s + n;
-        while (last > s && last[-1] != '.' && last[-1] != ',')
-            last--;
-        point = last[-1];
-        group = point == '.' ? ',' : '.';
-    }
-    else if (dot || comma) {
-        /* one kind: three digits after it, or more than one, say thousands */
-        char c = dot ? '.' : ',';
-        const char *p = dot ? dot : comma;
-        apr_size_t after = 0, count = 0;
-        for (i = 0; i < n; i++)
-            count += s[i] == c;
-        while (p + 1 + after < s + n &&
-               geotag_is_digit((unsigned char)p[1 + after]))
-            after++;
-        if (count > 1 || after == 3) {
-            group = c;
-            point = c == '.' ? ',' : '.';
-        }
-        else {
-            point = c;
-            group = c == '.' ? ',' : '.';
-        }
-    }
-    else {
-        group = '.';
-        point = ',';
-    }
-    if (geotag_number_read(s, n, group, point, ipart, &il, fpart, &fl) != 0 &&
-        geotag_number_read(s, n, point, group, ipart, &il, fpart, &fl) != 0)
-        return -1;
-
-    /* shift the decimal point right by 'shift' */
-    for (i = 0; i < il; i++)
-        value[vl++] = ipart[i];
-    for (i = 0; i < (apr_size_t)shift; i++)
-        value[vl++] = i < fl ? fpart[i] : '0';
-    vpoint = vl;
-    for (i = (apr_size_t)shift; i < fl; i++)
-        value[vl++] = fpart[i];
-    while (vl > vpoint && value[vl - 1] == '0')
-        vl--;
-    lead = 0;
-    while (lead + 1 < vpoint && value[lead] == '0')
-        lead++;
-    if (vpoint - lead + (vl > vpoint ? vl - vpoint + 1 : 0) >=
-        GEOTAG_FIGURE_VALUE_MAX)
-        return -1;
-    for (i = lead; i < vpoint; i++)
-        out[o++] = value[i];
-    if (vl > vpoint) {
-        out[o++] = '.';
-        for (i = vpoint; i < vl; i++)
-            out[o++] = value[i];
-    }
-    out[o] = '\0';
-    return 0;
-}
-
-/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" (month, day 0: left out) into out[16];
- * the year has four digits (geotag_year_plausible, geotag_date_valid) */
-static void geotag_iso_date(char *out, int year, int month, int day)
-{
-    char *o = out;
-    o[0] = (char)('0' + year / 1000 % 10);
-    o[1] = (char)('0' + year / 100 % 10);
-    o[2] = (char)('0' + year / 10 % 10);
-    o[3] = (char)('0' + year % 10);
-    o += 4;
-    if (month) {
-        o[0] = '-';
-        o[1] = (char)('0' + month / 10);
-        o[2] = (char)('0' + month % 10);
-        o += 3;
-        if (day) {
-            o[0] = '-';
-            o[1] = (char)('0' + day / 10);
-            o[2] = (char)('0' + day % 10);
-            o += 3;
-        }
-    }
-    *o = '\0';
-}
-
-static int geotag_atoi(const char *s, apr_size_t n)
-{
-    int v = 0;
-    apr_size_t i;
-    for (i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
-
-static int geotag_date_valid(int y, int m, int d)
-{
-    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-                                 31};
-    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-        return 0;
-    if (m == 2 && d == 29)
-        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return 1;
-}
-
-static int geotag_year_plausible(int y)
-{
-    return y >= 1000 && y <= 2099;
-}
 
 /* ---------------------------------------------------------- the search */
 
@@ -691,7 +251,9 @@ typedef struct {
     const geotag_figures *f;
     const char *key;
     apr_size_t len;
-    int lang;
+    int pack;              /* the page language's pack, or -1: any */
+    char point;            /* its decimal mark, or 0: guess */
+    int month_first;       /* its numeric dates are m/d/y */
     const char *lang_tag;
     apr_size_t last_end;   /* end of the previous figure */
     geotag_figure *out;
@@ -717,10 +279,10 @@ static void geotag_emit(geotag_find_ctx *c, apr_size_t start, apr_size_t end,
     c->last_end = end;
 }
 
-static int geotag_unit_lang_ok(const geotag_find_ctx *c, const geotag_unit *u)
+static int geotag_unit_lang_ok(const geotag_find_ctx *c, const geotag_unit *u,
+                               int pack)
 {
-    return c->lang == LANG_ANY || !u->lang ||
-           geotag_lang_code(u->lang) == c->lang ||
+    return c->pack < 0 || !u->lang || pack == c->pack ||
            (c->lang_tag && strcmp(u->lang, c->lang_tag) == 0);
 }
 
@@ -730,7 +292,7 @@ static const geotag_unit *geotag_unit_lookup(const geotag_find_ctx *c,
     const geotag_unit_entry *e = apr_hash_get(c->f->units, text,
                                               (apr_ssize_t)n);
     for (; e; e = e->next)
-        if (geotag_unit_lang_ok(c, e->unit))
+        if (geotag_unit_lang_ok(c, e->unit, e->pack))
             return e->unit;
     return NULL;
 }
@@ -806,7 +368,8 @@ static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
             if (u)
                 return u;
         }
-        if (!geotag_word_find(geotag_fillers, key + ws, we - ws))
+        if (!geotag_lexicon_find(c->f->lex, GEOTAG_WORD_FILLER, key + ws,
+                                 we - ws, -1))
             return NULL;
         pos = we;
     }
@@ -814,7 +377,8 @@ static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
 }
 
 /* The month name just before p ("giugno 2024", "sept. 19"), or 0. */
-static int geotag_month_before(const char *key, apr_size_t p,
+static int geotag_month_before(const geotag_lexicon *lex, const char *key,
+                               apr_size_t p,
                                apr_size_t *start, int *ambiguous)
 {
     apr_size_t e = p, ws, we;
@@ -831,7 +395,7 @@ static int geotag_month_before(const char *key, apr_size_t p,
     }
     if (!geotag_word_before(key, e, 0, &ws, &we))
         return 0;
-    m = geotag_word_find(geotag_months, key + ws, we - ws);
+    m = geotag_lexicon_find(lex, GEOTAG_WORD_MONTH, key + ws, we - ws, -1);
     /* "giugno. 2024" ends a sentence; "sept. 2024" abbreviates */
     if (!m || (dot && !m->flag))
         return 0;
@@ -847,6 +411,7 @@ static int geotag_month_before(const char *key, apr_size_t p,
 static int geotag_year_cue(const geotag_find_ctx *c, apr_size_t p,
                            apr_size_t *start)
 {
+    const geotag_lexicon *lex = c->f->lex;
     const char *key = c->key;
     apr_size_t ws, we, vs, ve;
 
@@ -856,40 +421,46 @@ static int geotag_year_cue(const geotag_find_ctx *c, apr_size_t p,
     if (key[p - 1] == '-') {
         /* "mid-2024", "end-2022" */
         if (!geotag_word_before(key, p - 1, 0, &ws, &we) ||
-            !geotag_cue_find(geotag_year_qualifiers, key + ws, we - ws,
-                             c->lang))
+            !geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_QUALIFIER, key + ws,
+                                 we - ws, c->pack))
             return 0;
         *start = ws;
         return 1;
     }
     if (key[p - 1] == '\'')
         return geotag_word_before(key, p - 1, 0, &ws, &we) &&
-               geotag_cue_find(geotag_year_elisions, key + ws, we - ws,
-                               c->lang) != NULL;
+               geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_ELISION, key + ws,
+                                   we - ws, c->pack) != NULL;
     if (!geotag_word_before(key, p, 1, &ws, &we))
         return 0;
     /* "fine 2022", "early 2023" */
-    if (geotag_cue_find(geotag_year_qualifiers, key + ws, we - ws, c->lang)) {
+    if (geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_QUALIFIER, key + ws,
+                            we - ws, c->pack)) {
         *start = ws;
         return 1;
     }
     /* "fine del 2022", "end of 2024" */
-    if ((we - ws == 3 && memcmp(key + ws, "del", 3) == 0) ||
-        (we - ws == 2 && memcmp(key + ws, "of", 2) == 0)) {
+    if (geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_LINK, key + ws, we - ws,
+                            -1)) {
         if (geotag_word_before(key, ws, 1, &vs, &ve) &&
-            geotag_cue_find(geotag_year_qualifiers, key + vs, ve - vs,
-                            c->lang)) {
+            geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_QUALIFIER, key + vs,
+                                ve - vs, c->pack)) {
             *start = vs;
             return 1;
         }
     }
     /* "entro il 2025"; a bare "il 2024" is no cue */
-    if (we - ws == 2 && memcmp(key + ws, "il", 2) == 0)
-        return geotag_word_before(key, ws, 1, &vs, &ve) &&
-               geotag_cue_find(geotag_year_il_cues, key + vs, ve - vs,
-                               c->lang) != NULL;
-    return geotag_cue_find(geotag_year_cues, key + ws, we - ws, c->lang) !=
-           NULL;
+    if (geotag_lexicon_find(lex, GEOTAG_WORD_ARTICLE, key + ws, we - ws, -1)) {
+        const geotag_word *cue;
+        if (!geotag_word_before(key, ws, 1, &vs, &ve))
+            return 0;
+        cue = geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_ARTICLE, key + vs,
+                                  ve - vs, c->pack);
+        return cue && strlen(cue->article) == we - ws &&
+               memcmp(cue->article, key + ws, we - ws) == 0;
+    }
+    return geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_CUE, key + ws, we - ws,
+                               c->pack) != NULL;
 }
 
 /* ", 2024" or " 2024" at p, a plausible year ending a word: its end, or 0. */
@@ -909,64 +480,6 @@ static apr_size_t geotag_year_after(const char *key, apr_size_t len,
         return 0;
     *year = geotag_atoi(key + p, 4);
     return geotag_year_plausible(*year) ? p + 4 : 0;
-}
-
-/* The currency symbol or code just before p ("$", "us$", "€ ", "usd "). */
-static const char *geotag_currency_before(const char *key, apr_size_t p,
-                                          apr_size_t *start)
-{
-    static const struct {
-        const char *prefix, *code;
-    } dollars[] = {{"us", "USD"}, {"a", "AUD"}, {"au", "AUD"}, {"c", "CAD"},
-                   {"ca", "CAD"}, {"hk", "HKD"}, {"nz", "NZD"},
-                   {"s", "SGD"}, {NULL, NULL}};
-    static const char *const codes[] = {"usd", "eur", "gbp", "jpy", "chf",
-                                        NULL};
-    apr_size_t q = p, ws, we;
-    int i;
-
-    if (q > 0 && key[q - 1] == ' ')
-        q--;
-    if (q >= 3 && memcmp(key + q - 3, "\xe2\x82\xac", 3) == 0) {
-        *start = q - 3;
-        return "EUR";
-    }
-    if (q >= 2 && memcmp(key + q - 2, "\xc2\xa3", 2) == 0) {
-        *start = q - 2;
-        return "GBP";
-    }
-    if (q >= 2 && memcmp(key + q - 2, "\xc2\xa5", 2) == 0) {
-        *start = q - 2;
-        return "JPY";
-    }
-    if (q >= 1 && key[q - 1] == '$') {
-        *start = q - 1;
-        if (geotag_word_before(key, q - 1, 0, &ws, &we))
-            for (i = 0; dollars[i].prefix; i++)
-                if (strlen(dollars[i].prefix) == we - ws &&
-                    memcmp(key + ws, dollars[i].prefix, we - ws) == 0) {
-                    *start = ws;
-                    return dollars[i].code;
-                }
-        return "USD";
-    }
-    if (q < p && geotag_word_before(key, q, 0, &ws, &we) && we - ws == 3)
-        for (i = 0; codes[i]; i++)
-            if (memcmp(key + ws, codes[i], 3) == 0) {
-                *start = ws;
-                return i == 0 ? "USD" : i == 1 ? "EUR" : i == 2 ? "GBP"
-                                      : i == 3 ? "JPY" : "CHF";
-            }
-    return NULL;
-}
-
-static const char *geotag_currency_symbol(const char *s)
-{
-    if (s[0] == '$')
-        return "USD";
-    if ((unsigned char)s[0] == 0xe2)
-        return "EUR";
-    return (unsigned char)s[1] == 0xa3 ? "GBP" : "JPY";
 }
 
 static int geotag_captured(const PCRE2_SIZE *ov, int group)
@@ -1000,7 +513,8 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
         mult_len = 1;
     }
     if (mult) {
-        m = geotag_word_find(geotag_multipliers, mult, mult_len);
+        m = geotag_lexicon_find(f->lex, GEOTAG_WORD_MULTIPLIER, mult,
+                                mult_len, -1);
         shift = m ? m->value : 0;
     }
     if (!pct) {
@@ -1024,11 +538,11 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
         int year = geotag_atoi(key + p, 4), month, ambiguous;
         apr_size_t ms, ws, we;
         char iso[16];
-        month = geotag_month_before(key, p, &ms, &ambiguous);
+        month = geotag_month_before(f->lex, key, p, &ms, &ambiguous);
         if (!month && geotag_word_before(key, p, 1, &ws, &we) &&
-            ((we - ws == 3 && memcmp(key + ws, "del", 3) == 0) ||
-             (we - ws == 2 && memcmp(key + ws, "of", 2) == 0)))
-            month = geotag_month_before(key, ws, &ms, &ambiguous);
+            geotag_lexicon_find(f->lex, GEOTAG_WORD_YEAR_LINK, key + ws,
+                                we - ws, -1))
+            month = geotag_month_before(f->lex, key, ws, &ms, &ambiguous);
         if (month) {
             geotag_iso_date(iso, year, month, 0);
             geotag_emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
@@ -1043,7 +557,7 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
         return;
     }
 
-    if (geotag_number_value(key + p, q - p, c->lang, shift, value) != 0)
+    if (geotag_number_value(key + p, q - p, c->point, shift, value) != 0)
         return;
     if (pct) {
         geotag_emit(c, p, end, GEOTAG_FIGURE_PERCENT, value, NULL, NULL);
@@ -1072,12 +586,12 @@ static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
 
     if (q - p > 2)
         return 0;
-    month = geotag_month_before(c->key, p, &ms, &ambiguous);
+    month = geotag_month_before(c->f->lex, c->key, p, &ms, &ambiguous);
     if (!month)
         return 0;
     day = geotag_atoi(c->key + p, q - p);
     yend = geotag_year_after(c->key, c->len, after, &year);
-    if (yend && geotag_date_valid(year, month, day)) {
+    if (yend && geotag_day_valid(year, month, day)) {
         geotag_iso_date(iso, year, month, day);
         geotag_emit(c, ms >= c->last_end ? ms : p, yend, GEOTAG_FIGURE_DATE,
                     iso, NULL, NULL);
@@ -1089,7 +603,8 @@ static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
 }
 
 /* Is the digit run at p glued to something that makes it no figure? */
-static int geotag_glued(const char *key, apr_size_t len, apr_size_t p,
+static int geotag_glued(const geotag_lexicon *lex, const char *key,
+                        apr_size_t len, apr_size_t p,
                         apr_size_t end)
 {
     unsigned char b = p > 0 ? (unsigned char)key[p - 1] : ' ';
@@ -1104,8 +619,8 @@ static int geotag_glued(const char *key, apr_size_t len, apr_size_t p,
         /* "f-16", "covid-19" are names; "2-3" a range; "mid-2024" a date,
          * judged later */
         if (geotag_word_before(key, p - 1, 0, &ws, &we))
-            return !geotag_word_find(geotag_year_qualifiers, key + ws,
-                                     we - ws);
+            return !geotag_lexicon_find(lex, GEOTAG_WORD_YEAR_QUALIFIER,
+                                        key + ws, we - ws, -1);
         return 0;
     }
     if ((b == '/' || b == ':') && p > 1 &&
@@ -1115,6 +630,51 @@ static int geotag_glued(const char *key, apr_size_t len, apr_size_t p,
         geotag_is_digit((unsigned char)key[end + 1]))
         return 1;
     return 0;
+}
+
+/* An ISO date ("2024-06-19") or a numeric one ("19/06/2024") at p..end. */
+static void geotag_numeric_date(geotag_find_ctx *c, apr_size_t p,
+                                apr_size_t end, int iso_form)
+{
+    const char *key = c->key;
+    int a, b, y, month, day;
+    char iso[16];
+
+    if (iso_form) {
+        y = geotag_atoi(key + p, 4);
+        month = geotag_atoi(key + p + 5, 2);
+        day = geotag_atoi(key + p + 8, 2);
+    }
+    else {
+        const char *d = key + p, *sep;
+        apr_size_t i = 0;
+        while (geotag_is_digit((unsigned char)d[i]))
+            i++;
+        sep = d + i;
+        a = geotag_atoi(d, i);
+        d += i + 1;
+        i = 0;
+        while (geotag_is_digit((unsigned char)d[i]))
+            i++;
+        b = geotag_atoi(d, i);
+        y = geotag_atoi(key + end - 4, 4);
+        /* d/m/y, except m/d/y with '/' or '-' in a language that writes
+         * the month first; a part over 12 can only be the day */
+        if ((c->month_first && *sep != '.' && a <= 12) ||
+            (b > 12 && a <= 12)) {
+            month = a;
+            day = b;
+        }
+        else {
+            month = b;
+            day = a;
+        }
+    }
+    if (!geotag_glued(c->f->lex, key, c->len, p, end) &&
+        geotag_day_valid(y, month, day)) {
+        geotag_iso_date(iso, y, month, day);
+        geotag_emit(c, p, end, GEOTAG_FIGURE_DATE, iso, NULL, NULL);
+    }
 }
 
 /* Index of the first ASCII digit in s[0..n), or n.  Eight bytes at a time:
@@ -1179,7 +739,15 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
     c.f = f;
     c.key = key;
     c.len = len;
-    c.lang = geotag_lang_code(lang);
+    c.pack = geotag_lexicon_pack_of(f->lex, lang);
+    c.point = 0;
+    c.month_first = 0;
+    if (c.pack >= 0) {
+        const geotag_langpack *pack =
+            &APR_ARRAY_IDX(f->lex->packs, c.pack, geotag_langpack);
+        c.point = pack->decimal_mark;
+        c.month_first = pack->month_first;
+    }
     c.lang_tag = lang;
     c.last_end = 0;
     c.out = out;
@@ -1211,57 +779,21 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
         next = end > p ? end : p + 1;
 
         if (geotag_captured(ov, f->g_iso) || geotag_captured(ov, f->g_dmy)) {
-            int a, b, y, month, day;
-            char iso[16];
-            if (geotag_captured(ov, f->g_iso)) {
-                y = geotag_atoi(key + p, 4);
-                month = geotag_atoi(key + p + 5, 2);
-                day = geotag_atoi(key + p + 8, 2);
-            }
-            else {
-                const char *d = key + p, *sep;
-                apr_size_t i = 0;
-                while (geotag_is_digit((unsigned char)d[i]))
-                    i++;
-                sep = d + i;
-                a = geotag_atoi(d, i);
-                d += i + 1;
-                i = 0;
-                while (geotag_is_digit((unsigned char)d[i]))
-                    i++;
-                b = geotag_atoi(d, i);
-                y = geotag_atoi(key + end - 4, 4);
-                /* d/m/y, except English m/d/y with '/' or '-'; a part
-                 * over 12 can only be the day */
-                if ((c.lang == LANG_EN && *sep != '.' && a <= 12) ||
-                    (b > 12 && a <= 12)) {
-                    month = a;
-                    day = b;
-                }
-                else {
-                    month = b;
-                    day = a;
-                }
-            }
-            if (!geotag_glued(key, len, p, end) &&
-                geotag_date_valid(y, month, day)) {
-                geotag_iso_date(iso, y, month, day);
-                geotag_emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL, NULL);
-            }
+            geotag_numeric_date(&c, p, end, geotag_captured(ov, f->g_iso));
         }
         else if (geotag_captured(ov, f->g_day)) {
             apr_size_t ds = ov[2 * f->g_day], de = ov[2 * f->g_day + 1];
-            const geotag_word *m = geotag_word_find(
-                geotag_months, key + ov[2 * f->g_dmonth],
-                ov[2 * f->g_dmonth + 1] - ov[2 * f->g_dmonth]);
+            const geotag_word *m = geotag_lexicon_find(
+                f->lex, GEOTAG_WORD_MONTH, key + ov[2 * f->g_dmonth],
+                ov[2 * f->g_dmonth + 1] - ov[2 * f->g_dmonth], -1);
             int day = geotag_atoi(key + ds, de - ds);
-            if (geotag_glued(key, len, p, de)) {
+            if (geotag_glued(f->lex, key, len, p, de)) {
                 /* "f-19 june": not a day */
             }
             else if (m && geotag_captured(ov, f->g_dyear)) {
                 int y = geotag_atoi(key + ov[2 * f->g_dyear], 4);
                 char iso[16];
-                if (geotag_date_valid(y, m->value, day)) {
+                if (geotag_day_valid(y, m->value, day)) {
                     geotag_iso_date(iso, y, m->value, day);
                     geotag_emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL,
                                 NULL);
@@ -1284,7 +816,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
         }
         else if (geotag_captured(ov, f->g_num)) {
             apr_size_t ns = ov[2 * f->g_num], ne = ov[2 * f->g_num + 1];
-            if (geotag_glued(key, len, ns, end)) {
+            if (geotag_glued(f->lex, key, len, ns, end)) {
                 /* skip the whole run */
             }
             else if (end == ne &&

@@ -1,27 +1,18 @@
 /*
  * gazetteer.c: loads the dictionary files into the model of gazetteer.h.
  *
- * Here's the concept.  Each file goes through four gates, and the first
- * failure anywhere ends the load with one "file:line: reason" message:
+ * Here's the concept.  The language packs come first, then each dictionary
+ * file; every file goes through the gates of xmlfile.h (read once into the
+ * digest, well-formed without DOCTYPE, valid against conf/gazetteer.rng),
+ * and the first failure anywhere ends the load with one "file:line:
+ * reason" message.  What a schema cannot say is checked here while the
+ * tree is copied into the pool: duplicate ids across files, real calendar
+ * dates, inflection notation, forms that can never match, and, once every
+ * file is in, party refs that name no entity.
  *
- *   1. its bytes are read once with APR; they feed the SHA-1 digest and
- *      libxml2 parses exactly those bytes from memory, so the digest always
- *      describes what was loaded even if the file is replaced meanwhile;
- *   2. well-formedness: no network, no entity expansion, and no DOCTYPE at
- *      all (the format declares no entities, and refusing the DTD removes
- *      every entity question at once);
- *   3. the RelaxNG schema (conf/gazetteer.rng), which guarantees element
- *      names, attribute shapes and non-empty text, so the tree walk below
- *      does not re-check them;
- *   4. what a schema cannot say, checked while the tree is copied into the
- *      pool: duplicate ids across files, real calendar dates, inflection
- *      notation, forms that can never match, and, once every file is in,
- *      party refs that name no entity.
- *
- * libxml2 reports errors through a global handler that prints to stderr
- * by default; inside httpd that would bypass the error log, so for the
- * whole load the handlers are replaced by one that keeps the first error,
- * and the previous ones are put back before returning.
+ * A pack's words and a dictionary's <lexicon> are read alike: treaty words,
+ * determiners and units here (they become aliases and units), the figure
+ * and cue words by langpack.c.
  *
  * Everything the model holds is copied into the caller's pool; the libxml2
  * documents, the schema and the scratch pool die before returning.
@@ -30,40 +21,14 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <apr_file_io.h>
 #include <apr_hash.h>
 #include <apr_lib.h>
 #include <apr_sha1.h>
 #include <apr_strings.h>
 
-#include <libxml/globals.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/relaxng.h>
-#include <libxml/SAX2.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-
 #include "gazetteer.h"
-
-/* libxml2 2.12 made the structured error argument const. */
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *geotag_xml_error_ptr;
-#else
-typedef xmlErrorPtr geotag_xml_error_ptr;
-#endif
-
-#define GEOTAG_PARSE_OPTIONS \
-    (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS)
-
-/* The first libxml2 error of the load, already formatted. */
-typedef struct {
-    apr_pool_t *pool;
-    const char *file;    /* named when libxml2's error carries no file */
-    const char *message; /* "file:line: reason", or NULL */
-    const char *reason;  /* the message without "file:line: " */
-    int has_line;        /* message names a line; else a later error may */
-} geotag_xml_errors;
+#include "langpack.h"
+#include "xmlfile.h"
 
 /* A <party ref>, resolved when every file is in (a party may be defined
  * in a later file than its treaty). */
@@ -81,9 +46,7 @@ typedef struct {
     geotag_gazetteer *g;
     apr_hash_t *seen_forms;       /* de-duplication keys */
     apr_array_header_t *parties;  /* geotag_pending_party */
-    const char *file;             /* the file being walked */
-    xmlParserCtxtPtr parser;      /* its parser, while it is checked */
-    const char *error;
+    geotag_xml_reader x;          /* the file being walked, the error */
 } geotag_loader;
 
 static int geotag_is_space(int c)
@@ -91,206 +54,29 @@ static int geotag_is_space(int c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/*
- * Element lines.  libxml2 keeps an element's line in an unsigned short:
- * XML_PARSE_BIG_LINES only rescues text nodes, xmlGetLineNo() guesses from
- * the children past 65535, and the parser's node info (record_info) has no
- * usable begin_line in 2.9.  So the start-element callback is wrapped to
- * store the parser's line, uncapped, in the node's _private field, which
- * libxml2 leaves to the application.  It is the line libxml2 itself would
- * give (where the start tag ends).
- */
-static void geotag_start_element(void *data, const xmlChar *localname,
-                                 const xmlChar *prefix, const xmlChar *uri,
-                                 int n_namespaces, const xmlChar **namespaces,
-                                 int n_attributes, int n_defaulted,
-                                 const xmlChar **attributes)
-{
-    xmlParserCtxtPtr parser = data;
-
-    xmlSAX2StartElementNs(parser, localname, prefix, uri, n_namespaces,
-                          namespaces, n_attributes, n_defaulted, attributes);
-    if (parser->node != NULL && parser->node->_private == NULL &&
-        parser->input != NULL && parser->input->line > 0)
-        parser->node->_private = (void *)(intptr_t)parser->input->line;
-}
-
-/* Set as the _private of documents whose elements carry their lines, so
- * that nodes of other documents (the schema's) are never misread. */
-static char geotag_lines_recorded;
-
-static long geotag_node_line(xmlNodePtr node)
-{
-    if (node->type == XML_ELEMENT_NODE && node->_private != NULL &&
-        node->doc != NULL && node->doc->_private == &geotag_lines_recorded)
-        return (long)(intptr_t)node->_private;
-    return xmlGetLineNo(node);
-}
-
-/* ---- libxml2 errors ---------------------------------------------------- */
-
-static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
-{
-    geotag_xml_errors *errors = data;
-    const char *file;
-    const char *where = "";
-    char *message;
-    size_t len;
-    long line;
-
-    /*
-     * Warnings do not fail a load; only the first error is worth showing,
-     * later ones are mostly its consequences.  Except that libxml2's RelaxNG
-     * validator reports some failures first without a node or a line
-     * ("Element name failed to validate attributes", for a bad attribute of
-     * an element that has others) and right after that the precise error
-     * with its line ("Invalid attribute lang for element name").  The
-     * promise is "file:line: reason", so an error without a line is kept
-     * only until one with a line comes.
-     */
-    if (errors->has_line || err == NULL || err->level < XML_ERR_ERROR)
-        return;
-
-    file = err->file != NULL ? err->file : errors->file;
-    line = err->line;
-    message = apr_pstrdup(errors->pool,
-                          err->message != NULL ? err->message : "error");
-    len = strlen(message);
-    while (len > 0 && geotag_is_space((unsigned char)message[len - 1]))
-        message[--len] = '\0';
-    if (err->node != NULL) {
-        xmlNodePtr node = err->node;
-        long node_line;
-
-        /* For bad attributes libxml2 points at the element's first child;
-         * the attributes are on the line of the element the message names. */
-        if (err->domain == XML_FROM_RELAXNGV &&
-            err->code == XML_RELAXNG_ERR_ATTRVALID && err->str1 != NULL &&
-            node->parent != NULL && node->parent->type == XML_ELEMENT_NODE &&
-            !xmlStrEqual(node->name, (const xmlChar *)err->str1) &&
-            xmlStrEqual(node->parent->name, (const xmlChar *)err->str1))
-            node = node->parent;
-        node_line = geotag_node_line(node);
-        if (node_line > 0)
-            line = node_line;
-        /* Some RelaxNG messages ("Error validating datatype string") do
-         * not say which element they are about. */
-        if (err->domain == XML_FROM_RELAXNGV &&
-            node->type == XML_ELEMENT_NODE &&
-            strstr(message, (const char *)node->name) == NULL)
-            where = apr_psprintf(errors->pool, "element %s: ",
-                                 (const char *)node->name);
-    }
-
-    if (line > 0) {
-        errors->message = apr_psprintf(errors->pool, "%s:%ld: %s%s",
-                                       file ? file : "?", line, where, message);
-        errors->has_line = 1;
-    }
-    else if (errors->message == NULL) {
-        errors->reason = apr_pstrcat(errors->pool, where, message, NULL);
-        errors->message = apr_psprintf(errors->pool, "%s: %s",
-                                       file ? file : "?", errors->reason);
-    }
-}
-
-/* The message of a failed file: libxml2's first error, given 'line' when it
- * came without one (no error with a line followed), or 'fallback' when
- * libxml2 said nothing. */
-static const char *geotag_xml_failure(geotag_loader *l,
-                                      const geotag_xml_errors *errors,
-                                      long line, const char *fallback)
-{
-    if (line <= 0)
-        line = 1;
-    if (errors->message == NULL)
-        return apr_psprintf(l->pool, "%s:%ld: %s", l->file, line, fallback);
-    if (errors->has_line)
-        return errors->message;
-    return apr_psprintf(l->pool, "%s:%ld: %s", l->file, line, errors->reason);
-}
-
-/* For the few libxml2 paths that still call the generic handler directly. */
-static void geotag_xml_silent(void *data, const char *format, ...)
-{
-}
-
-/* ---- small helpers ----------------------------------------------------- */
-
-static int geotag_fail(geotag_loader *l, long line, const char *format, ...)
-{
-    va_list ap;
-    const char *reason;
-
-    va_start(ap, format);
-    reason = apr_pvsprintf(l->pool, format, ap);
-    va_end(ap);
-    if (l->error == NULL)
-        l->error = apr_psprintf(l->pool, "%s:%ld: %s", l->file, line, reason);
-    return 0;
-}
+#define geotag_fail(l, ...) geotag_xml_fail(&(l)->x, __VA_ARGS__)
 
 static int geotag_is_element(xmlNodePtr node, const char *name)
 {
-    return node->type == XML_ELEMENT_NODE &&
-           xmlStrEqual(node->name, (const xmlChar *)name);
-}
-
-/* Copies 's' with white space runs made one space and the ends trimmed:
- * the schema validates element text as a token, and labels are shown. */
-static const char *geotag_collapse(apr_pool_t *pool, const char *s)
-{
-    char *out = apr_palloc(pool, strlen(s) + 1);
-    char *o = out;
-
-    while (geotag_is_space((unsigned char)*s))
-        s++;
-    while (*s != '\0') {
-        if (geotag_is_space((unsigned char)*s)) {
-            while (geotag_is_space((unsigned char)*s))
-                s++;
-            if (*s != '\0')
-                *o++ = ' ';
-        }
-        else {
-            *o++ = *s++;
-        }
-    }
-    *o = '\0';
-    return out;
+    return geotag_xml_is(node, name);
 }
 
 static const char *geotag_attr(geotag_loader *l, xmlNodePtr node,
                                const char *name)
 {
-    xmlChar *value = xmlGetNoNsProp(node, (const xmlChar *)name);
-    const char *copy;
-
-    if (value == NULL)
-        return NULL;
-    copy = apr_pstrdup(l->pool, (const char *)value);
-    xmlFree(value);
-    return copy;
+    return geotag_xml_attr(l->pool, node, name);
 }
 
 static const char *geotag_text(geotag_loader *l, xmlNodePtr node)
 {
-    xmlChar *value = xmlNodeGetContent(node);
-    const char *copy;
-
-    if (value == NULL)
-        return "";
-    copy = geotag_collapse(l->pool, (const char *)value);
-    xmlFree(value);
-    return copy;
+    return geotag_xml_text(l->pool, node);
 }
 
 static int geotag_line(geotag_loader *l, xmlNodePtr node)
 {
-    long line = geotag_node_line(node);
-
-    return line > 0 && line <= INT_MAX ? (int)line : 0;
+    return geotag_xml_line(node);
 }
+
 
 /*
  * Whether a form keeps at least one word character after normalization
@@ -570,12 +356,17 @@ static int geotag_add_forms(geotag_loader *l, xmlNodePtr node,
     return 1;
 }
 
+/* The words of a <lexicon> or of a pack's root: treaty words, determiners
+ * and units here, the figure and cue words in the lexicon (langpack.h). */
 static int geotag_load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
 {
     const char *lang = geotag_attr(l, lexicon, "lang");
+    int pack = geotag_lexicon_pack(l->g->lexicon, lang);
     xmlNodePtr node;
 
     for (node = lexicon->children; node != NULL; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE)
+            continue;
         if (geotag_is_element(node, "treaty-word")) {
             if (!geotag_add_forms(l, node, l->g->aliases, geotag_text(l, node),
                                   -1, lang,
@@ -593,15 +384,28 @@ static int geotag_load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
         else if (geotag_is_element(node, "unit")) {
             geotag_unit *unit;
             const char *text = geotag_text(l, node);
+            const char *currency = geotag_attr(l, node, "currency");
+            const char *key;
 
             if (!geotag_has_word(text))
                 return geotag_fail(l, geotag_line(l, node),
                                    "<unit> '%s' has no letter or digit, so it "
                                    "can never match", text);
+            text = geotag_lower(l->pool, text);
+            /* a dictionary may repeat a unit of its language's pack */
+            key = apr_psprintf(l->scratch, "u\x1f%s\x1f%s\x1f%s", lang, text,
+                               currency ? currency : "");
+            if (apr_hash_get(l->seen_forms, key, APR_HASH_KEY_STRING) != NULL)
+                continue;
+            apr_hash_set(l->seen_forms, key, APR_HASH_KEY_STRING, "");
             unit = apr_array_push(l->g->units);
             unit->lang = lang;
-            unit->text = geotag_lower(l->pool, text);
-            unit->currency = geotag_attr(l, node, "currency");
+            unit->text = text;
+            unit->currency = currency;
+        }
+        else if (geotag_lexicon_read_word(l->g->lexicon, &l->x, node, pack) ==
+                 0) {
+            return 0;
         }
     }
     return 1;
@@ -640,7 +444,7 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
               (kind != NULL && strcmp(kind, "treaty") == 0))
                  ? GEOTAG_KIND_TREATY : GEOTAG_KIND_ACTOR;
     e.verified = !(verified != NULL && strcmp(verified, "no") == 0);
-    e.source_file = l->file;
+    e.source_file = l->x.file;
     e.source_line = geotag_line(l, entity);
 
     index_slot = apr_hash_get(g->by_id, e.id, APR_HASH_KEY_STRING);
@@ -673,7 +477,7 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
             label->text = geotag_text(l, node);
             label->wikipedia = geotag_attr(l, node, "wikipedia");
             if (label->wikipedia != NULL)
-                label->wikipedia = geotag_collapse(l->pool, label->wikipedia);
+                label->wikipedia = geotag_xml_collapse(l->pool, label->wikipedia);
             ok = geotag_add_forms(l, node, g->aliases, label->text, index,
                                   label->lang,
                                   geotag_case_attr(l, node,
@@ -725,7 +529,7 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
             pending = apr_array_push(l->parties);
             pending->slot = &parties[e.n_parties++];
             pending->ref = ref;
-            pending->file = l->file;
+            pending->file = l->x.file;
             pending->line = geotag_line(l, node);
             pending->treaty = index;
         }
@@ -774,6 +578,11 @@ static int geotag_load_tree(geotag_loader *l, xmlDocPtr doc, int first_file)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     xmlNodePtr node;
 
+    if (!geotag_is_element(root, "gazetteer"))
+        return geotag_fail(l, geotag_line(l, root),
+                           "a <%s> is not a dictionary (a language pack is "
+                           "found in the language packs directory)",
+                           (const char *)root->name);
     if (first_file) {
         const char *fold = geotag_attr(l, root, "fold-accents");
 
@@ -801,7 +610,7 @@ static int geotag_resolve_parties(geotag_loader *l)
             &APR_ARRAY_IDX(l->parties, i, geotag_pending_party);
         int index = geotag_gazetteer_find(l->g, p->ref);
 
-        l->file = p->file;
+        l->x.file = p->file;
         if (index < 0)
             return geotag_fail(l, p->line,
                                "party %s is not an entity of any gazetteer "
@@ -814,178 +623,55 @@ static int geotag_resolve_parties(geotag_loader *l)
     return 1;
 }
 
-/* ---- one file ---------------------------------------------------------- */
-
-/* Reads the whole file into scratch memory. */
-static int geotag_read_file(geotag_loader *l, const char **bytes,
-                            apr_size_t *len)
-{
-    apr_file_t *file;
-    apr_finfo_t info;
-    apr_status_t rv;
-    apr_size_t capacity = 8192, used = 0;
-    char *buffer;
-    char reason[256];
-
-    rv = apr_file_open(&file, l->file, APR_FOPEN_READ | APR_FOPEN_BINARY,
-                       APR_OS_DEFAULT, l->scratch);
-    if (rv != APR_SUCCESS)
-        goto failed;
-    /* The size is only a hint: the file may not be a regular one. */
-    if (apr_file_info_get(&info, APR_FINFO_SIZE, file) == APR_SUCCESS &&
-        info.filetype == APR_REG && info.size >= 0 &&
-        (apr_uint64_t)info.size < INT_MAX)
-        capacity = (apr_size_t)info.size + 1;
-    buffer = apr_palloc(l->scratch, capacity);
-    for (;;) {
-        apr_size_t n = capacity - used;
-
-        rv = apr_file_read(file, buffer + used, &n);
-        used += n;
-        if (rv == APR_EOF)
-            break;
-        if (rv != APR_SUCCESS) {
-            apr_file_close(file);
-            goto failed;
-        }
-        if (used == capacity) {
-            char *bigger;
-
-            /* libxml2 takes an int length. */
-            if (capacity >= INT_MAX / 2) {
-                apr_file_close(file);
-                l->error = apr_psprintf(l->pool, "%s: the file is too large",
-                                        l->file);
-                return 0;
-            }
-            bigger = apr_palloc(l->scratch, capacity * 2);
-            memcpy(bigger, buffer, used);
-            buffer = bigger;
-            capacity *= 2;
-        }
-    }
-    apr_file_close(file);
-    *bytes = buffer;
-    *len = used;
-    return 1;
-
-failed:
-    l->error = apr_psprintf(l->pool, "%s: cannot read: %s", l->file,
-                            apr_strerror(rv, reason, sizeof(reason)));
-    return 0;
-}
-
-/* The line of the DOCTYPE, for the message that refuses it. */
-static int geotag_doctype_line(const char *bytes, apr_size_t len)
-{
-    const char *doctype = memmem(bytes, len, "<!DOCTYPE", 9);
-    const char *p;
-    int line = 1;
-
-    if (doctype == NULL)
-        return 1;
-    for (p = bytes; p < doctype; p++) {
-        if (*p == '\n')
-            line++;
-    }
-    return line;
-}
-
-/* Parses, validates and walks one file whose bytes are read. */
-static int geotag_check_file(geotag_loader *l, xmlRelaxNGPtr schema,
-                             geotag_xml_errors *errors, const char *bytes,
-                             apr_size_t len, int first_file)
-{
-    xmlDocPtr doc;
-    xmlRelaxNGValidCtxtPtr valid;
-    int rc;
-
-    /* Not xmlReadMemory(): the SAX handler must be reached first. */
-    l->parser = xmlCreateMemoryParserCtxt(bytes, (int)len);
-    if (l->parser == NULL) {
-        l->error = apr_psprintf(l->pool, "%s: out of memory", l->file);
-        return 0;
-    }
-    xmlCtxtUseOptions(l->parser, GEOTAG_PARSE_OPTIONS);
-    l->parser->sax->startElementNs = geotag_start_element;
-    errors->file = l->file;
-    xmlParseDocument(l->parser);
-    doc = l->parser->myDoc;
-    if (doc != NULL)
-        doc->_private = &geotag_lines_recorded;
-    /* Namespace errors leave wellFormed set; they still fail the file. */
-    if (doc == NULL || !l->parser->wellFormed || errors->message != NULL) {
-        l->error = geotag_xml_failure(l, errors,
-                                      l->parser->input != NULL
-                                          ? l->parser->input->line : 1,
-                                      "not well-formed XML");
-        return 0;
-    }
-    if (doc->intSubset != NULL || doc->extSubset != NULL) {
-        l->error = apr_psprintf(l->pool, "%s:%d: a DOCTYPE is not allowed "
-                                "(a gazetteer declares no entities)", l->file,
-                                geotag_doctype_line(bytes, len));
-        return 0;
-    }
-
-    valid = xmlRelaxNGNewValidCtxt(schema);
-    if (valid == NULL) {
-        l->error = apr_psprintf(l->pool, "%s: out of memory", l->file);
-        return 0;
-    }
-    xmlRelaxNGSetValidStructuredErrors(valid, geotag_xml_error, errors);
-    rc = xmlRelaxNGValidateDoc(valid, doc);
-    xmlRelaxNGFreeValidCtxt(valid);
-    if (rc != 0) {
-        /* Without a better clue, the element where validation began. */
-        l->error = geotag_xml_failure(
-            l, errors, geotag_node_line(xmlDocGetRootElement(doc)),
-            "does not match the schema");
-        return 0;
-    }
-    return geotag_load_tree(l, doc, first_file);
-}
-
-static int geotag_load_file(geotag_loader *l, xmlRelaxNGPtr schema,
-                            geotag_xml_errors *errors, apr_sha1_ctx_t *sha1,
-                            int first_file)
-{
-    const char *bytes;
-    apr_size_t len;
-    int ok;
-
-    if (!geotag_read_file(l, &bytes, &len))
-        return 0;
-    apr_sha1_update_binary(sha1, (const unsigned char *)bytes,
-                           (unsigned int)len);
-    if (len == 0) {
-        l->error = apr_psprintf(l->pool, "%s:1: the file is empty", l->file);
-        return 0;
-    }
-    ok = geotag_check_file(l, schema, errors, bytes, len, first_file);
-    if (l->parser != NULL) {
-        if (l->parser->myDoc != NULL)
-            xmlFreeDoc(l->parser->myDoc);
-        l->parser->myDoc = NULL;
-        xmlFreeParserCtxt(l->parser);
-        l->parser = NULL;
-    }
-    return ok;
-}
-
 /* ---- the API ----------------------------------------------------------- */
 
+/* The packs of 'dir', in name order, before any dictionary. */
+static int geotag_load_packs(geotag_loader *l, const char *dir,
+                             apr_sha1_ctx_t *sha1)
+{
+    apr_array_header_t *files;
+    const char *error = NULL;
+    int i;
+
+    files = geotag_langpack_files(l->pool, dir, &error);
+    if (files == NULL) {
+        l->x.error = error;
+        return 0;
+    }
+    for (i = 0; i < files->nelts; i++) {
+        xmlDocPtr doc = geotag_xml_read(
+            &l->x, APR_ARRAY_IDX(files, i, const char *), sha1);
+        int ok = doc != NULL &&
+                 geotag_lexicon_read_pack(l->g->lexicon, &l->x,
+                                          xmlDocGetRootElement(doc)) >= 0 &&
+                 geotag_load_lexicon(l, xmlDocGetRootElement(doc));
+
+        geotag_xml_release(&l->x);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static geotag_gazetteer *geotag_gazetteer_make(apr_pool_t *pool)
+{
+    geotag_gazetteer *g = apr_pcalloc(pool, sizeof(*g));
+
+    g->entities = apr_array_make(pool, 64, sizeof(geotag_entity));
+    g->aliases = apr_array_make(pool, 256, sizeof(geotag_alias));
+    g->units = apr_array_make(pool, 16, sizeof(geotag_unit));
+    g->determiners = apr_array_make(pool, 16, sizeof(geotag_alias));
+    g->lexicon = geotag_lexicon_make(pool);
+    g->fold_accents = 1;
+    g->by_id = apr_hash_make(pool);
+    return g;
+}
+
 geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
+                                        const char *lang_packs,
                                         const char *const *files, int n_files,
                                         const char **error)
 {
-    xmlStructuredErrorFunc saved_structured = xmlStructuredError;
-    void *saved_structured_data = xmlStructuredErrorContext;
-    xmlGenericErrorFunc saved_generic = xmlGenericError;
-    void *saved_generic_data = xmlGenericErrorContext;
-    geotag_xml_errors errors;
-    xmlRelaxNGParserCtxtPtr schema_parser;
-    xmlRelaxNGPtr rng = NULL;
     apr_sha1_ctx_t sha1;
     geotag_loader l;
     geotag_gazetteer *g;
@@ -993,7 +679,8 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
 
     if (error != NULL)
         *error = NULL;
-    if (files == NULL || n_files <= 0) {
+    if ((files == NULL && n_files > 0) || n_files < 0 ||
+        (n_files == 0 && lang_packs == NULL)) {
         if (error != NULL)
             *error = "no gazetteer file given";
         return NULL;
@@ -1006,46 +693,28 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
             *error = "out of memory";
         return NULL;
     }
-    g = apr_pcalloc(pool, sizeof(*g));
-    g->entities = apr_array_make(pool, 64, sizeof(geotag_entity));
-    g->aliases = apr_array_make(pool, 256, sizeof(geotag_alias));
-    g->units = apr_array_make(pool, 16, sizeof(geotag_unit));
-    g->determiners = apr_array_make(pool, 16, sizeof(geotag_alias));
-    g->fold_accents = 1;
-    g->by_id = apr_hash_make(pool);
+    g = geotag_gazetteer_make(pool);
     l.g = g;
     l.seen_forms = apr_hash_make(l.scratch);
     l.parties = apr_array_make(l.scratch, 16, sizeof(geotag_pending_party));
 
-    memset(&errors, 0, sizeof(errors));
-    errors.pool = pool;
-    errors.file = schema;
-    xmlSetStructuredErrorFunc(&errors, geotag_xml_error);
-    xmlSetGenericErrorFunc(NULL, geotag_xml_silent);
-
-    schema_parser = xmlRelaxNGNewParserCtxt(schema);
-    if (schema_parser != NULL) {
-        xmlRelaxNGSetParserStructuredErrors(schema_parser, geotag_xml_error,
-                                            &errors);
-        rng = xmlRelaxNGParse(schema_parser);
-        xmlRelaxNGFreeParserCtxt(schema_parser);
-    }
-    if (rng == NULL) {
-        l.error = errors.message != NULL
-                      ? errors.message
-                      : apr_psprintf(pool, "%s: cannot load the RelaxNG schema",
-                                     schema);
-        goto done;
-    }
-
     apr_sha1_init(&sha1);
+    if (!geotag_xml_open(&l.x, pool, l.scratch, schema))
+        goto done;
+    if (lang_packs != NULL && !geotag_load_packs(&l, lang_packs, &sha1))
+        goto done;
     for (i = 0; i < n_files; i++) {
-        l.file = apr_pstrdup(pool, files[i]);
-        if (!geotag_load_file(&l, rng, &errors, &sha1, i == 0))
+        xmlDocPtr doc = geotag_xml_read(&l.x, apr_pstrdup(pool, files[i]),
+                                        &sha1);
+        int ok = doc != NULL && geotag_load_tree(&l, doc, i == 0);
+
+        geotag_xml_release(&l.x);
+        if (!ok)
             goto done;
     }
     if (!geotag_resolve_parties(&l))
         goto done;
+    geotag_lexicon_index(g->lexicon, pool, g->fold_accents);
     apr_sha1_final(g->digest, &sha1);
 
     g->files = "";
@@ -1054,14 +723,11 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
                           : apr_pstrcat(pool, g->files, ", ", files[i], NULL);
 
 done:
-    if (rng != NULL)
-        xmlRelaxNGFree(rng);
-    xmlSetStructuredErrorFunc(saved_structured_data, saved_structured);
-    xmlSetGenericErrorFunc(saved_generic_data, saved_generic);
+    geotag_xml_close(&l.x);
     apr_pool_destroy(l.scratch);
-    if (l.error != NULL) {
+    if (l.x.error != NULL) {
         if (error != NULL)
-            *error = l.error;
+            *error = l.x.error;
         return NULL;
     }
     return g;

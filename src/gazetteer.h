@@ -6,7 +6,10 @@
  * libxml2 and then checked for what a schema cannot say (duplicate ids,
  * treaty parties that name no entity, malformed dates, bad inflection
  * notation).  Errors name the file and line.  Files are merged in the order
- * given; an entity id may appear in only one file.
+ * given; an entity id may appear in only one file.  The language packs
+ * (langpack.h) are loaded first, through the same gates: their words and
+ * those of the files' <lexicon>s make the treaty words, determiners, units
+ * and the lexicon of figure and cue words.
  *
  * The loaded model is read-only and lives in the pool it was loaded into;
  * the matcher (matcher.h) is compiled from it, the JSON-LD writer reads
@@ -101,6 +104,7 @@ typedef struct {
     apr_array_header_t *aliases;     /* geotag_alias (names included) */
     apr_array_header_t *units;       /* geotag_unit */
     apr_array_header_t *determiners; /* geotag_alias with entity -1: "il", "this" */
+    struct geotag_lexicon_s *lexicon; /* figure and cue words (langpack.h) */
     int fold_accents;                /* from the first file; default 1 */
     unsigned char digest[20];        /* SHA-1 (apr_sha1) of all file contents, in order:
                                         the cache and ETag key part */
@@ -110,11 +114,15 @@ typedef struct {
 } geotag_gazetteer;
 
 /*
- * Load and validate 'n_files' files.  'schema' is the RelaxNG file to
- * validate against (conf/gazetteer.rng).  On error returns NULL and sets
- * *error to "file:line: reason" (allocated from pool).
+ * Load and validate the language packs of the directory 'lang_packs'
+ * (langpack.h; NULL: none), then 'n_files' dictionary files, which add to
+ * them.  'schema' is the RelaxNG file to validate both against
+ * (conf/gazetteer.rng).  With packs, no dictionary file is needed.  On
+ * error returns NULL and sets *error to "file:line: reason" (allocated
+ * from pool).  The digest covers the packs' bytes first.
  */
 geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
+                                        const char *lang_packs,
                                         const char *const *files, int n_files,
                                         const char **error);
 

@@ -6,6 +6,7 @@
  *   geotag --mentions ...    one TSV line per mention: offset, length, kind,
  *                            id, text
  *   geotag --check FILE...   validate dictionaries (before a reload)
+ *   geotag --lang-packs DIR  the language packs (default CONF/lang)
  *
  * It streams exactly as the Apache filter does: input is fed in chunks
  * (--chunk N, default 8192), each final edit is written between the
@@ -48,6 +49,7 @@ static void usage(FILE *f)
             "options:\n"
             "  --dict FILE       gazetteer file (repeatable; default %s/gazetteer.xml)\n"
             "  --schema FILE     RelaxNG schema (default %s/gazetteer.rng)\n"
+            "  --lang-packs DIR  language packs directory (default %s/lang)\n"
             "  --lang LANG       page language (default: from <html lang>)\n"
             "  --url URL         the page's URL (for the JSON-LD WebPage node)\n"
             "  --charset NAME    charset from the Content-Type header\n"
@@ -64,19 +66,21 @@ static void usage(FILE *f)
             "  --status          print the outcome on stderr\n"
             "  -v, --verbose     log why a page is left alone (-v -v: and debug)\n"
             "  --check FILE...   validate dictionary files and exit\n",
-            GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
+            GEOTAG_CONF_DIR, GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
 }
 
 /* Option codes above any character, but 'h' (-h is --help). */
 enum {
     OPT_DICT = 256, OPT_SCHEMA, OPT_LANG, OPT_URL, OPT_CHARSET, OPT_TYPES,
     OPT_SCOPE, OPT_MARKUP, OPT_FIRST_ONLY, OPT_NO_JSONLD, OPT_JSONLD,
-    OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK
+    OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK,
+    OPT_LANG_PACKS
 };
 
 static const apr_getopt_option_t cli_options[] = {
     {"dict", OPT_DICT, 1, "gazetteer file"},
     {"schema", OPT_SCHEMA, 1, "RelaxNG schema"},
+    {"lang-packs", OPT_LANG_PACKS, 1, "language packs directory"},
     {"lang", OPT_LANG, 1, "page language"},
     {"url", OPT_URL, 1, "the page's URL"},
     {"charset", OPT_CHARSET, 1, "charset from the Content-Type header"},
@@ -180,11 +184,12 @@ static void print_mention(void *baton, const geotag_mention *m)
 }
 
 static int check_files(apr_pool_t *pool, const char *schema,
-                       const char *const *files, int n)
+                       const char *lang_packs, const char *const *files,
+                       int n)
 {
     const char *error = NULL;
-    geotag_engine *engine = geotag_engine_load(pool, schema, files, n,
-                                               &error);
+    geotag_engine *engine = geotag_engine_load(pool, schema, lang_packs,
+                                               files, n, &error);
     if (!engine) {
         fprintf(stderr, "geotag: %s\n", error);
         return 2;
@@ -239,6 +244,7 @@ int main(int argc, char **argv)
 {
     apr_pool_t *pool, *scratch;
     const char *schema = GEOTAG_CONF_DIR "/gazetteer.rng", *error = NULL;
+    const char *lang_packs = GEOTAG_CONF_DIR "/lang";
     const char **dicts, **checks;
     apr_getopt_t *os;
     int n_dicts = 0, n_checks = 0, i, status_flag = 0, check = 0;
@@ -287,6 +293,9 @@ int main(int argc, char **argv)
         switch (optch) {
         case OPT_DICT:
             dicts[n_dicts++] = v;
+            break;
+        case OPT_LANG_PACKS:
+            lang_packs = v;
             break;
         case OPT_SCHEMA:
             schema = v;
@@ -379,15 +388,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "geotag: --check needs at least one file\n");
             return 2;
         }
-        i = check_files(pool, schema, checks, n_checks);
+        i = check_files(pool, schema, lang_packs, checks, n_checks);
         apr_pool_destroy(pool); /* runs the cleanups: the compiled pattern */
         apr_terminate();
         return i;
     }
     if (n_dicts == 0)
         dicts[n_dicts++] = GEOTAG_CONF_DIR "/gazetteer.xml";
-    engine = geotag_engine_load(pool, schema, (const char *const *)dicts,
-                                n_dicts, &error);
+    engine = geotag_engine_load(pool, schema, lang_packs,
+                                (const char *const *)dicts, n_dicts, &error);
     if (!engine) {
         fprintf(stderr, "geotag: %s\n", error);
         return 2;

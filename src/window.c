@@ -216,28 +216,18 @@ static int resolve_treaty(geotag_window *w, const geotag_span *spans,
  * "Article 5", "risoluzione 1718", "n. 3": a number that names something
  * is not a figure the text quotes.
  */
-static int names_a_number(const char *key, apr_size_t start)
+static int names_a_number(const geotag_window *w, const char *key,
+                          apr_size_t start)
 {
-    static const char *const cues[] = {
-        "article", "articolo", "art", "section", "sezione", "paragraph",
-        "paragrafo", "comma", "chapter", "capitolo", "resolution",
-        "risoluzione", "no", "n", "nr", "number", "numero", "page", "pagina",
-        "p", "pp", "point", "punto", "law", "legge", "decree", "decreto",
-        "level", "livello", "phase", "fase", "round", "turno",
-        /* clock times: "alle 20.45", "dalle 7 del mattino" */
-        "alle", "dalle", "ore", "entro", NULL};
-    apr_size_t ws, wlen = 0, e = start;
-    int i;
+    apr_size_t ws, e = start;
     while (e > 0 && (key[e - 1] == ' ' || key[e - 1] == '.'))
         e--;
     ws = e;
     while (ws > 0 && geotag_is_word_byte(key[ws - 1]))
         ws--;
-    wlen = e - ws;
-    for (i = 0; wlen && cues[i]; i++)
-        if (strlen(cues[i]) == wlen && memcmp(cues[i], key + ws, wlen) == 0)
-            return 1;
-    return 0;
+    return geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                               GEOTAG_WORD_NUMBER_CUE, key + ws, e - ws,
+                               -1) != NULL;
 }
 
 static int compare_span(const void *a, const void *b)
@@ -406,7 +396,7 @@ static int match_figures(geotag_window *w, apr_size_t limit, int n_spans)
         if (overlaps)
             continue;
         if (w->figures[i].kind == GEOTAG_FIGURE_NUMBER && !w->figures[i].unit &&
-            names_a_number(n->key, w->figures[i].start))
+            names_a_number(w, n->key, w->figures[i].start))
             continue;
         if (n_spans == w->spans_cap)
             grow_spans(w);

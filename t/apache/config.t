@@ -6,7 +6,7 @@ use Apache::TestUtil;
 use Cwd qw(abs_path);
 use File::Temp qw(tempdir);
 
-plan tests => 23, need_module 'mod_geotag.c';
+plan tests => 30, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
 my $dir = tempdir(CLEANUP => 1);
@@ -26,6 +26,7 @@ LoadModule authz_core_module $mods/mod_authz_core.so
 LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
 LoadModule geotag_module $top/.libs/mod_geotag.so
 GeoTagSchema $top/conf/gazetteer.rng
+GeoTagLanguagePacks $top/conf/lang
 $extra
 CONF
     close $fh;
@@ -99,3 +100,26 @@ ok t_cmp($rc, 0, 'a secret read from a file passes -t');
 ($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\n<VirtualHost *:1>\n"
                     . "GeoTagCacheSecret 0123456789abcdefgh\n</VirtualHost>");
 ok t_cmp($rc != 0, 1, 'GeoTagCacheSecret inside a virtual host is refused');
+
+# GeoTagLanguagePacks: the packs are loaded whatever the dictionary is
+($rc, $out) = check("GeoTagDictionary $top/t/unit/data/entities-only.xml\n"
+                    . "GeoTagLanguagePacks $top/t/unit/data/lang-fr");
+ok t_cmp($rc, 0, 'another packs directory passes -t');
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagLanguagePacks $dir/no-packs");
+ok t_cmp($rc != 0, 1, 'a missing packs directory fails -t');
+ok t_cmp($out, qr{GT001: .*\Q$dir\E/no-packs: cannot read the language packs directory},
+         'naming it');
+mkdir "$dir/packs" or die;
+{
+    open my $fh, '>', "$dir/packs/it.xml" or die;
+    print $fh qq{<?xml version="1.0"?>\n<language-pack xmlns="urn:mod-geotag:gazetteer:1" lang="it">\n}
+            . qq{<month number="13">tredicembre</month>\n</language-pack>\n};
+    close $fh;
+}
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\nGeoTagLanguagePacks $dir/packs");
+ok t_cmp($rc != 0, 1, 'a broken pack fails -t');
+ok t_cmp($out, qr{GT001: .*\Q$dir\E/packs/it\.xml:3: .*month}, 'with file:line and the reason');
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml\n<VirtualHost *:1>\n"
+                    . "GeoTagLanguagePacks $dir/packs\n</VirtualHost>");
+ok t_cmp($rc != 0, 1, 'a broken pack of a virtual host fails -t');
+ok t_cmp($out, qr{\Q$dir\E/packs/it\.xml:3: }, 'the same way');

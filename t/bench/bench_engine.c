@@ -106,8 +106,9 @@ int main(int argc, const char *const *argv)
     if (n_dicts == 0)
         dicts[n_dicts++] = GEOTAG_CONF_DIR "/gazetteer.xml";
     t0 = now();
-    engine = geotag_engine_load(pool, GEOTAG_CONF_DIR "/gazetteer.rng", dicts,
-                                n_dicts, &error);
+    engine = geotag_engine_load(pool, GEOTAG_CONF_DIR "/gazetteer.rng",
+                                GEOTAG_CONF_DIR "/lang", dicts, n_dicts,
+                                &error);
     t1 = now();
     if (!engine) {
         fprintf(stderr, "bench_engine: %s\n", error);

@@ -110,6 +110,7 @@ touch -d '2024-01-01 00:00:00' "$pages"/*
 # the benchmark runs cannot pull the .so from under the running httpd
 cp .libs/mod_geotag.so "$tmp/mod_geotag.so"
 cp conf/gazetteer.xml conf/gazetteer.rng "$tmp/conf/"
+mkdir -p "$tmp/conf/lang" && cp conf/lang/*.xml "$tmp/conf/lang/"
 
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="User nobody

@@ -27,6 +27,7 @@
 #endif
 #define FUZZ_SCHEMA GEOTAG_CONF_DIR "/gazetteer.rng"
 #define FUZZ_GAZETTEER GEOTAG_CONF_DIR "/gazetteer.xml"
+#define FUZZ_LANG_PACKS GEOTAG_CONF_DIR "/lang"
 
 #define fuzz_fail(...)                                                       \
     do {                                                                     \
@@ -74,8 +75,8 @@ static inline const geotag_engine *fuzz_engine(void)
     if (!engine) {
         const char *files[] = { FUZZ_GAZETTEER };
         const char *error = NULL;
-        engine = geotag_engine_load(fuzz_root_pool(), FUZZ_SCHEMA, files, 1,
-                                    &error);
+        engine = geotag_engine_load(fuzz_root_pool(), FUZZ_SCHEMA,
+                                    FUZZ_LANG_PACKS, files, 1, &error);
         if (!engine)
             fuzz_fail("cannot load the engine: %s", error ? error : "?");
     }

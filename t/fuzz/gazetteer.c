@@ -44,7 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     write_input(data, size);
     apr_pool_create(&pool, fuzz_root_pool());
     files[0] = path;
-    engine = geotag_engine_load(pool, FUZZ_SCHEMA, files, 1, &error);
+    engine = geotag_engine_load(pool, FUZZ_SCHEMA, FUZZ_LANG_PACKS, files, 1,
+                                &error);
     if (!engine) {
         fuzz_check(error && *error, "refused without a message");
         fuzz_check(strstr(error, path) != NULL || strstr(error, "gazetteer"),

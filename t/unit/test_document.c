@@ -181,7 +181,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_slots();
     test_figures_and_build();
-    engine = geotag_engine_load(pool, SCHEMA, files, 1, &error);
+    engine = geotag_engine_load(pool, SCHEMA, "conf/lang", files, 1, &error);
     if (!ok(engine != NULL, "the dictionary loads: %s", error ? error : "ok"))
         return tap_done();
     test_session_document();

@@ -414,6 +414,7 @@ int main(void)
 {
     apr_pool_t *pool;
     geotag_gazetteer g;
+    const geotag_gazetteer *packs;
     const char *error = NULL;
     size_t i;
 
@@ -421,6 +422,14 @@ int main(void)
     apr_pool_create(&pool, NULL);
     memset(&g, 0, sizeof(g));
     g.fold_accents = 1;
+    /* the words of the shipped language packs, the units of this test */
+    packs = geotag_gazetteer_load(pool, "conf/gazetteer.rng", "conf/lang",
+                                  NULL, 0, &error);
+    if (!ok(packs != NULL, "language packs load")) {
+        tap_diag("%s", error ? error : "(no message)");
+        return tap_done();
+    }
+    g.lexicon = packs->lexicon;
     g.units = apr_array_make(pool, 16, sizeof(geotag_unit));
     for (i = 0; i < sizeof(test_units) / sizeof(test_units[0]); i++)
         APR_ARRAY_PUSH(g.units, geotag_unit) = test_units[i];

@@ -56,7 +56,7 @@ static geotag_gazetteer *load(const char *a, const char *b, const char **error)
 
     files[0] = a;
     files[1] = b;
-    return geotag_gazetteer_load(pool, SCHEMA, files, b ? 2 : 1, error);
+    return geotag_gazetteer_load(pool, SCHEMA, NULL, files, b ? 2 : 1, error);
 }
 
 static const geotag_entity *entity(const geotag_gazetteer *g, const char *id)
@@ -488,11 +488,11 @@ static void test_errors(void)
     {
         const char *files[1] = {SMALL};
 
-        ok(geotag_gazetteer_load(pool, "conf/no-such.rng", files, 1,
+        ok(geotag_gazetteer_load(pool, "conf/no-such.rng", NULL, files, 1,
                                  &error) == NULL && error != NULL &&
                strstr(error, "conf/no-such.rng") != NULL,
            "a missing schema is named");
-        ok(geotag_gazetteer_load(pool, SCHEMA, files, 0, &error) == NULL &&
+        ok(geotag_gazetteer_load(pool, SCHEMA, NULL, files, 0, &error) == NULL &&
                error != NULL,
            "no files is an error");
     }

@@ -959,7 +959,7 @@ static void test_subject_iri(void)
     };
     const char *files[] = {"conf/gazetteer.xml"};
     const char *error = NULL;
-    geotag_engine *engine = geotag_engine_load(pool, "conf/gazetteer.rng",
+    geotag_engine *engine = geotag_engine_load(pool, "conf/gazetteer.rng", "conf/lang",
                                                files, 1, &error);
     apr_size_t i;
 

@@ -800,7 +800,7 @@ int main(void)
     apr_initialize();
     apr_pool_create(&pool, NULL);
 
-    engine = geotag_engine_load(pool, SCHEMA, files, 1, &error);
+    engine = geotag_engine_load(pool, SCHEMA, "conf/lang", files, 1, &error);
     if (!ok(engine != NULL, "engine loads from %s", DICTIONARY)) {
         tap_diag("%s", error ? error : "(no message)");
         return tap_done();

@@ -144,7 +144,7 @@ int main(void)
 
     apr_initialize();
     apr_pool_create(&pool, NULL);
-    engine = geotag_engine_load(pool, SCHEMA, files, 1, &error);
+    engine = geotag_engine_load(pool, SCHEMA, "conf/lang", files, 1, &error);
     if (!engine) {
         ok(0, "the dictionary loads: %s", error ? error : "?");
         return tap_done();

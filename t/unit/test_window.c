@@ -121,7 +121,7 @@ int main(void)
 
     apr_initialize();
     apr_pool_create(&pool, NULL);
-    engine = geotag_engine_load(pool, SCHEMA, files, 1, &error);
+    engine = geotag_engine_load(pool, SCHEMA, "conf/lang", files, 1, &error);
     if (!ok(engine != NULL, "the dictionary loads: %s", error ? error : "ok"))
         return tap_done();
     test_forms();
