@@ -26,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 
 NS = '{urn:mod-geotag:gazetteer:1}'
@@ -45,10 +46,16 @@ GEN = load_generator()
 fold, expand = GEN.fold, GEN.expand
 
 
+def strip_accents(text):
+    text = unicodedata.normalize('NFKD', text)
+    return ''.join(c for c in text if not unicodedata.combining(c))
+
+
 def words(path):
-    """The lower-case entries of a word list."""
+    """The lower-case entries of a word list, accents folded as the matcher
+    folds them ("Suède" matches "suede")."""
     with open(path, encoding='utf-8', errors='replace') as f:
-        return {w for w in (line.strip() for line in f) if w and w == w.lower()}
+        return {strip_accents(w) for w in (line.strip() for line in f) if w and w == w.lower()}
 
 
 def primary(lang):
@@ -96,10 +103,10 @@ def check(path, args):
                     occurrences.setdefault(fold(form), []).append((eid, lang, declared, form))
                 if tag in WORD_CHECKED and el.get('case') not in ('capitalized', 'exact'):
                     lists = [lang] if lang in wl else ['it', 'en']
-                    hit = [l for l in lists if text.lower() in wl[l]]
+                    hit = [l for l in lists if strip_accents(text.lower()) in wl[l]]
                     if hit:
                         fail('case', f'{eid}: <{tag}> "{text}" is the {"/".join(hit)} word '
-                                     f'"{text.lower()}": declare case="capitalized" or case="exact"')
+                                     f'"{strip_accents(text.lower())}": declare case="capitalized" or case="exact"')
             if tag == 'name' and lang:
                 have.add('name-' + lang)
             if tag == 'demonym':

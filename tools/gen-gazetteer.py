@@ -54,7 +54,7 @@ def expand(text):
     parts = text.split('/')
     first = parts[0]
     forms = [first]
-    stem = first[:-1] if first and first[-1].lower() in 'aeiouàèéìòù' else first
+    stem = first[:-1] if first and first[-1] in 'aeiouàèéìòù' else first
     for suffix in parts[1:]:
         forms.append(stem + suffix)
     return forms
