@@ -14,6 +14,8 @@ there is one.  The checks:
               whatever their lang: a page without lang matches every form
   [case]      a name, alias or capital that is a lower-case word of the word list of
               its language declares case="capitalized" or case="exact"
+  [notation]  no demonym whose suffix would replace its final vowel by a lone
+              consonant ("Dane/s" makes "Dans")
   [sovereign] a status="sovereign" state has it/en names, it/en demonyms and a capital
   [stale]     FILE is what tools/gen-gazetteer.py makes of DIR, with --data
 
@@ -97,6 +99,11 @@ def check(path, args):
             tag = el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
             text = ' '.join((el.text or '').split())
             lang = primary(el.get('lang'))
+            if tag == 'demonym' and '/' in text:
+                first, *suffixes = text.split('/')
+                if first[-1:] in 'aeiou' and first[-1:] and any(len(x) == 1 and x not in 'aeiou' for x in suffixes):
+                    fail('notation', f'{eid}: <demonym> "{text}" expands to {", ".join(expand(text)[1:])}: '
+                                     'a suffix replaces the final vowel (write "Somali/is")')
             if tag in FORMS:
                 declared = el.get('ambiguous') == 'yes' or el.get('short') == 'yes'
                 for form in (expand(text) if tag == 'demonym' else [text]):

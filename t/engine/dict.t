@@ -100,6 +100,13 @@ is($rc, 0, 'case: with case="capitalized" or "exact" it passes') or diag $out;
 ($rc, $out) = check(dict(q{<entity id="Q38" type="Country" source="x"><name lang="it">Italia</name><demonym lang="it">italiano/a/i/e</demonym></entity>}));
 is($rc, 0, 'case: demonyms are words by nature and not checked') or diag $out;
 
+# [notation]
+($rc, $out) = check(dict(q{<entity id="Q35" type="Country" source="x"><name lang="en">Denmark</name><demonym lang="en" case="capitalized">Dane/s</demonym></entity>}));
+is($rc, 1, 'notation: "Dane/s" (which makes "Dans") fails');
+like($out, qr/\[notation\] Q35: <demonym> "Dane\/s" expands to Dans/, 'notation: reported as such');
+($rc, $out) = check(dict(q{<entity id="Q35" type="Country" source="x"><name lang="en">Denmark</name><demonym lang="en" case="capitalized">Dane/es</demonym><demonym lang="it">danese/i</demonym></entity>}));
+is($rc, 0, 'notation: "Dane/es" and "danese/i" pass') or diag $out;
+
 # [sovereign]
 (my $nocap = $sovereign) =~ s{\s*<capital>Ottawa</capital>}{};
 ($rc, $out) = check(dict($nocap));
