@@ -4,6 +4,9 @@
 #   make test       install missing build/test packages (as root), build, run every suite
 #   make demo       the quick start: build and tag the sample article (see README)
 #   make asan       build and run the unit tests under AddressSanitizer/UBSan
+#   make gazetteer  regenerate conf/gazetteer.xml from data/gazetteer/
+#   make check-dict check the dictionary (schema, ids, sources, shared forms,
+#                  case rules, sovereign states, generated file current)
 #   make bench-engine  engine throughput (MB/s per core)
 #   make bench     engine + Apache side by side (static, GEOTAG, substitute,
 #                  proxy_html, deflate), memory, latency, startup: ~9 min,
@@ -34,7 +37,7 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict module install unit-bin
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -92,6 +95,7 @@ deps:
 # Every suite must run at least one test: t/run-suites.sh fails otherwise.
 test: deps
 	$(MAKE) all fuzz-bin $(BUILD)/modules.conf
+	$(MAKE) check-dict
 	sh t/run-suites.sh $(BUILD)
 
 # The server tests (Apache::Test) load the module from this tree.
@@ -153,8 +157,14 @@ bench: all $(BUILD)/bench_engine
 	@sh t/deps.sh build bench
 	sh t/bench/run.sh $(BUILD)
 
+# The default dictionary is generated from its sources (data/gazetteer/,
+# README.md there) and committed; check-dict fails when it is stale.
+gazetteer:
+	python3 tools/gen-gazetteer.py -o conf/gazetteer.xml
+
 check-dict: $(BUILD)/geotag
 	$(BUILD)/geotag --check conf/gazetteer.xml
+	python3 tools/check-dict.py --geotag $(BUILD)/geotag --data data/gazetteer conf/gazetteer.xml
 
 clean:
 	rm -rf build build-asan .libs *.la *.lo *.slo *.o

@@ -34,6 +34,9 @@ $b --label "sample articles (it, en, index)" t/htdocs/samples/*.html
 [ -f "$shared/seed/article.html" ] && $b --label "reference article" "$shared/seed/article.html"
 $b --label "large article page (~500 KB)" "$tmp/large.html"
 ls "$tmp/corpus"/*.html >/dev/null 2>&1 && $b --label "corpus pages" "$tmp/corpus"/*.html
+# the starter dictionary (156 entities), kept as a fixture to compare with
+ls "$tmp/corpus"/*.html >/dev/null 2>&1 &&
+    $b --dict t/bench/gazetteer-156.xml --label "corpus pages, starter dictionary" "$tmp/corpus"/*.html
 echo "with the default gazetteer plus 100,000 generated names:"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "reference article, +100k names" "$shared/seed/article.html"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "large article page, +100k names" "$tmp/large.html"

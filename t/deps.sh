@@ -7,7 +7,7 @@ pkgs=""
 for group in "$@"; do
     case "$group" in
     build) pkgs="$pkgs gcc make pkg-config apache2-dev libapr1-dev libaprutil1-dev libpcre2-dev libxml2-dev" ;;
-    test)  pkgs="$pkgs perl libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server clang llvm nodejs" ;;
+    test)  pkgs="$pkgs perl python3 libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server clang llvm nodejs witalian wamerican" ;;
     demo)  pkgs="$pkgs apache2 curl" ;;
     bench) pkgs="$pkgs apache2 apache2-utils wrk curl time perl" ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
