@@ -27,7 +27,7 @@ LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
 
 BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
-ENGINE    = utf8 lexer normalize entities gazetteer matcher figures jsonld_read jsonld_write edits annotator result memo
+ENGINE    = utf8 lexer normalize entities gazetteer matcher figures json jsonld_read jsonld_write edits annotator result memo
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)

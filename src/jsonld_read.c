@@ -21,6 +21,7 @@
 
 #include <apr_strings.h>
 
+#include "json.h"
 #include "jsonld_read.h"
 #include "utf8.h"
 
@@ -461,47 +462,68 @@ static void finish_node(jsonld_reader *r, const jsonld_node *node)
                    node->language_name));
 }
 
+/*
+ * An object's or an array's punctuation.  list_open consumes the opening
+ * bracket, list_next what follows an item; r->depth counts the lists open.
+ * Both return 1 when the list has ended (its closing bracket consumed), 0
+ * when an item follows, -1 when the input is not JSON (or nests too deep).
+ */
+static int list_open(jsonld_reader *r, unsigned char close)
+{
+    if (++r->depth > GEOTAG_JSONLD_MAX_DEPTH)
+        return -1;
+    r->p++;
+    skip_space(r);
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        r->depth--;
+        return 1;
+    }
+    return 0;
+}
+
+static int list_next(jsonld_reader *r, unsigned char close)
+{
+    skip_space(r);
+    if (r->p >= r->end)
+        return -1;
+    if (*r->p == close) {
+        r->p++;
+        r->depth--;
+        return 1;
+    }
+    if (*r->p != ',')
+        return -1;
+    r->p++;
+    return 0;
+}
+
 static int read_object(jsonld_reader *r, value_role role, jsonld_node *node)
 {
     jsonld_node own;
     int is_node = role == ROLE_TOP || role == ROLE_NODES || role == ROLE_NODE;
+    int ended = list_open(r, '}');
     json_span key;
 
-    if (++r->depth > GEOTAG_JSONLD_MAX_DEPTH)
+    if (ended < 0)
         return 0;
     if (is_node) {
         memset(&own, 0, sizeof(own));
         node = &own;
     }
-    r->p++;
-    skip_space(r);
-    if (r->p < r->end && *r->p == '}') {
+    while (!ended) {
+        skip_space(r);
+        if (r->p >= r->end || *r->p != '"' || !scan_string(r, &key))
+            return 0;
+        skip_space(r);
+        if (r->p >= r->end || *r->p != ':')
+            return 0;
         r->p++;
+        if (!read_value(r, child_role(role, key_of(key)), node))
+            return 0;
+        if ((ended = list_next(r, '}')) < 0)
+            return 0;
     }
-    else {
-        for (;;) {
-            skip_space(r);
-            if (r->p >= r->end || *r->p != '"' || !scan_string(r, &key))
-                return 0;
-            skip_space(r);
-            if (r->p >= r->end || *r->p != ':')
-                return 0;
-            r->p++;
-            if (!read_value(r, child_role(role, key_of(key)), node))
-                return 0;
-            skip_space(r);
-            if (r->p >= r->end)
-                return 0;
-            if (*r->p == '}') {
-                r->p++;
-                break;
-            }
-            if (*r->p != ',')
-                return 0;
-            r->p++;
-        }
-    }
-    r->depth--;
     if (is_node)
         finish_node(r, &own);
     return 1;
@@ -511,66 +533,26 @@ static int read_array(jsonld_reader *r, value_role role, jsonld_node *node)
 {
     value_role item = role == ROLE_TOP || role == ROLE_NODES ? ROLE_NODE
                     : role == ROLE_TYPE ? ROLE_TYPE_ITEM : ROLE_SKIP;
+    int ended = list_open(r, ']');
 
-    if (++r->depth > GEOTAG_JSONLD_MAX_DEPTH)
+    if (ended < 0)
         return 0;
-    r->p++;
-    skip_space(r);
-    if (r->p < r->end && *r->p == ']') {
-        r->p++;
+    while (!ended) {
+        if (!read_value(r, item, node))
+            return 0;
+        if ((ended = list_next(r, ']')) < 0)
+            return 0;
     }
-    else {
-        for (;;) {
-            if (!read_value(r, item, node))
-                return 0;
-            skip_space(r);
-            if (r->p >= r->end)
-                return 0;
-            if (*r->p == ']') {
-                r->p++;
-                break;
-            }
-            if (*r->p != ',')
-                return 0;
-            r->p++;
-        }
-    }
-    r->depth--;
     return 1;
 }
 
 static int read_number(jsonld_reader *r)
 {
-    const unsigned char *p = r->p, *end = r->end;
-
-    if (p < end && *p == '-')
-        p++;
-    if (p >= end)
+    const char *end = geotag_json_number_end((const char *)r->p,
+                                             (const char *)r->end);
+    if (end == NULL)
         return 0;
-    if (*p == '0')
-        p++;
-    else if (*p >= '1' && *p <= '9')
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
-    else
-        return 0;
-    if (p < end && *p == '.') {
-        p++;
-        if (p >= end || *p < '0' || *p > '9')
-            return 0;
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            p++;
-        if (p >= end || *p < '0' || *p > '9')
-            return 0;
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
-    }
-    r->p = p;
+    r->p = (const unsigned char *)end;
     return 1;
 }
 

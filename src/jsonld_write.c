@@ -14,112 +14,11 @@
 
 #include <apr_strings.h>
 
+#include "json.h"
 #include "jsonld_write.h"
-#include "utf8.h"
 
 /* Figures written into mentions at most (research §4.5). */
 #define GEOTAG_JSONLD_MAX_FIGURES 10
-
-/* The buffer is a char array; grown here in one step per append rather
- * than a byte at a time through apr_array_push. */
-static void buf_put(apr_array_header_t *buf, const char *s, apr_size_t n)
-{
-    if ((apr_size_t)buf->nelts + n > (apr_size_t)buf->nalloc) {
-        apr_size_t want = (apr_size_t)buf->nalloc * 2;
-        char *grown;
-        if (want < (apr_size_t)buf->nelts + n)
-            want = (apr_size_t)buf->nelts + n;
-        if (want < 64)
-            want = 64;
-        grown = apr_palloc(buf->pool, want);
-        if (buf->nelts > 0)
-            memcpy(grown, buf->elts, (apr_size_t)buf->nelts);
-        buf->elts = grown;
-        buf->nalloc = (int)want;
-    }
-    memcpy(buf->elts + buf->nelts, s, n);
-    buf->nelts += (int)n;
-}
-
-static void buf_puts(apr_array_header_t *buf, const char *s)
-{
-    buf_put(buf, s, strlen(s));
-}
-
-static void buf_putc(apr_array_header_t *buf, char c)
-{
-    buf_put(buf, &c, 1);
-}
-
-static void put_u_escape(apr_array_header_t *buf, unsigned v)
-{
-    static const char hex[] = "0123456789abcdef";
-    char e[6];
-    e[0] = '\\';
-    e[1] = 'u';
-    e[2] = hex[(v >> 12) & 0xF];
-    e[3] = hex[(v >> 8) & 0xF];
-    e[4] = hex[(v >> 4) & 0xF];
-    e[5] = hex[v & 0xF];
-    buf_put(buf, e, 6);
-}
-
-/* A byte that goes out as itself: printable ASCII that neither JSON nor
- * the HTML tokenizer treats specially. */
-static int is_plain_byte(unsigned char c)
-{
-    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' &&
-           c != '>' && c != '&';
-}
-
-/* The body of a JSON string, quotes excluded. */
-static void json_append_escaped(apr_array_header_t *buf, const char *s,
-                                apr_size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    apr_size_t i = 0, run, used;
-    apr_uint32_t cp;
-
-    while (i < len) {
-        for (run = i; run < len && is_plain_byte(u[run]); run++)
-            ;
-        if (run > i) {
-            buf_put(buf, s + i, run - i);
-            i = run;
-            continue;
-        }
-        switch (u[i]) {
-        case '"': buf_puts(buf, "\\\""); i++; continue;
-        case '\\': buf_puts(buf, "\\\\"); i++; continue;
-        case '\b': buf_puts(buf, "\\b"); i++; continue;
-        case '\f': buf_puts(buf, "\\f"); i++; continue;
-        case '\n': buf_puts(buf, "\\n"); i++; continue;
-        case '\r': buf_puts(buf, "\\r"); i++; continue;
-        case '\t': buf_puts(buf, "\\t"); i++; continue;
-        default: break;
-        }
-        /* an invalid byte is U+FFFD, which the decoder puts in cp */
-        used = geotag_utf8_decode(u + i, len - i, &cp);
-        i += used ? used : 1;
-        if (cp > 0xFFFF) {
-            cp -= 0x10000;
-            put_u_escape(buf, 0xD800 | (unsigned)(cp >> 10));
-            put_u_escape(buf, 0xDC00 | (unsigned)(cp & 0x3FF));
-        }
-        else {
-            put_u_escape(buf, (unsigned)cp);
-        }
-    }
-}
-
-void geotag_json_append_string(apr_array_header_t *buf, const char *s,
-                               apr_size_t len)
-{
-    buf_putc(buf, '"');
-    if (s != NULL)
-        json_append_escaped(buf, s, len);
-    buf_putc(buf, '"');
-}
 
 static void put_string(apr_array_header_t *buf, const char *s)
 {
@@ -129,19 +28,19 @@ static void put_string(apr_array_header_t *buf, const char *s)
 /* "key": — keys are our own ASCII literals. */
 static void put_key(apr_array_header_t *buf, const char *key)
 {
-    buf_putc(buf, '"');
-    buf_puts(buf, key);
-    buf_puts(buf, "\":");
+    geotag_json_putc(buf, '"');
+    geotag_json_puts(buf, key);
+    geotag_json_puts(buf, "\":");
 }
 
 /* A string made of a fixed ASCII prefix and an escaped tail. */
 static void put_prefixed(apr_array_header_t *buf, const char *prefix,
                          const char *tail)
 {
-    buf_putc(buf, '"');
-    buf_puts(buf, prefix);
-    json_append_escaped(buf, tail, strlen(tail));
-    buf_putc(buf, '"');
+    geotag_json_putc(buf, '"');
+    geotag_json_puts(buf, prefix);
+    geotag_json_append_escaped(buf, tail, strlen(tail));
+    geotag_json_putc(buf, '"');
 }
 
 /*
@@ -158,15 +57,16 @@ static const geotag_label *label_for(const geotag_entity *e, const char *lang)
         return NULL;
     if (lang != NULL && *lang != '\0') {
         for (i = 0; i < e->n_labels; i++)
-            if (e->labels[i].lang && geotag_same_primary_subtag(e->labels[i].lang,
-                                                         lang))
+            if (e->labels[i].lang &&
+                geotag_same_primary_subtag(e->labels[i].lang, lang))
                 return &e->labels[i];
     }
     for (i = 0; i < e->n_labels; i++)
         if (e->labels[i].lang == NULL)
             return &e->labels[i];
     for (i = 0; i < e->n_labels; i++)
-        if (e->labels[i].lang && geotag_same_primary_subtag(e->labels[i].lang, "en"))
+        if (e->labels[i].lang &&
+            geotag_same_primary_subtag(e->labels[i].lang, "en"))
             return &e->labels[i];
     return &e->labels[0];
 }
@@ -205,24 +105,25 @@ static void put_wikipedia_url(apr_array_header_t *buf, const char *host,
     apr_array_header_t *url = apr_array_make(buf->pool, 64, 1);
     const unsigned char *t = (const unsigned char *)title;
 
-    buf_puts(url, "https://");
-    buf_puts(url, host);
-    buf_puts(url, ".wikipedia.org/wiki/");
+    geotag_json_puts(url, "https://");
+    geotag_json_puts(url, host);
+    geotag_json_puts(url, ".wikipedia.org/wiki/");
     for (; *t; t++) {
         if (*t == ' ') {
-            buf_putc(url, '_');
+            geotag_json_putc(url, '_');
         }
         else if (*t < 0x20 || *t >= 0x7F || *t == '"' || *t == '<' ||
                  *t == '>' || *t == '\\' || *t == '^' || *t == '`' ||
-                 *t == '{' || *t == '|' || *t == '}' || *t == '%' || *t == '?') {
+                 *t == '{' || *t == '|' || *t == '}' || *t == '%' ||
+                 *t == '?') {
             char e[3];
             e[0] = '%';
             e[1] = hex[*t >> 4];
             e[2] = hex[*t & 0xF];
-            buf_put(url, e, 3);
+            geotag_json_put(url, e, 3);
         }
         else {
-            buf_putc(url, (char)*t);
+            geotag_json_putc(url, (char)*t);
         }
     }
     geotag_json_append_string(buf, url->elts, (apr_size_t)url->nelts);
@@ -278,29 +179,14 @@ static unsigned char *first_references(apr_pool_t *pool,
 }
 
 /* ^(0|[1-9][0-9]*)(\.[0-9]+)?$ within the fixed-size field: a JSON number
- * we can copy verbatim. */
+ * without sign or exponent, which we can copy verbatim. */
 static int is_plain_decimal(const char *v)
 {
     const char *end = memchr(v, '\0', GEOTAG_FIGURE_VALUE_MAX);
-    const char *p = v;
 
-    if (end == NULL || p == end)
-        return 0;
-    if (*p == '0')
-        p++;
-    else if (*p >= '1' && *p <= '9')
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
-    else
-        return 0;
-    if (p < end && *p == '.') {
-        p++;
-        if (p == end)
-            return 0;
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
-    }
-    return p == end;
+    return end != NULL && v[0] != '-' &&
+           strcspn(v, "eE") == (apr_size_t)(end - v) &&
+           geotag_json_number_end(v, end) == end;
 }
 
 static int is_currency_code(const char *c)
@@ -330,23 +216,23 @@ static int put_figure(apr_array_header_t *buf, const geotag_figure_fact *f,
         return 0; /* dates belong to entities (treaty dates), not mentions */
     }
     if (leading_comma)
-        buf_putc(buf, ',');
-    buf_puts(buf, f->kind == GEOTAG_FIGURE_MONEY
-                      ? "{\"@type\":\"MonetaryAmount\",\"value\":"
-                      : "{\"@type\":\"QuantitativeValue\",\"value\":");
-    buf_puts(buf, f->value);
+        geotag_json_putc(buf, ',');
+    geotag_json_puts(buf, f->kind == GEOTAG_FIGURE_MONEY
+                              ? "{\"@type\":\"MonetaryAmount\",\"value\":"
+                              : "{\"@type\":\"QuantitativeValue\",\"value\":");
+    geotag_json_puts(buf, f->value);
     if (f->kind == GEOTAG_FIGURE_NUMBER) {
-        buf_puts(buf, ",\"unitText\":");
+        geotag_json_puts(buf, ",\"unitText\":");
         put_string(buf, f->unit_text);
     }
     else if (f->kind == GEOTAG_FIGURE_PERCENT) {
-        buf_puts(buf, ",\"unitCode\":\"P1\",\"unitText\":\"%\"");
+        geotag_json_puts(buf, ",\"unitCode\":\"P1\",\"unitText\":\"%\"");
     }
     else {
-        buf_puts(buf, ",\"currency\":");
+        geotag_json_puts(buf, ",\"currency\":");
         put_string(buf, f->currency);
     }
-    buf_putc(buf, '}');
+    geotag_json_putc(buf, '}');
     return 1;
 }
 
@@ -354,9 +240,9 @@ static int put_figure(apr_array_header_t *buf, const geotag_figure_fact *f,
  * mentions (geotag_jsonld_prepare keeps it in the entity). */
 static void render_reference(apr_array_header_t *buf, const geotag_entity *e)
 {
-    buf_puts(buf, "{\"@id\":");
+    geotag_json_puts(buf, "{\"@id\":");
     put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
-    buf_putc(buf, '}');
+    geotag_json_putc(buf, '}');
 }
 
 /* "about":[…] or "mentions":[…], entity references from k = from..to,
@@ -374,16 +260,16 @@ static void put_reference_list(apr_array_header_t *buf,
         if (!first[k])
             continue;
         if (written++ == 0) {
-            buf_putc(buf, ',');
+            geotag_json_putc(buf, ',');
             put_key(buf, key);
-            buf_putc(buf, '[');
+            geotag_json_putc(buf, '[');
         }
         else {
-            buf_putc(buf, ',');
+            geotag_json_putc(buf, ',');
         }
         e = entity_at(g, reference_at(doc, k));
         if (e->jsonld_ref != NULL)
-            buf_put(buf, e->jsonld_ref, e->jsonld_ref_len);
+            geotag_json_put(buf, e->jsonld_ref, e->jsonld_ref_len);
         else
             render_reference(buf, e);
     }
@@ -391,9 +277,9 @@ static void put_reference_list(apr_array_header_t *buf,
                 figures < GEOTAG_JSONLD_MAX_FIGURES; k++) {
         apr_size_t mark = (apr_size_t)buf->nelts;
         if (written == 0) {
-            buf_putc(buf, ',');
+            geotag_json_putc(buf, ',');
             put_key(buf, key);
-            buf_putc(buf, '[');
+            geotag_json_putc(buf, '[');
         }
         if (put_figure(buf, &doc->figures[k], written > 0)) {
             written++;
@@ -404,7 +290,7 @@ static void put_reference_list(apr_array_header_t *buf,
         }
     }
     if (written > 0)
-        buf_putc(buf, ']');
+        geotag_json_putc(buf, ']');
 }
 
 static void put_subject(apr_array_header_t *buf, const geotag_gazetteer *g,
@@ -415,34 +301,34 @@ static void put_subject(apr_array_header_t *buf, const geotag_gazetteer *g,
     for (i = 0; doc->subject_types != NULL && i < doc->n_subject_types; i++)
         if (doc->subject_types[i] != NULL && doc->subject_types[i][0] != '\0')
             n_types++;
-    buf_putc(buf, '{');
+    geotag_json_putc(buf, '{');
     if (doc->subject_id != NULL) {
         put_key(buf, "@id");
         put_string(buf, doc->subject_id);
-        buf_putc(buf, ',');
+        geotag_json_putc(buf, ',');
     }
     put_key(buf, "@type");
     if (n_types == 0) {
-        buf_puts(buf, "\"WebPage\"");
+        geotag_json_puts(buf, "\"WebPage\"");
     }
     else {
         if (n_types > 1)
-            buf_putc(buf, '[');
+            geotag_json_putc(buf, '[');
         for (i = 0; i < doc->n_subject_types; i++) {
             const char *t = doc->subject_types[i];
             if (t == NULL || t[0] == '\0')
                 continue;
             if (written++ > 0)
-                buf_putc(buf, ',');
+                geotag_json_putc(buf, ',');
             put_string(buf, t);
         }
         if (n_types > 1)
-            buf_putc(buf, ']');
+            geotag_json_putc(buf, ']');
     }
     put_reference_list(buf, g, doc, first, "about", 0, doc->n_about, 0);
     put_reference_list(buf, g, doc, first, "mentions", doc->n_about,
                        doc->n_about + doc->n_mentions, 1);
-    buf_putc(buf, '}');
+    geotag_json_putc(buf, '}');
 }
 
 static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
@@ -451,35 +337,35 @@ static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
     int treaty = e->kind == GEOTAG_KIND_TREATY;
     char host[16];
 
-    buf_puts(buf, "{\"@id\":");
+    geotag_json_puts(buf, "{\"@id\":");
     put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
-    buf_puts(buf, ",\"@type\":");
+    geotag_json_puts(buf, ",\"@type\":");
     put_string(buf, treaty ? "Legislation"
                     : e->type != NULL && e->type[0] != '\0' ? e->type
                     : "Thing");
     if (label != NULL && label->text != NULL) {
-        buf_puts(buf, ",\"name\":");
+        geotag_json_puts(buf, ",\"name\":");
         put_string(buf, label->text);
     }
     if (treaty && e->legislation_type != NULL &&
         e->legislation_type[0] != '\0') {
-        buf_puts(buf, ",\"legislationType\":");
+        geotag_json_puts(buf, ",\"legislationType\":");
         put_string(buf, e->legislation_type);
     }
     if (treaty && e->date != NULL && e->date[0] != '\0') {
-        buf_puts(buf, ",\"legislationDate\":");
+        geotag_json_puts(buf, ",\"legislationDate\":");
         put_string(buf, e->date);
     }
-    buf_puts(buf, ",\"sameAs\":[");
+    geotag_json_puts(buf, ",\"sameAs\":[");
     put_prefixed(buf, "https://www.wikidata.org/wiki/", e->id);
     if (label != NULL && label->wikipedia != NULL &&
         label->wikipedia[0] != '\0' &&
         wikipedia_host(label->lang ? label->lang : page_lang, host,
                        sizeof(host))) {
-        buf_putc(buf, ',');
+        geotag_json_putc(buf, ',');
         put_wikipedia_url(buf, host, label->wikipedia);
     }
-    buf_puts(buf, "]}");
+    geotag_json_puts(buf, "]}");
 }
 
 static void put_entity(apr_array_header_t *buf, const geotag_entity *e,
@@ -487,7 +373,7 @@ static void put_entity(apr_array_header_t *buf, const geotag_entity *e,
 {
     const geotag_label *label = label_for(e, page_lang);
     if (label != NULL && label->jsonld != NULL)
-        buf_put(buf, label->jsonld, label->jsonld_len);
+        geotag_json_put(buf, label->jsonld, label->jsonld_len);
     else
         render_entity(buf, e, label, page_lang);
 }
@@ -515,7 +401,8 @@ void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
                 continue;
             buf->nelts = 0;
             render_entity(buf, e, label, label->lang);
-            label->jsonld = apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
+            label->jsonld =
+                apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
             label->jsonld_len = (apr_size_t)buf->nelts;
         }
     }
@@ -541,19 +428,19 @@ char *geotag_jsonld_write(apr_pool_t *pool, const geotag_gazetteer *g,
     doc = &d;
     total = d.n_about + d.n_mentions;
 
-    buf_puts(buf, "<script type=\"application/ld+json\" id=\"geotag-jsonld\" "
-                  "data-geotag=\"jsonld\">"
-                  "{\"@context\":\"https://schema.org\",\"@graph\":[");
+    geotag_json_puts(buf, "<script type=\"application/ld+json\" "
+                          "id=\"geotag-jsonld\" data-geotag=\"jsonld\">"
+                          "{\"@context\":\"https://schema.org\",\"@graph\":[");
     first = first_references(pool, g, doc, total);
     put_subject(buf, g, doc, first);
     for (k = 0; k < total; k++) {
         if (!first[k])
             continue;
-        buf_putc(buf, ',');
+        geotag_json_putc(buf, ',');
         put_entity(buf, entity_at(g, reference_at(doc, k)), doc->lang);
     }
-    buf_puts(buf, "]}</script>");
-    buf_putc(buf, '\0');
+    geotag_json_puts(buf, "]}</script>");
+    geotag_json_putc(buf, '\0');
     buf->nelts--;
     if (len != NULL)
         *len = (apr_size_t)buf->nelts;

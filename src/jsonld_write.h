@@ -9,8 +9,8 @@
  *    "https://it.wikipedia.org/wiki/Vladimir_Putin"]}
  * treaties as Legislation with legislationDate / legislationType, figures
  * as QuantitativeValue / MonetaryAmount nodes inside mentions.
- * The output is ASCII only: every non-ASCII code point, and < > & U+2028
- * U+2029, is written as \uXXXX, so "</script" or "<!--" can never appear.
+ * The output is ASCII only (every string goes through json.h's escaper),
+ * so "</script" or "<!--" can never appear in it.
  *
  * It must never: restate page properties (headline, dates, author), mint an
  * Article, or emit invalid JSON whatever the input strings contain.
@@ -22,6 +22,7 @@
 #include <apr_tables.h>
 #include "gazetteer.h"
 #include "figures.h"
+#include "json.h" /* geotag_json_append_string, for the writer's callers */
 
 /* A figure for the JSON-LD (only those with a clear value and unit). */
 typedef struct {
@@ -54,11 +55,5 @@ void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g);
  * for 'doc'.  Returns it NUL-terminated, allocated from pool; *len = its length. */
 char *geotag_jsonld_write(apr_pool_t *pool, const geotag_gazetteer *g,
                           const geotag_document *doc, apr_size_t *len);
-
-/* Append s (UTF-8, len bytes) as a JSON string literal, quotes included,
- * ASCII-only as described above, to the buffer: the one JSON string
- * escaper of the module (the status page writes its JSON with it too). */
-void geotag_json_append_string(apr_array_header_t *buf, const char *s,
-                               apr_size_t len);
 
 #endif
