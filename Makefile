@@ -5,6 +5,7 @@
 #   make demo       the quick start: build and tag the sample article (see README)
 #   make asan       build and run the unit tests under AddressSanitizer/UBSan
 #   make bench-engine  engine throughput (MB/s per core)
+#   make similarity  blocks of code written twice (sim_c; reports, never fails)
 #   make bench     engine + Apache side by side (static, GEOTAG, substitute,
 #                  proxy_html, deflate), memory, latency, startup: ~9 min,
 #                  docs/performance.md (not part of make test)
@@ -32,7 +33,7 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict module install unit-bin
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict module install unit-bin similarity
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -148,6 +149,12 @@ bench-engine: all $(BUILD)/bench_engine
 bench: all $(BUILD)/bench_engine
 	@sh t/deps.sh build bench
 	sh t/bench/run.sh $(BUILD)
+
+# Pairs of similar blocks of six lines or more (tools/similarity.sh says
+# how they are found); a report to judge, not yet a gate.
+similarity:
+	@sh t/deps.sh similarity
+	@sh tools/similarity.sh
 
 check-dict: $(BUILD)/geotag
 	$(BUILD)/geotag --check conf/gazetteer.xml
