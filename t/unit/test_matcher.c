@@ -29,6 +29,7 @@
 #define DICTIONARY "t/unit/data/gazetteer-matcher.xml"
 
 static apr_pool_t *pool;
+static const geotag_engine *engine;
 static const geotag_gazetteer *gaz;
 static const geotag_matcher *matcher;
 
@@ -43,6 +44,15 @@ static geotag_normalized normalized(const char *text)
     n.from = apr_palloc(pool, (cap + 1) * sizeof(*n.from));
     geotag_normalize(text, len, GEOTAG_CHARSET_UTF8, gaz->fold_accents, &n);
     return n;
+}
+
+/* The first match in text (normalized into *n). */
+static int first_match(const char *text, geotag_normalized *n, geotag_match *m)
+{
+    apr_size_t pos = 0;
+
+    *n = normalized(text);
+    return geotag_matcher_next(matcher, n->key, n->len, &pos, m);
 }
 
 /* The source bytes a match covers. */
@@ -93,50 +103,72 @@ static const char *matches(const char *text)
     return out;
 }
 
+/* A table of texts and the matches (or mentions) expected in each. */
+typedef struct {
+    const char *text;
+    const char *want;
+    const char *name;
+} text_case;
+
+static void check_cases(const char *(*run)(const char *text),
+                        const text_case *cases, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        is_str(run(cases[i].text), cases[i].want, cases[i].name);
+}
+
+#define CHECK_CASES(run, cases) \
+    check_cases(run, cases, sizeof(cases) / sizeof(cases[0]))
+
 static void test_whole_words(void)
 {
-    is_str(matches("Putin"), "Putin=Q7747", "a form alone");
-    is_str(matches("(Putin), \xc2\xabPutin\xc2\xbb; Putin."),
-           "Putin=Q7747;Putin=Q7747;Putin=Q7747",
-           "punctuation around a form is a word boundary");
-    is_str(matches("Putinism"), "", "a form at the start of a longer word");
-    is_str(matches("xPutin"), "", "a form at the end of a longer word");
-    is_str(matches("Putin2 2Putin"), "", "digits are word characters");
-    is_str(matches("Putin\xe2\x82\xac"), "",
-           "a character >= 0x80 the normalizer keeps (\xe2\x82\xac) is a "
-           "word character");
-    is_str(matches("Putin's"), "Putin=Q7747",
-           "an apostrophe ends a one-word form when no form goes on");
-    is_str(matches("PUTIN putin"), "PUTIN=Q7747;putin=Q7747",
-           "the matcher itself is case-blind (the key is folded)");
-    is_str(matches("Sao Paulo, S\xc3\xa3o Paulo"),
-           "Sao Paulo=Q174;S\xc3\xa3o Paulo=Q174",
-           "accents folded (fold-accents=\"yes\")");
+    static const text_case cases[] = {
+        {"Putin", "Putin=Q7747", "a form alone"},
+        {"(Putin), \xc2\xabPutin\xc2\xbb; Putin.",
+         "Putin=Q7747;Putin=Q7747;Putin=Q7747",
+         "punctuation around a form is a word boundary"},
+        {"Putinism", "", "a form at the start of a longer word"},
+        {"xPutin", "", "a form at the end of a longer word"},
+        {"Putin2 2Putin", "", "digits are word characters"},
+        {"Putin\xe2\x82\xac", "",
+         "a character >= 0x80 the normalizer keeps (\xe2\x82\xac) is a word "
+         "character"},
+        {"Putin's", "Putin=Q7747",
+         "an apostrophe ends a one-word form when no form goes on"},
+        {"PUTIN putin", "PUTIN=Q7747;putin=Q7747",
+         "the matcher itself is case-blind (the key is folded)"},
+        {"Sao Paulo, S\xc3\xa3o Paulo", "Sao Paulo=Q174;S\xc3\xa3o Paulo=Q174",
+         "accents folded (fold-accents=\"yes\")"},
+    };
+
+    CHECK_CASES(matches, cases);
 }
 
 static void test_leftmost_longest(void)
 {
+    static const text_case cases[] = {
+        {"la Corea del Nord", "Corea del Nord=Q423",
+         "the longest form wins over its first word (Corea)"},
+        {"la Corea del Est", "Corea=Q884",
+         "the path breaks off after two words: the shorter form"},
+        {"Corea del", "Corea=Q884",
+         "the text ends inside a longer form: the shorter form"},
+        {"Vladimir Putin incontra Kim Jong-un a Pyongyang",
+         "Vladimir Putin=Q7747;Kim Jong-un=Q56226;Pyongyang=Q423",
+         "left to right, each match resuming after the last"},
+        {"Corea del Nord Corea del Sud Corea",
+         "Corea del Nord=Q423;Corea del Sud=Q884;Corea=Q884",
+         "forms sharing their first words, one after the other"},
+    };
     geotag_normalized n;
     geotag_match m;
     apr_size_t pos = 0;
 
-    is_str(matches("la Corea del Nord"), "Corea del Nord=Q423",
-           "the longest form wins over its first word (Corea)");
-    is_str(matches("la Corea del Est"), "Corea=Q884",
-           "the path breaks off after two words: the shorter form");
-    is_str(matches("Corea del"), "Corea=Q884",
-           "the text ends inside a longer form: the shorter form");
-    is_str(matches("Vladimir Putin incontra Kim Jong-un a Pyongyang"),
-           "Vladimir Putin=Q7747;Kim Jong-un=Q56226;Pyongyang=Q423",
-           "left to right, each match resuming after the last");
-    is_str(matches("Corea del Nord Corea del Sud Corea"),
-           "Corea del Nord=Q423;Corea del Sud=Q884;Corea=Q884",
-           "forms sharing their first words, one after the other");
-
+    CHECK_CASES(matches, cases);
     /* a rejected match: resume at the end of its first word */
-    n = normalized("Vladimir Putin");
-    ok(geotag_matcher_next(matcher, n.key, n.len, &pos, &m),
-       "Vladimir Putin: a match");
+    ok(first_match("Vladimir Putin", &n, &m), "Vladimir Putin: a match");
     is_int((long long)m.first_word_end, 8, "first_word_end: after Vladimir");
     pos = m.first_word_end;
     ok(geotag_matcher_next(matcher, n.key, n.len, &pos, &m) && m.start == 9 &&
@@ -160,19 +192,21 @@ static void test_separators(void)
         "Kim&nbsp;Jong&#8209;un",        /* references, non-breaking hyphen */
         "Kim\xe2\x80\x99Jong\xe2\x80\x99un", /* typographic apostrophes */
     };
+    static const text_case other[] = {
+        {"North-Korean", "North-Korean=Q423",
+         "a space in the form matches a hyphen in the text"},
+        {"Kim, Jong-un", "Kim=Q56226,Q5663", "a comma ends the form"},
+        {"Kim.Jong-un", "Kim=Q56226,Q5663", "a full stop ends it"},
+        {"Kim_Jong_un", "Kim=Q56226,Q5663", "an underscore ends it"},
+        {"Kim/Jong-un", "Kim=Q56226,Q5663", "a slash ends it"},
+        {"Kim \"Jong\" un", "Kim=Q56226,Q5663", "quotes end it"},
+    };
     size_t i;
 
     for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
         is_str(matches(same[i]), apr_pstrcat(pool, same[i], "=Q56226", NULL),
                apr_psprintf(pool, "\"%s\" is the form Kim Jong-un", same[i]));
-    is_str(matches("North-Korean"), "North-Korean=Q423",
-           "a space in the form matches a hyphen in the text");
-    is_str(matches("Kim, Jong-un"), "Kim=Q56226,Q5663",
-           "a comma ends the form");
-    is_str(matches("Kim.Jong-un"), "Kim=Q56226,Q5663", "a full stop ends it");
-    is_str(matches("Kim_Jong_un"), "Kim=Q56226,Q5663", "an underscore ends it");
-    is_str(matches("Kim/Jong-un"), "Kim=Q56226,Q5663", "a slash ends it");
-    is_str(matches("Kim \"Jong\" un"), "Kim=Q56226,Q5663", "quotes end it");
+    CHECK_CASES(matches, other);
 }
 
 /* The case rules are decided on the cased stream, at the match's offsets:
@@ -202,9 +236,7 @@ static void test_cased_stream(void)
            "stream at the match's offsets");
     is_str(alias_cased, "US", "the exact alias's cased form is as written");
 
-    n = normalized("S\xc3\x83O PAULO");
-    pos = 0;
-    ok(geotag_matcher_next(matcher, n.key, n.len, &pos, &m) && m.n_aliases == 1,
+    ok(first_match("S\xc3\x83O PAULO", &n, &m) && m.n_aliases == 1,
        "S\xc3\x83O PAULO matches");
     is_str(apr_pstrmemdup(pool, n.cased + m.start, m.end - m.start),
            "SAO PAULO", "cased stream: case kept, accents folded");
@@ -230,8 +262,7 @@ static void log_mention(void *baton, const geotag_mention *m)
                     m->id, NULL);
 }
 
-static const char *session_mentions(const geotag_engine *engine,
-                                    const char *text)
+static const char *session_mentions(const char *text)
 {
     mention_log log;
     geotag_options o;
@@ -249,49 +280,53 @@ static const char *session_mentions(const geotag_engine *engine,
     return log.found;
 }
 
-static void test_case_rules(const geotag_engine *engine)
+static void test_case_rules(void)
 {
-    is_str(session_mentions(engine, "gli Usa, gli USA e usa"),
-           "Usa=Q30 USA=Q30", "capitalized: Usa and USA, never usa");
-    is_str(session_mentions(engine, "the US, us, Us and uS"), "US=Q30",
-           "exact: US only");
-    is_str(session_mentions(engine, "Mosca, mosca, MOSCA"),
-           "Mosca=Q159 mosca=Q159 MOSCA=Q159", "fold: any case");
-    is_str(session_mentions(engine, "PUTIN e putin"), "PUTIN=Q7747",
-           "a name is capitalized by default");
+    static const text_case cases[] = {
+        {"gli Usa, gli USA e usa", "Usa=Q30 USA=Q30",
+         "capitalized: Usa and USA, never usa"},
+        {"the US, us, Us and uS", "US=Q30", "exact: US only"},
+        {"Mosca, mosca, MOSCA", "Mosca=Q159 mosca=Q159 MOSCA=Q159",
+         "fold: any case"},
+        {"PUTIN e putin", "PUTIN=Q7747", "a name is capitalized by default"},
+    };
+
+    CHECK_CASES(session_mentions, cases);
 }
 
 static void test_first_word_filter(void)
 {
-    is_str(matches("Jong Nord Paulo Thant test del Un"), "",
-           "words that only continue forms begin nothing");
-    is_str(matches("Putto Corso Kimi Pyongyanx"), "",
-           "words shaped like first words (same first letters, length) "
-           "that are not");
-    is_str(matches("il lo la di che the of and"), "",
-           "common words begin nothing");
-    is_str(matches("U Thant"), "U Thant=Q1", "a one-letter first word");
-    is_str(matches("U"), "", "the one letter alone is no form");
-    is_str(matches("Supercalifragilisticexpialidociousness test"),
-           "Supercalifragilisticexpialidociousness test=Q2",
-           "a first word of 38 letters (past the length bits)");
-    is_str(matches("Supercalifragilisticexpialidociousnesx test"), "",
-           "a 38-letter word that differs in its last letter");
-    is_str(matches("\xd0\xa3\xd0\xba\xd1\x80\xd0\xb0\xd1\x97\xd0\xbd\xd0\xb0"),
-           "\xd0\xa3\xd0\xba\xd1\x80\xd0\xb0\xd1\x97\xd0\xbd\xd0\xb0=Q212",
-           "a Cyrillic first word");
-    is_str(matches("\xd0\xa3\xd0\x9a\xd0\xa0\xd0\x90\xd0\x87\xd0\x9d\xd0\x90"),
-           "\xd0\xa3\xd0\x9a\xd0\xa0\xd0\x90\xd0\x87\xd0\x9d\xd0\x90=Q212",
-           "the same in capitals (Cyrillic case folding)");
+    static const text_case cases[] = {
+        {"Jong Nord Paulo Thant test del Un", "",
+         "words that only continue forms begin nothing"},
+        {"Putto Corso Kimi Pyongyanx", "",
+         "words shaped like first words (same first letters, length) that "
+         "are not"},
+        {"il lo la di che the of and", "", "common words begin nothing"},
+        {"U Thant", "U Thant=Q1", "a one-letter first word"},
+        {"U", "", "the one letter alone is no form"},
+        {"Supercalifragilisticexpialidociousness test",
+         "Supercalifragilisticexpialidociousness test=Q2",
+         "a first word of 38 letters (past the length bits)"},
+        {"Supercalifragilisticexpialidociousnesx test", "",
+         "a 38-letter word that differs in its last letter"},
+        {"\xd0\xa3\xd0\xba\xd1\x80\xd0\xb0\xd1\x97\xd0\xbd\xd0\xb0",
+         "\xd0\xa3\xd0\xba\xd1\x80\xd0\xb0\xd1\x97\xd0\xbd\xd0\xb0=Q212",
+         "a Cyrillic first word"},
+        {"\xd0\xa3\xd0\x9a\xd0\xa0\xd0\x90\xd0\x87\xd0\x9d\xd0\x90",
+         "\xd0\xa3\xd0\x9a\xd0\xa0\xd0\x90\xd0\x87\xd0\x9d\xd0\x90=Q212",
+         "the same in capitals (Cyrillic case folding)"},
+    };
+
+    CHECK_CASES(matches, cases);
 }
 
 static void test_ambiguous(void)
 {
-    geotag_normalized n = normalized("Kim");
+    geotag_normalized n;
     geotag_match m;
-    apr_size_t pos = 0;
 
-    ok(geotag_matcher_next(matcher, n.key, n.len, &pos, &m), "Kim: one match");
+    ok(first_match("Kim", &n, &m), "Kim: one match");
     is_int(m.n_aliases, 2, "Kim: two candidate aliases");
     is_str(entities_of(&m), "Q56226,Q5663",
            "Kim: both entities, the annotator decides");
@@ -302,25 +337,25 @@ static void test_ambiguous(void)
 
 static void test_inflection(void)
 {
-    is_str(matches("nordcoreano nordcoreana nordcoreani nordcoreane"),
-           "nordcoreano=Q423;nordcoreana=Q423;nordcoreani=Q423;"
-           "nordcoreane=Q423",
-           "nordcoreano/a/i/e: each suffix replaces the final vowel");
-    is_str(matches("nordcoreanoi nordcorean nordcoreanae"), "",
-           "nordcoreano/a/i/e: nothing else");
-    is_str(matches("tedesco tedesca tedeschi tedesche"),
-           "tedesco=Q183;tedesca=Q183;tedeschi=Q183;tedesche=Q183",
-           "tedesco/a/hi/he: two-letter suffixes");
-    is_str(matches("tedeschio tedescohi"), "", "tedesco/a/hi/he: nothing else");
-    is_str(matches("Russian Russians Russia"),
-           "Russian=Q159;Russians=Q159;Russia=Q159",
-           "Russian/s: appended after a consonant");
-    is_str(matches("North Korean, North Koreans"),
-           "North Korean=Q423;North Koreans=Q423",
-           "North Korean/s: the last word of a multiword form inflects");
-    is_str(matches("accordo, accordi"),
-           "accordo=treaty-word;accordi=treaty-word",
-           "accordo/i: treaty words are forms too");
+    static const text_case cases[] = {
+        {"nordcoreano nordcoreana nordcoreani nordcoreane",
+         "nordcoreano=Q423;nordcoreana=Q423;nordcoreani=Q423;nordcoreane=Q423",
+         "nordcoreano/a/i/e: each suffix replaces the final vowel"},
+        {"nordcoreanoi nordcorean nordcoreanae", "",
+         "nordcoreano/a/i/e: nothing else"},
+        {"tedesco tedesca tedeschi tedesche",
+         "tedesco=Q183;tedesca=Q183;tedeschi=Q183;tedesche=Q183",
+         "tedesco/a/hi/he: two-letter suffixes"},
+        {"tedeschio tedescohi", "", "tedesco/a/hi/he: nothing else"},
+        {"Russian Russians Russia", "Russian=Q159;Russians=Q159;Russia=Q159",
+         "Russian/s: appended after a consonant"},
+        {"North Korean, North Koreans", "North Korean=Q423;North Koreans=Q423",
+         "North Korean/s: the last word of a multiword form inflects"},
+        {"accordo, accordi", "accordo=treaty-word;accordi=treaty-word",
+         "accordo/i: treaty words are forms too"},
+    };
+
+    CHECK_CASES(matches, cases);
 }
 
 static void test_lexicon(void)
@@ -407,7 +442,6 @@ int main(void)
 {
     const char *files[1] = {DICTIONARY};
     const char *error = NULL;
-    const geotag_engine *engine;
 
     apr_initialize();
     apr_pool_create(&pool, NULL);
@@ -422,7 +456,7 @@ int main(void)
     test_leftmost_longest();
     test_separators();
     test_cased_stream();
-    test_case_rules(engine);
+    test_case_rules();
     test_first_word_filter();
     test_ambiguous();
     test_inflection();
