@@ -111,53 +111,99 @@ static int well_formed_tag(const char *s)
     return quotes % 2 == 0;
 }
 
+/* One edit, a markup mode and the bytes expected. */
+typedef struct {
+    geotag_edit_kind kind;
+    int figure_kind;
+    int entity;
+    const char *value;
+    geotag_markup_mode mode;
+    const char *want;
+    const char *name;
+} render_case;
+
+static void check_renders(const geotag_gazetteer *g, const render_case *cases,
+                          size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        geotag_edit e = edit_of(cases[i].kind, cases[i].figure_kind,
+                                cases[i].entity, cases[i].value);
+        is_str(render(g, &e, cases[i].mode), cases[i].want, cases[i].name);
+    }
+}
+
+#define CHECK_RENDERS(g, cases) \
+    check_renders(g, cases, sizeof(cases) / sizeof(cases[0]))
+
+#define DATA GEOTAG_MARKUP_DATA
+#define MICRODATA GEOTAG_MARKUP_MICRODATA
+
 static void test_inline_kinds(const geotag_gazetteer *g)
 {
-    geotag_edit e;
+    static const render_case cases[] = {
+        {GEOTAG_EDIT_OPEN_ENTITY, 0, E_PUTIN, NULL, DATA,
+         "<span data-geotag=\"Person Q7747\">", "open entity, data"},
+        {GEOTAG_EDIT_OPEN_ENTITY, 0, E_PUTIN, NULL, MICRODATA,
+         "<span data-geotag=\"Person Q7747\" itemscope "
+         "itemtype=\"https://schema.org/Person\" "
+         "itemid=\"http://www.wikidata.org/entity/Q7747\">",
+         "open entity, microdata"},
+        {GEOTAG_EDIT_CLOSE_ENTITY, 0, -1, NULL, DATA, "</span>",
+         "close entity, data"},
+        {GEOTAG_EDIT_CLOSE_ENTITY, 0, -1, NULL, MICRODATA, "</span>",
+         "close entity, microdata"},
+        {GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, -1, "2800000", DATA,
+         "<data data-geotag=\"figure\" value=\"2800000\">",
+         "open figure, a number"},
+        {GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, -1, "2800000",
+         MICRODATA, "<data data-geotag=\"figure\" value=\"2800000\">",
+         "open figure, microdata: the same"},
+        {GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_PERCENT, -1, "2.5", DATA,
+         "<data data-geotag=\"figure percent\" value=\"2.5\">",
+         "open figure, a percentage"},
+        {GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_MONEY, -1, "-1.5", DATA,
+         "<data data-geotag=\"figure money\" value=\"-1.5\">",
+         "open figure, money (and a sign)"},
+        {GEOTAG_EDIT_OPEN_FIGURE, 200, -1, "7", DATA,
+         "<data data-geotag=\"figure\" value=\"7\">",
+         "open figure of an unknown figure kind: a plain figure"},
+        {GEOTAG_EDIT_CLOSE_FIGURE, 0, -1, NULL, DATA, "</data>",
+         "close figure"},
+        {GEOTAG_EDIT_OPEN_DATE, GEOTAG_FIGURE_DATE, -1, "2024-06", DATA,
+         "<time data-geotag=\"date\" datetime=\"2024-06\">", "open date"},
+        {GEOTAG_EDIT_OPEN_DATE, GEOTAG_FIGURE_DATE, -1, "2024-06", MICRODATA,
+         "<time data-geotag=\"date\" datetime=\"2024-06\">",
+         "open date, microdata: the same"},
+        {GEOTAG_EDIT_CLOSE_DATE, 0, -1, NULL, DATA, "</time>", "close date"},
+        /* nothing */
+        {GEOTAG_EDIT_JSONLD, 0, -1, NULL, DATA, "",
+         "the JSON-LD edit is not inline markup"},
+        {(geotag_edit_kind)99, 0, E_PUTIN, "1", DATA, "",
+         "an unknown kind: nothing"},
+        {GEOTAG_EDIT_OPEN_ENTITY, 0, -1, NULL, DATA, "", "entity -1: nothing"},
+        {GEOTAG_EDIT_OPEN_ENTITY, 0, N_ENTITIES, NULL, DATA, "",
+         "an entity past the gazetteer: nothing"},
+        /* attribute values keep only [0-9A-Za-z.:_-] */
+        {GEOTAG_EDIT_OPEN_ENTITY, 0, E_HOSTILE, NULL, DATA,
+         "<span data-geotag=\"Person Q1scriptalert1script\">",
+         "an entity's type and id keep only [0-9A-Za-z.:_-]"},
+        {GEOTAG_EDIT_OPEN_ENTITY, 0, E_HOSTILE, NULL, MICRODATA,
+         "<span data-geotag=\"Person Q1scriptalert1script\" itemscope "
+         "itemtype=\"https://schema.org/Person\" "
+         "itemid=\"http://www.wikidata.org/entity/Q1scriptalert1script\">",
+         "the same in the microdata attributes"},
+        {GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, -1,
+         "1\"><b>2&3 4\xc3\xa9", DATA,
+         "<data data-geotag=\"figure\" value=\"1b234\">",
+         "a figure's value keeps only [0-9A-Za-z.:_-]"},
+        {GEOTAG_EDIT_OPEN_DATE, GEOTAG_FIGURE_DATE, -1, "2024-06\" onclick=\"x",
+         DATA, "<time data-geotag=\"date\" datetime=\"2024-06onclickx\">",
+         "so does a date's"},
+    };
 
-    e = edit_of(GEOTAG_EDIT_OPEN_ENTITY, 0, E_PUTIN, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<span data-geotag=\"Person Q7747\">", "open entity, data");
-    is_str(render(g, &e, GEOTAG_MARKUP_MICRODATA),
-           "<span data-geotag=\"Person Q7747\" itemscope "
-           "itemtype=\"https://schema.org/Person\" "
-           "itemid=\"http://www.wikidata.org/entity/Q7747\">",
-           "open entity, microdata");
-    e = edit_of(GEOTAG_EDIT_CLOSE_ENTITY, 0, -1, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "</span>", "close entity, data");
-    is_str(render(g, &e, GEOTAG_MARKUP_MICRODATA), "</span>",
-           "close entity, microdata");
-
-    e = edit_of(GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, -1, "2800000");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<data data-geotag=\"figure\" value=\"2800000\">",
-           "open figure, a number");
-    is_str(render(g, &e, GEOTAG_MARKUP_MICRODATA),
-           "<data data-geotag=\"figure\" value=\"2800000\">",
-           "open figure, microdata: the same");
-    e = edit_of(GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_PERCENT, -1, "2.5");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<data data-geotag=\"figure percent\" value=\"2.5\">",
-           "open figure, a percentage");
-    e = edit_of(GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_MONEY, -1, "-1.5");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<data data-geotag=\"figure money\" value=\"-1.5\">",
-           "open figure, money (and a sign)");
-    e = edit_of(GEOTAG_EDIT_OPEN_FIGURE, 200, -1, "7");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<data data-geotag=\"figure\" value=\"7\">",
-           "open figure of an unknown figure kind: a plain figure");
-    e = edit_of(GEOTAG_EDIT_CLOSE_FIGURE, 0, -1, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "</data>", "close figure");
-
-    e = edit_of(GEOTAG_EDIT_OPEN_DATE, GEOTAG_FIGURE_DATE, -1, "2024-06");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<time data-geotag=\"date\" datetime=\"2024-06\">", "open date");
-    is_str(render(g, &e, GEOTAG_MARKUP_MICRODATA),
-           "<time data-geotag=\"date\" datetime=\"2024-06\">",
-           "open date, microdata: the same");
-    e = edit_of(GEOTAG_EDIT_CLOSE_DATE, 0, -1, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "</time>", "close date");
+    CHECK_RENDERS(g, cases);
 }
 
 static void test_nothing_rendered(const geotag_gazetteer *g)
@@ -177,16 +223,6 @@ static void test_nothing_rendered(const geotag_gazetteer *g)
             empty++;
     }
     is_int(empty, 6, "markup none: no kind renders anything");
-    e = edit_of(GEOTAG_EDIT_JSONLD, 0, -1, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "",
-           "the JSON-LD edit is not inline markup");
-    e = edit_of((geotag_edit_kind)99, 0, E_PUTIN, "1");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "", "an unknown kind: nothing");
-    e = edit_of(GEOTAG_EDIT_OPEN_ENTITY, 0, -1, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "", "entity -1: nothing");
-    e = edit_of(GEOTAG_EDIT_OPEN_ENTITY, 0, N_ENTITIES, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA), "",
-           "an entity past the gazetteer: nothing");
 }
 
 static void test_escaping(const geotag_gazetteer *g)
@@ -194,16 +230,6 @@ static void test_escaping(const geotag_gazetteer *g)
     geotag_edit e;
     const char *s;
     int all = 1, kind, mode;
-
-    e = edit_of(GEOTAG_EDIT_OPEN_ENTITY, 0, E_HOSTILE, NULL);
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<span data-geotag=\"Person Q1scriptalert1script\">",
-           "an entity's type and id keep only [0-9A-Za-z.:_-]");
-    is_str(render(g, &e, GEOTAG_MARKUP_MICRODATA),
-           "<span data-geotag=\"Person Q1scriptalert1script\" itemscope "
-           "itemtype=\"https://schema.org/Person\" "
-           "itemid=\"http://www.wikidata.org/entity/Q1scriptalert1script\">",
-           "the same in the microdata attributes");
 
     /* data-geotag="type id": 19 bytes, then the type */
     e = edit_of(GEOTAG_EDIT_OPEN_ENTITY, 0, E_LONG, NULL);
@@ -219,16 +245,6 @@ static void test_escaping(const geotag_gazetteer *g)
        "(%zu bytes)",
        strlen(s));
 
-    e = edit_of(GEOTAG_EDIT_OPEN_FIGURE, GEOTAG_FIGURE_NUMBER, -1,
-                "1\"><b>2&3 4\xc3\xa9");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<data data-geotag=\"figure\" value=\"1b234\">",
-           "a figure's value keeps only [0-9A-Za-z.:_-]");
-    e = edit_of(GEOTAG_EDIT_OPEN_DATE, GEOTAG_FIGURE_DATE, -1,
-                "2024-06\" onclick=\"x");
-    is_str(render(g, &e, GEOTAG_MARKUP_DATA),
-           "<time data-geotag=\"date\" datetime=\"2024-06onclickx\">",
-           "so does a date's");
     e = edit_of(GEOTAG_EDIT_OPEN_DATE, GEOTAG_FIGURE_DATE, -1, NULL);
     memset(e.value, '9', sizeof(e.value) - 1);
     s = render(g, &e, GEOTAG_MARKUP_DATA);
