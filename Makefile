@@ -8,6 +8,7 @@
 #   make check-dict check the dictionary (schema, ids, sources, shared forms,
 #                  case rules, sovereign states, generated file current)
 #   make bench-engine  engine throughput (MB/s per core)
+#   make similarity  blocks of code written twice (sim_c; reports, never fails)
 #   make bench     engine + Apache side by side (static, GEOTAG, substitute,
 #                  proxy_html, deflate), memory, latency, startup: ~9 min,
 #                  docs/performance.md (not part of make test)
@@ -31,13 +32,13 @@ LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
 BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
 ENGINE    = utf8 lexer normalize entities xmlfile langpack gazetteer matcher \
-            figvalue figpattern figures jsonld edits scope page treaty \
-            document window annotator result memo
+            figvalue figpattern figures json jsonld_read jsonld_write edits \
+            scope page treaty document window annotator result memo
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin similarity
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -161,6 +162,12 @@ bench: all $(BUILD)/bench_engine
 # README.md there) and committed; check-dict fails when it is stale.
 gazetteer:
 	python3 tools/gen-gazetteer.py -o conf/gazetteer.xml
+
+# Pairs of similar blocks of six lines or more (tools/similarity.sh says
+# how they are found); a report to judge, not yet a gate.
+similarity:
+	@sh t/deps.sh similarity
+	@sh tools/similarity.sh
 
 check-dict: $(BUILD)/geotag
 	$(BUILD)/geotag --check conf/gazetteer.xml

@@ -53,6 +53,15 @@ static char *put(char *p, const char *s)
 /* a string literal: its length is known at compile time */
 #define PUT_LITERAL(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
+/* An attribute value (a figure's or a date's) and the end of the tag. */
+static char *put_value_end(char *p, const char *value)
+{
+    char safe[GEOTAG_FIGURE_VALUE_MAX + 1];
+
+    p = put(p, safe_value(value, safe, sizeof(safe)));
+    return PUT_LITERAL(p, "\">");
+}
+
 static apr_size_t render_open_entity(const geotag_entity *e,
                                      geotag_markup_mode mode, char *buf)
 {
@@ -98,7 +107,6 @@ apr_size_t geotag_edit_render(const geotag_edit *edit,
                               const geotag_gazetteer *g,
                               geotag_markup_mode mode, char *buf)
 {
-    char value[GEOTAG_FIGURE_VALUE_MAX + 1];
     char *p = buf;
 
     if (mode == GEOTAG_MARKUP_NONE)
@@ -123,16 +131,14 @@ apr_size_t geotag_edit_render(const geotag_edit *edit,
         p = PUT_LITERAL(p, "<data data-geotag=\"");
         p = put(p, figure_class(edit->figure_kind));
         p = PUT_LITERAL(p, "\" value=\"");
-        p = put(p, safe_value(edit->value, value, sizeof(value)));
-        p = PUT_LITERAL(p, "\">");
+        p = put_value_end(p, edit->value);
         break;
     case GEOTAG_EDIT_CLOSE_FIGURE:
         p = PUT_LITERAL(p, "</data>");
         break;
     case GEOTAG_EDIT_OPEN_DATE:
         p = PUT_LITERAL(p, "<time data-geotag=\"date\" datetime=\"");
-        p = put(p, safe_value(edit->value, value, sizeof(value)));
-        p = PUT_LITERAL(p, "\">");
+        p = put_value_end(p, edit->value);
         break;
     case GEOTAG_EDIT_CLOSE_DATE:
         p = PUT_LITERAL(p, "</time>");

@@ -23,7 +23,7 @@
 #include <apr_pools.h>
 #include "gazetteer.h"
 #include "figures.h"
-#include "jsonld.h"
+#include "jsonld_write.h"
 
 typedef enum {
     GEOTAG_EDIT_OPEN_ENTITY = 1, /* <span data-geotag="Person Q7747"> */

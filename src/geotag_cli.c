@@ -188,8 +188,8 @@ static int check_files(apr_pool_t *pool, const char *schema,
                        int n)
 {
     const char *error = NULL;
-    geotag_engine *engine = geotag_engine_load(pool, schema, lang_packs,
-                                               files, n, &error);
+    geotag_engine *engine = geotag_engine_load(pool, schema, lang_packs, files,
+                                               n, &error);
     if (!engine) {
         fprintf(stderr, "geotag: %s\n", error);
         return 2;
@@ -240,181 +240,170 @@ static unsigned parse_types(const char *list)
     return t;
 }
 
-int main(int argc, char **argv)
-{
-    apr_pool_t *pool, *scratch;
-    const char *schema = GEOTAG_CONF_DIR "/gazetteer.rng", *error = NULL;
-    const char *lang_packs = GEOTAG_CONF_DIR "/lang";
-    const char **dicts, **checks;
-    apr_getopt_t *os;
-    int n_dicts = 0, n_checks = 0, i, status_flag = 0, check = 0;
-    int verbosity = GEOTAG_LOG_WARNING;
-    apr_size_t chunk = 8192;
-    unsigned long chunk_seed = 0;
-    geotag_options opt;
-    geotag_engine *engine;
-    geotag_session *s;
-    cli_stream st;
-    char *buf;
+/* What the command line asks for, besides the engine's options. */
+typedef struct {
+    const char *schema;
+    const char *lang_packs;       /* --lang-packs */
+    const char **dicts, **checks; /* --dict files, --check files */
+    int n_dicts, n_checks;
+    int check;                    /* --check given */
+    int status_flag;              /* --status */
+    int verbosity;                /* GEOTAG_LOG_* level logged */
+    apr_size_t chunk;             /* --chunk */
+    unsigned long chunk_seed;     /* --chunk-seed, 0 for fixed chunks */
+} cli_args;
 
-    apr_app_initialize(&argc, (const char *const **)&argv, NULL);
-    apr_pool_create(&pool, NULL);
-    apr_pool_create(&scratch, pool);
-    geotag_options_default(&opt);
-    memset(&st, 0, sizeof(st));
-    st.mode = MODE_PAGE;
-    dicts = apr_pcalloc(pool, sizeof(char *) * (argc + 1));
-    checks = apr_pcalloc(pool, sizeof(char *) * (argc + 1));
+/* One option and its value.  Returns -1 to go on, else the exit status. */
+static int take_option(apr_pool_t *pool, apr_getopt_t *os, int optch,
+                       const char *v, cli_args *a, geotag_options *opt,
+                       cli_stream *st)
+{
+    const char *error = NULL;
+
+    switch (optch) {
+    case OPT_DICT:
+        a->dicts[a->n_dicts++] = v;
+        break;
+    case OPT_SCHEMA:
+        a->schema = v;
+        break;
+    case OPT_LANG_PACKS:
+        a->lang_packs = v;
+        break;
+    case OPT_LANG:
+        opt->lang = v;
+        break;
+    case OPT_URL:
+        opt->url = v;
+        break;
+    case OPT_CHARSET:
+        opt->charset = v;
+        break;
+    case OPT_TYPES:
+        if (!(opt->types = parse_types(v))) {
+            fprintf(stderr, "geotag: bad --types \"%s\" (use actors,"
+                    "treaties,figures,dates)\n", v);
+            return 2;
+        }
+        break;
+    case OPT_SCOPE: {
+        geotag_scope_rule *rules = geotag_scope_parse(pool, v, &opt->n_scope,
+                                                      &error);
+        if (!rules) {
+            fprintf(stderr, "geotag: --scope: %s\n", error);
+            return 2;
+        }
+        opt->scope = rules;
+        break;
+    }
+    case OPT_MARKUP:
+        if (!strcmp(v, "data"))
+            opt->markup = GEOTAG_MARKUP_DATA;
+        else if (!strcmp(v, "microdata"))
+            opt->markup = GEOTAG_MARKUP_MICRODATA;
+        else if (!strcmp(v, "none"))
+            opt->markup = GEOTAG_MARKUP_NONE;
+        else {
+            fprintf(stderr, "geotag: bad --markup \"%s\" (data, microdata "
+                    "or none)\n", v);
+            return 2;
+        }
+        break;
+    case OPT_FIRST_ONLY:
+        opt->first_only = 1;
+        break;
+    case OPT_NO_JSONLD:
+        opt->jsonld = 0;
+        break;
+    case OPT_JSONLD:
+        st->mode = MODE_JSONLD;
+        break;
+    case OPT_MENTIONS:
+        st->mode = MODE_MENTIONS;
+        break;
+    case OPT_STATUS:
+        a->status_flag = 1;
+        break;
+    case 'v':
+        a->verbosity = a->verbosity < GEOTAG_LOG_INFO ? GEOTAG_LOG_INFO
+                                                      : GEOTAG_LOG_DEBUG;
+        break;
+    case OPT_CHUNK: {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 1 || n > (1L << 30)) {
+            fprintf(stderr, "geotag: bad --chunk \"%s\"\n", v);
+            return 2;
+        }
+        a->chunk = (apr_size_t)n;
+        break;
+    }
+    case OPT_CHUNK_SEED:
+        a->chunk_seed = strtoul(v, NULL, 10) | 1;
+        break;
+    case OPT_CHECK:
+        /* the files are the arguments up to the next option */
+        a->check = 1;
+        while (os->ind < os->argc &&
+               strncmp(os->argv[os->ind], "--", 2) != 0)
+            a->checks[a->n_checks++] = os->argv[os->ind++];
+        break;
+    case 'h':
+        usage(stdout);
+        return 0;
+    }
+    return -1;
+}
+
+/* The command line.  Returns -1 to go on, else the exit status. */
+static int parse_args(apr_pool_t *pool, int argc, char **argv, cli_args *a,
+                      geotag_options *opt, cli_stream *st)
+{
+    apr_getopt_t *os;
 
     apr_getopt_init(&os, pool, argc, (const char *const *)argv);
     os->errfn = NULL;   /* our own messages, below */
     while (os->ind < argc) {
-        const char *v, *a = os->argv[os->ind];
-        int optch;
+        const char *v, *arg = os->argv[os->ind];
+        int optch, done;
         apr_status_t rv;
 
         /* the page comes on stdin: an argument that is no option (or a
          * bare "--", which APR would take as the end of the options) is
          * an error; so is "--name=value", which the command never took */
-        if (a[0] != '-' || strcmp(a, "--") == 0 || strchr(a, '=')) {
-            bad_option(a);
+        if (arg[0] != '-' || strcmp(arg, "--") == 0 || strchr(arg, '=')) {
+            bad_option(arg);
             return 2;
         }
         rv = apr_getopt_long(os, cli_options, &optch, &v);
         if (rv == APR_BADARG) {
-            fprintf(stderr, "geotag: %s needs a value\n", a);
+            fprintf(stderr, "geotag: %s needs a value\n", arg);
             return 2;
         }
         /* "-h" in a run of letters ("-hx") is no option of ours */
         if (rv != APR_SUCCESS || *os->place) {
-            bad_option(a);
+            bad_option(arg);
             return 2;
         }
-        switch (optch) {
-        case OPT_DICT:
-            dicts[n_dicts++] = v;
-            break;
-        case OPT_LANG_PACKS:
-            lang_packs = v;
-            break;
-        case OPT_SCHEMA:
-            schema = v;
-            break;
-        case OPT_LANG:
-            opt.lang = v;
-            break;
-        case OPT_URL:
-            opt.url = v;
-            break;
-        case OPT_CHARSET:
-            opt.charset = v;
-            break;
-        case OPT_TYPES:
-            if (!(opt.types = parse_types(v))) {
-                fprintf(stderr, "geotag: bad --types \"%s\" (use actors,"
-                        "treaties,figures,dates)\n", v);
-                return 2;
-            }
-            break;
-        case OPT_SCOPE: {
-            geotag_scope_rule *rules = geotag_scope_parse(pool, v, &opt.n_scope,
-                                                          &error);
-            if (!rules) {
-                fprintf(stderr, "geotag: --scope: %s\n", error);
-                return 2;
-            }
-            opt.scope = rules;
-            break;
-        }
-        case OPT_MARKUP:
-            if (!strcmp(v, "data"))
-                opt.markup = GEOTAG_MARKUP_DATA;
-            else if (!strcmp(v, "microdata"))
-                opt.markup = GEOTAG_MARKUP_MICRODATA;
-            else if (!strcmp(v, "none"))
-                opt.markup = GEOTAG_MARKUP_NONE;
-            else {
-                fprintf(stderr, "geotag: bad --markup \"%s\" (data, microdata "
-                        "or none)\n", v);
-                return 2;
-            }
-            break;
-        case OPT_FIRST_ONLY:
-            opt.first_only = 1;
-            break;
-        case OPT_NO_JSONLD:
-            opt.jsonld = 0;
-            break;
-        case OPT_JSONLD:
-            st.mode = MODE_JSONLD;
-            break;
-        case OPT_MENTIONS:
-            st.mode = MODE_MENTIONS;
-            break;
-        case OPT_STATUS:
-            status_flag = 1;
-            break;
-        case 'v':
-            verbosity = verbosity < GEOTAG_LOG_INFO ? GEOTAG_LOG_INFO
-                                                    : GEOTAG_LOG_DEBUG;
-            break;
-        case OPT_CHUNK: {
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (*end || n < 1 || n > (1L << 30)) {
-                fprintf(stderr, "geotag: bad --chunk \"%s\"\n", v);
-                return 2;
-            }
-            chunk = (apr_size_t)n;
-            break;
-        }
-        case OPT_CHUNK_SEED:
-            chunk_seed = strtoul(v, NULL, 10) | 1;
-            break;
-        case OPT_CHECK:
-            /* the files are the arguments up to the next option */
-            check = 1;
-            while (os->ind < argc && strncmp(os->argv[os->ind], "--", 2) != 0)
-                checks[n_checks++] = os->argv[os->ind++];
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        }
+        done = take_option(pool, os, optch, v, a, opt, st);
+        if (done >= 0)
+            return done;
     }
+    return -1;
+}
 
-    if (check) {
-        if (n_checks == 0) {
-            fprintf(stderr, "geotag: --check needs at least one file\n");
-            return 2;
-        }
-        i = check_files(pool, schema, lang_packs, checks, n_checks);
-        apr_pool_destroy(pool); /* runs the cleanups: the compiled pattern */
-        apr_terminate();
-        return i;
-    }
-    if (n_dicts == 0)
-        dicts[n_dicts++] = GEOTAG_CONF_DIR "/gazetteer.xml";
-    engine = geotag_engine_load(pool, schema, lang_packs,
-                                (const char *const *)dicts, n_dicts, &error);
-    if (!engine) {
-        fprintf(stderr, "geotag: %s\n", error);
-        return 2;
-    }
+/* Feeds stdin to the session chunk by chunk, writing as it goes.  Returns
+ * 0, or 1 on a read error or out of memory. */
+static int tag_stdin(geotag_session *s, cli_stream *st, apr_pool_t *scratch,
+                     const cli_args *a)
+{
+    apr_size_t chunk = a->chunk;
+    unsigned long chunk_seed = a->chunk_seed;
+    char *buf = malloc(chunk * 2 + 1);
 
-    st.out = st.mode == MODE_PAGE ? stdout : NULL;
-    if (st.mode == MODE_MENTIONS) {
-        opt.mention = print_mention;
-        opt.mention_baton = &st;
-    }
-    opt.log = cli_log;
-    opt.log_is_level = cli_log_is_level;
-    opt.log_baton = &verbosity;
-    s = geotag_session_create(pool, engine, &opt);
-    buf = malloc(chunk * 2 + 1);
-    st.cap = chunk * 2 + 65536;
-    st.data = malloc(st.cap);
-    if (!buf || !st.data) {
+    st->cap = chunk * 2 + 65536;
+    st->data = malloc(st->cap);
+    if (!buf || !st->data) {
         fprintf(stderr, "geotag: out of memory\n");
         return 1;
     }
@@ -437,24 +426,87 @@ int main(int argc, char **argv)
         }
         if (n == 0)
             break;
-        if (st.len + (apr_size_t)n > st.cap) {
-            st.cap = (st.len + (apr_size_t)n) * 2;
-            st.data = realloc(st.data, st.cap);
-            if (!st.data) {
+        if (st->len + (apr_size_t)n > st->cap) {
+            st->cap = (st->len + (apr_size_t)n) * 2;
+            st->data = realloc(st->data, st->cap);
+            if (!st->data) {
                 fprintf(stderr, "geotag: out of memory\n");
                 return 1;
             }
         }
-        memcpy(st.data + st.len, buf, (apr_size_t)n);
-        st.len += (apr_size_t)n;
+        memcpy(st->data + st->len, buf, (apr_size_t)n);
+        st->len += (apr_size_t)n;
         geotag_session_feed(s, buf, (apr_size_t)n);
-        drain(s, &st, scratch);
-        pass_until(&st, geotag_session_stable(s));
+        drain(s, st, scratch);
+        pass_until(st, geotag_session_stable(s));
     }
+    free(buf);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    apr_pool_t *pool, *scratch;
+    const char *error = NULL;
+    cli_args a;
+    geotag_options opt;
+    geotag_engine *engine;
+    geotag_session *s;
+    cli_stream st;
+    int rc;
+
+    apr_app_initialize(&argc, (const char *const **)&argv, NULL);
+    apr_pool_create(&pool, NULL);
+    apr_pool_create(&scratch, pool);
+    geotag_options_default(&opt);
+    memset(&st, 0, sizeof(st));
+    st.mode = MODE_PAGE;
+    memset(&a, 0, sizeof(a));
+    a.schema = GEOTAG_CONF_DIR "/gazetteer.rng";
+    a.lang_packs = GEOTAG_CONF_DIR "/lang";
+    a.verbosity = GEOTAG_LOG_WARNING;
+    a.chunk = 8192;
+    a.dicts = apr_pcalloc(pool, sizeof(char *) * (argc + 1));
+    a.checks = apr_pcalloc(pool, sizeof(char *) * (argc + 1));
+    rc = parse_args(pool, argc, argv, &a, &opt, &st);
+    if (rc >= 0)
+        return rc;
+
+    if (a.check) {
+        if (a.n_checks == 0) {
+            fprintf(stderr, "geotag: --check needs at least one file\n");
+            return 2;
+        }
+        rc = check_files(pool, a.schema, a.lang_packs, a.checks, a.n_checks);
+        apr_pool_destroy(pool); /* runs the cleanups: the compiled pattern */
+        apr_terminate();
+        return rc;
+    }
+    if (a.n_dicts == 0)
+        a.dicts[a.n_dicts++] = GEOTAG_CONF_DIR "/gazetteer.xml";
+    engine = geotag_engine_load(pool, a.schema, a.lang_packs,
+                                (const char *const *)a.dicts,
+                                a.n_dicts, &error);
+    if (!engine) {
+        fprintf(stderr, "geotag: %s\n", error);
+        return 2;
+    }
+
+    st.out = st.mode == MODE_PAGE ? stdout : NULL;
+    if (st.mode == MODE_MENTIONS) {
+        opt.mention = print_mention;
+        opt.mention_baton = &st;
+    }
+    opt.log = cli_log;
+    opt.log_is_level = cli_log_is_level;
+    opt.log_baton = &a.verbosity;
+    s = geotag_session_create(pool, engine, &opt);
+    if (tag_stdin(s, &st, scratch, &a) != 0)
+        return 1;
     geotag_session_finish(s);
     drain(s, &st, scratch);
     pass_until(&st, st.base + (apr_off_t)st.len);
-    if (status_flag)
+    if (a.status_flag)
         fprintf(stderr, "geotag: %s, %d mentions, %d entities, peak-rss-kb %ld\n",
                 geotag_status_name(geotag_session_status(s)),
                 geotag_session_mentions(s), geotag_session_entities(s),
@@ -463,7 +515,6 @@ int main(int argc, char **argv)
         perror("geotag: write");
         return 1;
     }
-    free(buf);
     free(st.data);
     apr_pool_destroy(pool);
     apr_terminate();

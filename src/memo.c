@@ -85,6 +85,10 @@ struct memo_entry {
 struct geotag_memo {
     apr_size_t budget, used, max_entry;
     apr_hash_t *entries;            /* key -> memo_entry */
+    apr_pool_t *table_pool;         /* the table's own (unmanaged): a new
+                                       key allocates under the lock, while
+                                       other threads may be allocating from
+                                       the pool the memory was made in */
     APR_RING_HEAD(memo_lru, memo_entry) lru; /* newest first */
     apr_uint64_t *replayed;         /* ADMIT_SLOTS fingerprints of keys */
     int files;                      /* keep bodies in memfd files */
@@ -263,6 +267,7 @@ static apr_status_t memo_cleanup(void *data)
     memo_entry *e;
     while ((e = oldest(m)) != NULL)
         evict(m, e);
+    apr_pool_destroy(m->table_pool);
     return APR_SUCCESS;
 }
 
@@ -277,7 +282,6 @@ geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
     m->budget = budget;
     m->files = files;
     m->max_entry = budget / 4;
-    m->entries = apr_hash_make(p);
     APR_RING_INIT(&m->lru, memo_entry, lru);
     m->replayed = apr_pcalloc(p, ADMIT_SLOTS * sizeof(*m->replayed));
 #if APR_HAS_THREADS
@@ -287,6 +291,10 @@ geotag_memo *geotag_memo_create(apr_pool_t *p, apr_size_t budget,
         return NULL;
 #endif
     (void)threaded;
+    if (apr_pool_create_unmanaged_ex(&m->table_pool, NULL, NULL) !=
+        APR_SUCCESS)
+        return NULL;
+    m->entries = apr_hash_make(m->table_pool);
     apr_pool_cleanup_register(p, m, memo_cleanup, apr_pool_cleanup_null);
     return m;
 }

@@ -199,12 +199,21 @@ static int put_value(apr_array_header_t *buf, const char *value)
     return 1;
 }
 
+/* The count of a list that 'items' holds; 0 when the two disagree (a
+ * negative count, or items missing). */
+static int put_count(apr_array_header_t *buf, int n, const void *items)
+{
+    if (n < 0 || (n > 0 && items == NULL))
+        return 0;
+    put_varint(buf, (apr_uint64_t)n);
+    return 1;
+}
+
 static int put_indices(apr_array_header_t *buf, const int *indices, int n)
 {
     int i;
-    if (n < 0 || (n > 0 && indices == NULL))
+    if (!put_count(buf, n, indices))
         return 0;
-    put_varint(buf, (apr_uint64_t)n);
     for (i = 0; i < n; i++) {
         if (indices[i] < 0)
             return 0;
@@ -245,19 +254,16 @@ static int put_document(apr_array_header_t *buf, const geotag_document *doc)
     if (!put_optional_string(buf, doc->lang) ||
         !put_optional_string(buf, doc->subject_id))
         return 0;
-    if (doc->n_subject_types < 0 ||
-        (doc->n_subject_types > 0 && doc->subject_types == NULL))
+    if (!put_count(buf, doc->n_subject_types, doc->subject_types))
         return 0;
-    put_varint(buf, (apr_uint64_t)doc->n_subject_types);
     for (i = 0; i < doc->n_subject_types; i++)
         if (!put_optional_string(buf, doc->subject_types[i]))
             return 0;
     if (!put_indices(buf, doc->about, doc->n_about) ||
         !put_indices(buf, doc->mentions, doc->n_mentions))
         return 0;
-    if (doc->n_figures < 0 || (doc->n_figures > 0 && doc->figures == NULL))
+    if (!put_count(buf, doc->n_figures, doc->figures))
         return 0;
-    put_varint(buf, (apr_uint64_t)doc->n_figures);
     for (i = 0; i < doc->n_figures; i++) {
         const geotag_figure_fact *f = &doc->figures[i];
         if ((unsigned)f->kind > GEOTAG_FIGURE_DATE)

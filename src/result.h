@@ -3,7 +3,8 @@
  *
  * The cache stores the engine's *result* for a page, not the page: the
  * ordered edits (edits.h) and the document from which the JSON-LD block is
- * rebuilt on a hit (jsonld.h), plus the engine status and mention count.
+ * rebuilt on a hit (jsonld_write.h), plus the engine status and mention
+ * count.
  * Replaying those edits into the original response with the same gazetteer
  * gives the same bytes as tagging it again, at a fraction of the cost, and
  * an entry stays a few kilobytes whatever the page size.
@@ -27,7 +28,7 @@
 
 #include "edits.h"
 #include "gazetteer.h"
-#include "jsonld.h"
+#include "jsonld_write.h"
 
 /* Longest string (language, subject IRI, @type, unit, currency) an entry
  * may carry: a result needing more is not cached rather than truncated. */

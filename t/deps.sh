@@ -1,7 +1,7 @@
 #!/bin/sh
 # t/deps.sh GROUP... — make sure the Debian packages a task needs are there.
 # Installs what is missing when run as root (apt-get), otherwise lists it and
-# fails.  Groups: build, test, demo, bench.
+# fails.  Groups: build, test, demo, bench, similarity.
 set -eu
 pkgs=""
 for group in "$@"; do
@@ -10,6 +10,7 @@ for group in "$@"; do
     test)  pkgs="$pkgs perl python3 libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server clang llvm nodejs witalian wamerican" ;;
     demo)  pkgs="$pkgs apache2 curl" ;;
     bench) pkgs="$pkgs apache2 apache2-utils wrk curl time perl" ;;
+    similarity) pkgs="$pkgs similarity-tester" ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
     esac
 done

@@ -5,9 +5,11 @@
 #   make fuzz       run each target for FUZZ_SECONDS (default 600), one after
 #                   another, nice'd; findings go to $(FUZZ_BUILD)/artifacts/
 #
-# The engine objects are compiled again with the targets' sanitizers and
-# coverage (-fsanitize=fuzzer-no-link) into their own directory: libFuzzer
-# needs clang, and an instrumented object must never end up in the module.
+# The engine objects (the Makefile's ENGINE list: jsonld_read and
+# jsonld_write among them) are compiled again with the targets' sanitizers
+# and coverage (-fsanitize=fuzzer-no-link) into their own directory:
+# libFuzzer needs clang, and an instrumented object must never end up in
+# the module.
 
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
