@@ -65,11 +65,12 @@ static char *put_value_end(char *p, const char *value)
 static apr_size_t render_open_entity(const geotag_entity *e,
                                      geotag_markup_mode mode, char *buf)
 {
-    char type[64], id[64];
+    char type[64], id[128];
     char *p = buf;
 
     safe_value(e->type, type, sizeof(type));
-    safe_value(e->id, id, sizeof(id));
+    /* an id that may not be published is never written: the local id is */
+    safe_value(e->unpublished ? e->local_id : e->id, id, sizeof(id));
     p = PUT_LITERAL(p, "<span data-geotag=\"");
     p = put(p, type);
     p = PUT_LITERAL(p, " ");
@@ -77,7 +78,10 @@ static apr_size_t render_open_entity(const geotag_entity *e,
     if (mode == GEOTAG_MARKUP_MICRODATA) {
         p = PUT_LITERAL(p, "\" itemscope itemtype=\"https://schema.org/");
         p = put(p, type);
-        p = PUT_LITERAL(p, "\" itemid=\"http://www.wikidata.org/entity/");
+        if (e->unpublished)
+            p = PUT_LITERAL(p, "\" itemid=\"#");
+        else
+            p = PUT_LITERAL(p, "\" itemid=\"http://www.wikidata.org/entity/");
         p = put(p, id);
     }
     p = PUT_LITERAL(p, "\">");

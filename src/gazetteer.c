@@ -424,6 +424,59 @@ static int geotag_treaty_only(geotag_loader *l, xmlNodePtr node,
                        (const char *)node->name, e->id);
 }
 
+/* The longest slug of a local id (the markup's buffers hold twice that). */
+#define LOCAL_SLUG_MAX 48
+
+/*
+ * An entity whose id may not be published (not a verified QID) gets a local
+ * id: "geotag-" and the slug of "local:slug", else a slug of its first
+ * English name (else its first name): ASCII letters and digits lower-cased,
+ * any other run of bytes one hyphen.  A slug already given gets "-2", "-3"
+ * ... in the order the dictionary defines them, so ids are stable as long as
+ * the dictionary is.
+ */
+static const char *geotag_local_id(geotag_loader *l, const geotag_entity *e,
+                                   const apr_array_header_t *labels)
+{
+    const char *from = NULL;
+    char slug[LOCAL_SLUG_MAX + 1], *id;
+    apr_size_t n = 0;
+    int i, dash = 0, suffix;
+
+    if (strncmp(e->id, "local:", 6) == 0)
+        from = e->id + 6;
+    for (i = 0; from == NULL && i < labels->nelts; i++) {
+        const geotag_label *label = &APR_ARRAY_IDX(labels, i, geotag_label);
+        if (label->lang != NULL && geotag_same_primary_subtag(label->lang, "en"))
+            from = label->text;
+    }
+    if (from == NULL && labels->nelts > 0)
+        from = APR_ARRAY_IDX(labels, 0, geotag_label).text;
+    for (; from != NULL && *from != '\0' && n < LOCAL_SLUG_MAX; from++) {
+        char c = *from;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && n > 0 && n < LOCAL_SLUG_MAX - 1)
+                slug[n++] = '-';
+            slug[n++] = c;
+            dash = 0;
+        }
+        else {
+            dash = 1;
+        }
+    }
+    if (n == 0)
+        slug[n++] = 'x';
+    slug[n] = '\0';
+    id = apr_pstrcat(l->pool, "geotag-", slug, NULL);
+    for (suffix = 2; apr_hash_get(l->g->local_ids, id, APR_HASH_KEY_STRING);
+         suffix++)
+        id = apr_psprintf(l->pool, "geotag-%s-%d", slug, suffix);
+    apr_hash_set(l->g->local_ids, id, APR_HASH_KEY_STRING, id);
+    return id;
+}
+
 static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
 {
     geotag_gazetteer *g = l->g;
@@ -563,6 +616,11 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
                            "treaty %s has neither a <party> nor a <date>, so "
                            "a description can never resolve to it", e.id);
 
+    /* an id confirmed nowhere is never published: not as a Wikidata IRI,
+     * not in sameAs, not in the markup */
+    e.unpublished = !e.verified || e.id[0] != 'Q';
+    if (e.unpublished)
+        e.local_id = geotag_local_id(l, &e, labels);
     e.labels = (const geotag_label *)labels->elts;
     e.n_labels = labels->nelts;
     e.parties = parties;
@@ -664,6 +722,7 @@ static geotag_gazetteer *geotag_gazetteer_make(apr_pool_t *pool)
     g->lexicon = geotag_lexicon_make(pool);
     g->fold_accents = 1;
     g->by_id = apr_hash_make(pool);
+    g->local_ids = apr_hash_make(pool);
     return g;
 }
 

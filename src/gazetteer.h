@@ -43,11 +43,18 @@ typedef struct {
 } geotag_label;
 
 typedef struct {
-    const char *id;          /* Wikidata QID, "Q7747" */
+    const char *id;          /* Wikidata QID, "Q7747", or "local:slug" */
     const char *type;        /* schema.org type: Person, Country, Organization,
                                 GovernmentOrganization, PoliticalParty, Legislation ... */
     geotag_entity_kind kind;
     int verified;            /* 0 when the file marks the QID as not verified */
+    /* 1 when the id may not be published (not a verified QID): not as a
+     * Wikidata IRI, not in sameAs, not in the markup.  The entity is
+     * written under local_id ("geotag-slug", unique in the dictionary)
+     * instead: the fragment of its JSON-LD @id on the page, and its id in
+     * the markup. */
+    int unpublished;
+    const char *local_id;
     const geotag_label *labels; /* <name> elements, at least one */
     int n_labels;
     /* treaties only */
@@ -111,6 +118,7 @@ typedef struct {
     const char *files;               /* the files loaded, ", "-separated */
     apr_hash_t *by_id;               /* private: id -> int * index, for
                                         geotag_gazetteer_find() */
+    apr_hash_t *local_ids;           /* private: the local ids given */
 } geotag_gazetteer;
 
 /*

@@ -236,12 +236,34 @@ static int put_figure(apr_array_header_t *buf, const geotag_figure_fact *f,
     return 1;
 }
 
+/* The entity's @id, a JSON string: its Wikidata IRI when the id may be
+ * published, else the page's IRI (the subject's, without its fragment) and
+ * "#" and the local id; a relative "#geotag-..." when the page has no IRI
+ * (the command without --url), which a consumer resolves against the page. */
+static void put_entity_iri(apr_array_header_t *buf, const geotag_entity *e,
+                           const char *subject_id)
+{
+    apr_array_header_t *iri;
+
+    if (!e->unpublished) {
+        put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
+        return;
+    }
+    iri = apr_array_make(buf->pool, 128, 1);
+    if (subject_id != NULL)
+        geotag_json_put(iri, subject_id, strcspn(subject_id, "#"));
+    geotag_json_putc(iri, '#');
+    geotag_json_puts(iri, e->local_id != NULL ? e->local_id : "geotag-entity");
+    geotag_json_append_string(buf, iri->elts, (apr_size_t)iri->nelts);
+}
+
 /* {"@id":"http://www.wikidata.org/entity/Q..."}: an entity in about or
- * mentions (geotag_jsonld_prepare keeps it in the entity). */
-static void render_reference(apr_array_header_t *buf, const geotag_entity *e)
+ * mentions (geotag_jsonld_prepare keeps it in a published entity). */
+static void render_reference(apr_array_header_t *buf, const geotag_entity *e,
+                             const char *subject_id)
 {
     geotag_json_puts(buf, "{\"@id\":");
-    put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
+    put_entity_iri(buf, e, subject_id);
     geotag_json_putc(buf, '}');
 }
 
@@ -271,7 +293,7 @@ static void put_reference_list(apr_array_header_t *buf,
         if (e->jsonld_ref != NULL)
             geotag_json_put(buf, e->jsonld_ref, e->jsonld_ref_len);
         else
-            render_reference(buf, e);
+            render_reference(buf, e, doc->subject_id);
     }
     for (k = 0; with_figures && doc->figures != NULL && k < doc->n_figures &&
                 figures < GEOTAG_JSONLD_MAX_FIGURES; k++) {
@@ -332,13 +354,14 @@ static void put_subject(apr_array_header_t *buf, const geotag_gazetteer *g,
 }
 
 static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
-                          const geotag_label *label, const char *page_lang)
+                          const geotag_label *label, const char *page_lang,
+                          const char *subject_id)
 {
     int treaty = e->kind == GEOTAG_KIND_TREATY;
     char host[16];
 
     geotag_json_puts(buf, "{\"@id\":");
-    put_prefixed(buf, "http://www.wikidata.org/entity/", e->id);
+    put_entity_iri(buf, e, subject_id);
     geotag_json_puts(buf, ",\"@type\":");
     put_string(buf, treaty ? "Legislation"
                     : e->type != NULL && e->type[0] != '\0' ? e->type
@@ -356,6 +379,11 @@ static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
         geotag_json_puts(buf, ",\"legislationDate\":");
         put_string(buf, e->date);
     }
+    if (e->unpublished) {
+        /* name and type only: no link to an item nobody confirmed */
+        geotag_json_putc(buf, '}');
+        return;
+    }
     geotag_json_puts(buf, ",\"sameAs\":[");
     put_prefixed(buf, "https://www.wikidata.org/wiki/", e->id);
     if (label != NULL && label->wikipedia != NULL &&
@@ -369,13 +397,13 @@ static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
 }
 
 static void put_entity(apr_array_header_t *buf, const geotag_entity *e,
-                       const char *page_lang)
+                       const char *page_lang, const char *subject_id)
 {
     const geotag_label *label = label_for(e, page_lang);
     if (label != NULL && label->jsonld != NULL)
         geotag_json_put(buf, label->jsonld, label->jsonld_len);
     else
-        render_entity(buf, e, label, page_lang);
+        render_entity(buf, e, label, page_lang, subject_id);
 }
 
 void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
@@ -387,10 +415,11 @@ void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
         return;
     for (i = 0; i < g->entities->nelts; i++) {
         geotag_entity *e = (geotag_entity *)entity_at(g, i);
-        if (e == NULL)
+        /* a local id depends on the page: rendered with each page */
+        if (e == NULL || e->unpublished)
             continue;
         buf->nelts = 0;
-        render_reference(buf, e);
+        render_reference(buf, e, NULL);
         e->jsonld_ref = apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
         e->jsonld_ref_len = (apr_size_t)buf->nelts;
         if (e->labels == NULL)
@@ -400,7 +429,7 @@ void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g)
             if (label->lang == NULL)
                 continue;
             buf->nelts = 0;
-            render_entity(buf, e, label, label->lang);
+            render_entity(buf, e, label, label->lang, NULL);
             label->jsonld =
                 apr_pstrmemdup(pool, buf->elts, (apr_size_t)buf->nelts);
             label->jsonld_len = (apr_size_t)buf->nelts;
@@ -437,7 +466,8 @@ char *geotag_jsonld_write(apr_pool_t *pool, const geotag_gazetteer *g,
         if (!first[k])
             continue;
         geotag_json_putc(buf, ',');
-        put_entity(buf, entity_at(g, reference_at(doc, k)), doc->lang);
+        put_entity(buf, entity_at(g, reference_at(doc, k)), doc->lang,
+                   doc->subject_id);
     }
     geotag_json_puts(buf, "]}</script>");
     geotag_json_putc(buf, '\0');

@@ -87,8 +87,11 @@ def check(path, args):
     occurrences = {}        # folded form -> [(entity id, lang, declared, text)]
     for ent in root.iter(NS + 'entity'):
         eid = ent.get('id', '')
-        if not re.fullmatch(r'Q[1-9][0-9]*', eid):
-            fail('id', f'{eid!r} is not a well-formed Wikidata id')
+        local = re.fullmatch(r'local:[a-z0-9]+(-[a-z0-9]+)*', eid)
+        if not re.fullmatch(r'Q[1-9][0-9]*', eid) and not local:
+            fail('id', f'{eid!r} is neither a well-formed Wikidata id nor local:slug')
+        if local and ent.get('verified') != 'no':
+            fail('id', f'{eid}: a local id names no Wikidata item: say verified="no"')
         if eid in seen_ids:
             fail('id', f'{eid} twice (entities {seen_ids[eid]} and {len(seen_ids) + 1})')
         seen_ids.setdefault(eid, len(seen_ids) + 1)

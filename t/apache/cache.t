@@ -58,7 +58,7 @@ my $zero_copy = delta($c1, $c2, 'bytes_zero_copy');
 # read off the tagged page: where our markup sits in the original bytes.
 my ($expected, $at, $last) = (0, 0, 0);
 my $tagged = $first->content;
-while ($tagged =~ m{\G(.*?)(<span data-geotag="[A-Za-z]+ Q[0-9]+">|</span>|<data data-geotag="figure[^"]*" value="[0-9.]+">|</data>|<time data-geotag="date" datetime="[0-9-]+">|</time>|<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">[^<]*</script>)}gs) {
+while ($tagged =~ m{\G(.*?)(<span data-geotag="[A-Za-z]+ (?:Q[0-9]+|geotag-[a-z0-9-]+)">|</span>|<data data-geotag="figure[^"]*" value="[0-9.]+">|</data>|<time data-geotag="date" datetime="[0-9-]+">|</time>|<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">[^<]*</script>)}gs) {
     $at += length $1;
     $expected += $at - $last if $at - $last >= 4096;
     $last = $at;

@@ -27,7 +27,7 @@ sub unwrap {
     my ($html) = @_;
     my $n = 0;
     $html =~ s{<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">[^<]*</script>}{}g;
-    $n += $html =~ s{<span data-geotag="[A-Za-z]+ Q[0-9]+"(?: itemscope itemtype="[^"]*" itemid="[^"]*")?>([^<]*)</span>}{$1}g;
+    $n += $html =~ s{<span data-geotag="[A-Za-z]+ (?:Q[0-9]+|geotag-[a-z0-9-]+)"(?: itemscope itemtype="[^"]*" itemid="[^"]*")?>([^<]*)</span>}{$1}g;
     $n += $html =~ s{<data data-geotag="figure(?: percent| money)?" value="[0-9.]+">([^<]*)</data>}{$1}g;
     $n += $html =~ s{<time data-geotag="date" datetime="[0-9-]+">([^<]*)</time>}{$1}g;
     return ($html, $n);

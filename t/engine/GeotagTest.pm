@@ -53,7 +53,7 @@ sub geotag {
 sub unwrap {
     my ($html) = @_;
     $html =~ s{<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">[^<]*</script>}{}g;
-    $html =~ s{<span data-geotag="[A-Za-z]+ Q[0-9]+"(?: itemscope itemtype="[^"]*" itemid="[^"]*")?>([^<]*)</span>}{$1}g;
+    $html =~ s{<span data-geotag="[A-Za-z]+ (?:Q[0-9]+|geotag-[a-z0-9-]+)"(?: itemscope itemtype="[^"]*" itemid="[^"]*")?>([^<]*)</span>}{$1}g;
     $html =~ s{<data data-geotag="figure(?: percent| money)?" value="[0-9.]+">([^<]*)</data>}{$1}g;
     $html =~ s{<time data-geotag="date" datetime="[0-9-]+">([^<]*)</time>}{$1}g;
     return $html;
@@ -108,7 +108,10 @@ sub gazetteer_id {
     while ($xml =~ m{<entity\b([^>]*)>(.*?)</entity>}gs) {
         my ($attrs, $body) = ($1, $2);
         next unless $body =~ m{<name lang="en"[^>]*>\Q$name\E</name>};
-        return $1 if $attrs =~ /\bid="(Q[0-9]+)"/;
+        next unless $attrs =~ /\bid="(Q[0-9]+|local:[a-z0-9-]+)"/;
+        my $id = $1;
+        # in list context also whether the id may be published
+        return wantarray ? ($id, $id =~ /^Q/ && $attrs !~ /\bverified="no"/) : $id;
     }
     return undef;
 }

@@ -61,7 +61,7 @@ like($out, qr/\[schema\]/, 'schema: reported as such');
 is($rc, 1, 'id: one id twice fails');
 like($out, qr/\[id\] Q16 twice/, 'id: reported as such');
 ($rc, $out) = check(dict(q{<entity id="Q016" type="Place" source="x"><name lang="en">Zorkland</name></entity>}));
-like($out, qr/\[id\] 'Q016' is not a well-formed/, 'id: a malformed id fails');
+like($out, qr/\[id\] 'Q016' is neither a well-formed/, 'id: a malformed id fails');
 
 # [source]
 ($rc, $out) = check(dict(q{<entity id="Q16" type="Place"><name lang="en">Zorkland</name></entity>}));

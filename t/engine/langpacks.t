@@ -18,7 +18,7 @@ my ($out, $err, $rc) = geotag($it, '--dict', $dict, '--no-jsonld');
 is($rc, 0, 'an entity-only dictionary runs') or diag $err;
 like($out, qr{<time data-geotag="date" datetime="2024-06">giugno 2024</time>},
      'giugno 2024 is a date');
-like($out, qr{Il <span data-geotag="Legislation Q9990002">patto</span>},
+like($out, qr{Il <span data-geotag="Legislation geotag-duck-pact">patto</span>},
      'a treaty word of the pack refers back to the treaty');
 like($out, qr{<data data-geotag="figure" value="5000">5\.000</data>},
      'a figure');
@@ -31,7 +31,7 @@ my $en = '<html lang="en"><body><article><p>Freedonia signed the Duck Pact '
 ($out, $err, $rc) = geotag($en, '--dict', $dict);
 like($out, qr{<time data-geotag="date" datetime="2024-06">June 2024</time>},
      'June 2024 is a date');
-like($out, qr{The <span data-geotag="Legislation Q9990002">pact</span>},
+like($out, qr{The <span data-geotag="Legislation geotag-duck-pact">pact</span>},
      'pact refers back');
 like($out, qr{"value":5000,"unitText":"soldiers"}, 'soldiers is a unit');
 

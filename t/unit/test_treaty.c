@@ -85,7 +85,7 @@ static void test_resolve(void)
     geotag_treaty_resolver *r = geotag_treaty_resolver_create(
         pool, engine->treaty_words, engine->gazetteer, 2);
     int russia = entity("Q159"), dprk = entity("Q423");
-    int partnership = entity("Q126900093"), nato = entity("Q218793");
+    int partnership = entity("Q126896555"), nato = entity("Q877399");
     int both[2], one[1];
     const char *june[] = {"2024-06"}, *year[] = {"2024"};
     apr_size_t len, a, b;

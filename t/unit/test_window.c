@@ -83,11 +83,11 @@ static void test_treaty_words(void)
     fixture *f = fixture_make("it", 500);
 
     is_str(match(f, "Il patto firmato da Russia e Corea del Nord."),
-           "e:Q126900093 e:Q159 e:Q423",
+           "e:Q126896555 e:Q159 e:Q423",
            "a treaty word its sentence describes is the treaty");
     is_str(match(f, "Un trattato qualunque."), "none",
            "one it does not describe is dropped");
-    is_str(match(f, "Poi il patto."), "e:Q126900093",
+    is_str(match(f, "Poi il patto."), "e:Q126896555",
            "after a determiner: the treaty remembered");
 }
 
