@@ -951,24 +951,72 @@ static const char *source_validator(request_rec *r, int *strong_etag)
     return NULL;
 }
 
-static int vary_lists_star(apr_pool_t *pool, const char *vary)
+static int compare_names(const void *a, const void *b)
 {
-    char *copy = apr_pstrdup(pool, vary), *tok, *last;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
+/* A response's Vary, tokenized once for the cacheability decision and
+ * the key: the header names it lists, lower-cased, sorted, each once. */
+typedef struct {
+    apr_array_header_t *names; /* char *; NULL when there is no Vary */
+    int star;                  /* it lists "*" */
+} vary_names;
+
+static void vary_parse(apr_pool_t *pool, const char *vary, vary_names *out)
+{
+    char *copy, *tok, *last;
+    int i, kept = 0;
+
+    out->names = NULL;
+    out->star = 0;
+    if (!vary)
+        return;
+    out->names = apr_array_make(pool, 4, sizeof(char *));
+    copy = apr_pstrdup(pool, vary);
     for (tok = apr_strtok(copy, ", \t", &last); tok;
-         tok = apr_strtok(NULL, ", \t", &last))
+         tok = apr_strtok(NULL, ", \t", &last)) {
         if (!strcmp(tok, "*"))
-            return 1;
-    return 0;
+            out->star = 1;
+        ap_str_tolower(tok);
+        APR_ARRAY_PUSH(out->names, char *) = tok;
+    }
+    qsort(out->names->elts, out->names->nelts, sizeof(char *), compare_names);
+    for (i = 0; i < out->names->nelts; i++) {
+        char *name = APR_ARRAY_IDX(out->names, i, char *);
+        if (kept > 0 &&
+            !strcmp(name, APR_ARRAY_IDX(out->names, kept - 1, char *)))
+            continue;
+        APR_ARRAY_IDX(out->names, kept++, char *) = name;
+    }
+    out->names->nelts = kept;
+}
+
+/* The request headers a Vary response was chosen by, in the key: each
+ * named header with every value the request gave it, or a mark for none. */
+static void key_vary(request_rec *r, const vary_names *vary,
+                     apr_sha1_ctx_t *sha)
+{
+    int i;
+
+    for (i = 0; i < vary->names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(vary->names, i, char *);
+        const char *value = apr_table_getm(r->pool, r->headers_in, name);
+        apr_sha1_update(sha, "|vary:", 6);
+        apr_sha1_update(sha, name, strlen(name));
+        apr_sha1_update(sha, value ? "=" : "!", 1);
+        if (value)
+            apr_sha1_update(sha, value, strlen(value));
+    }
 }
 
 static uncached_reason cacheability(request_rec *r, const geotag_cache *cache,
-                                    const char *validator)
+                                    const char *validator,
+                                    const vary_names *vary)
 {
     const char *cc = response_header(r, "Cache-Control");
     const char *request_cc = apr_table_getm(r->pool, r->headers_in,
                                             "Cache-Control");
-    const char *vary = response_header(r, "Vary");
 
     if (!cache)
         return UNCACHED_OFF;
@@ -983,45 +1031,11 @@ static uncached_reason cacheability(request_rec *r, const geotag_cache *cache,
         !cache_control_has(cc, "public") && !cache_control_has(cc, "s-maxage") &&
         !cache_control_has(cc, "must-revalidate"))
         return UNCACHED_AUTHORIZATION;
-    if (vary && vary_lists_star(r->pool, vary))
+    if (vary->star)
         return UNCACHED_VARY;
     if (!validator)
         return UNCACHED_VALIDATOR;
     return CACHEABLE;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The request headers a Vary response was chosen by, in the key: each
- * named header (lower-cased, sorted, once) with every value the request
- * gave it, or a mark for none. */
-static void key_vary(request_rec *r, const char *vary, apr_sha1_ctx_t *sha)
-{
-    apr_array_header_t *names = apr_array_make(r->pool, 4, sizeof(char *));
-    char *copy = apr_pstrdup(r->pool, vary), *tok, *last;
-    int i;
-
-    for (tok = apr_strtok(copy, ", \t", &last); tok;
-         tok = apr_strtok(NULL, ", \t", &last)) {
-        ap_str_tolower(tok);
-        APR_ARRAY_PUSH(names, char *) = tok;
-    }
-    qsort(names->elts, names->nelts, sizeof(char *), compare_names);
-    for (i = 0; i < names->nelts; i++) {
-        const char *name = APR_ARRAY_IDX(names, i, char *);
-        const char *value;
-        if (i > 0 && !strcmp(name, APR_ARRAY_IDX(names, i - 1, char *)))
-            continue;
-        value = apr_table_getm(r->pool, r->headers_in, name);
-        apr_sha1_update(sha, "|vary:", 6);
-        apr_sha1_update(sha, name, strlen(name));
-        apr_sha1_update(sha, value ? "=" : "!", 1);
-        if (value)
-            apr_sha1_update(sha, value, strlen(value));
-    }
 }
 
 /* The port the key and the fallback URL name: ServerName's, else (key)
@@ -1042,11 +1056,11 @@ static apr_port_t server_port(request_rec *r)
  * keeps two versions of the module on one farm cache apart.
  */
 static void cache_key(request_rec *r, const char *validator,
+                      const vary_names *vary,
                       const unsigned char config[APR_SHA1_DIGESTSIZE],
                       unsigned char *key)
 {
     const char *host = r->server->server_hostname;
-    const char *vary = response_header(r, "Vary");
     server_addr_rec *addr;
     apr_sha1_ctx_t sha;
     char port[16];
@@ -1076,7 +1090,7 @@ static void cache_key(request_rec *r, const char *validator,
         apr_sha1_update(&sha, r->args, strlen(r->args));
     apr_sha1_update(&sha, "|", 1);
     apr_sha1_update(&sha, validator, strlen(validator));
-    if (vary)
+    if (vary->names)
         key_vary(r, vary, &sha);
     apr_sha1_update(&sha, "|", 1);
     apr_sha1_update_binary(&sha, config, APR_SHA1_DIGESTSIZE);
@@ -1788,6 +1802,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     geotag_options opt;
     unsigned char config[APR_SHA1_DIGESTSIZE];
     const char *validator;
+    vary_names vary;
     uncached_reason why;
 
     geotag_count(GEOTAG_C_REQUESTS, 1);
@@ -1828,11 +1843,12 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->secret = sc->secret;
     config_digest(sc, d, config);
     validator = source_validator(r, &ctx->strong_etag);
-    why = cacheability(r, ctx->cache, validator);
+    vary_parse(r->pool, response_header(r, "Vary"), &vary);
+    why = cacheability(r, ctx->cache, validator, &vary);
     ctx->cacheable = why == CACHEABLE;
     if (ctx->cacheable) {
         char hex[2 * APR_SHA1_DIGESTSIZE + 1];
-        cache_key(r, validator, config, ctx->key);
+        cache_key(r, validator, &vary, config, ctx->key);
         ap_bin2hex(ctx->key, sizeof(ctx->key), hex);
         apr_table_set(r->subprocess_env, "geotag-key", hex);
     }
