@@ -832,21 +832,50 @@ static const char *response_header(request_rec *r, const char *name)
     return out ? out : err;
 }
 
-/* 1 when a Cache-Control value holds the directive (its name, with or
- * without an argument; quoted arguments may hold commas). */
-static int cache_control_has(const char *value, const char *directive)
+/* The Cache-Control directives the filter acts on. */
+enum {
+    CC_NO_STORE = 1 << 0,
+    CC_PRIVATE = 1 << 1,
+    CC_PUBLIC = 1 << 2,
+    CC_S_MAXAGE = 1 << 3,
+    CC_MUST_REVALIDATE = 1 << 4,
+    CC_NO_TRANSFORM = 1 << 5
+};
+
+/* The CC_ flags of the directives a Cache-Control value holds (by name,
+ * with or without an argument; quoted arguments may hold commas), parsed
+ * once per header. */
+static unsigned cache_control_parse(const char *value)
 {
-    apr_size_t n = strlen(directive);
+    static const struct {
+        const char *name;
+        apr_size_t len;
+        unsigned flag;
+    } known[] = {
+        {"no-store", 8, CC_NO_STORE},
+        {"private", 7, CC_PRIVATE},
+        {"public", 6, CC_PUBLIC},
+        {"s-maxage", 8, CC_S_MAXAGE},
+        {"must-revalidate", 15, CC_MUST_REVALIDATE},
+        {"no-transform", 12, CC_NO_TRANSFORM},
+    };
     const char *p = value;
+    unsigned flags = 0;
 
     while (p && *p) {
         int quoted = 0;
+        apr_size_t i;
         while (*p == ' ' || *p == '\t' || *p == ',')
             p++;
-        if (!strncasecmp(p, directive, n) &&
-            (p[n] == '\0' || p[n] == ',' || p[n] == '=' || p[n] == ' ' ||
-             p[n] == '\t'))
-            return 1;
+        for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+            apr_size_t n = known[i].len;
+            if (!strncasecmp(p, known[i].name, n) &&
+                (p[n] == '\0' || p[n] == ',' || p[n] == '=' || p[n] == ' ' ||
+                 p[n] == '\t')) {
+                flags |= known[i].flag;
+                break;
+            }
+        }
         for (; *p && (quoted || *p != ','); p++) {
             if (*p == '"')
                 quoted = !quoted;
@@ -854,13 +883,7 @@ static int cache_control_has(const char *value, const char *directive)
                 p++;
         }
     }
-    return 0;
-}
-
-static int no_transform(request_rec *r)
-{
-    return cache_control_has(response_header(r, "Cache-Control"),
-                             "no-transform");
+    return flags;
 }
 
 static const char *charset_of(request_rec *r)
@@ -1010,26 +1033,24 @@ static void key_vary(request_rec *r, const vary_names *vary,
     }
 }
 
+/* cc: the response's Cache-Control, parsed (CC_ flags). */
 static uncached_reason cacheability(request_rec *r, const geotag_cache *cache,
-                                    const char *validator,
+                                    const char *validator, unsigned cc,
                                     const vary_names *vary)
 {
-    const char *cc = response_header(r, "Cache-Control");
-    const char *request_cc = apr_table_getm(r->pool, r->headers_in,
-                                            "Cache-Control");
+    unsigned request_cc = cache_control_parse(
+        apr_table_getm(r->pool, r->headers_in, "Cache-Control"));
 
     if (!cache)
         return UNCACHED_OFF;
-    if (cache_control_has(cc, "no-store") ||
-        cache_control_has(request_cc, "no-store"))
+    if ((cc | request_cc) & CC_NO_STORE)
         return UNCACHED_NO_STORE;
-    if (cache_control_has(cc, "private"))
+    if (cc & CC_PRIVATE)
         return UNCACHED_PRIVATE;
     if (response_header(r, "Set-Cookie") || response_header(r, "Set-Cookie2"))
         return UNCACHED_SET_COOKIE;
     if (apr_table_get(r->headers_in, "Authorization") &&
-        !cache_control_has(cc, "public") && !cache_control_has(cc, "s-maxage") &&
-        !cache_control_has(cc, "must-revalidate"))
+        !(cc & (CC_PUBLIC | CC_S_MAXAGE | CC_MUST_REVALIDATE)))
         return UNCACHED_AUTHORIZATION;
     if (vary->star)
         return UNCACHED_VARY;
@@ -1803,6 +1824,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     unsigned char config[APR_SHA1_DIGESTSIZE];
     const char *validator;
     vary_names vary;
+    unsigned cc;
     uncached_reason why;
 
     geotag_count(GEOTAG_C_REQUESTS, 1);
@@ -1829,7 +1851,8 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
                       r->uri);
         ASIDE(GEOTAG_C_SKIP_ENCODING, "encoding");
     }
-    if (no_transform(r))
+    cc = cache_control_parse(response_header(r, "Cache-Control"));
+    if (cc & CC_NO_TRANSFORM)
         ASIDE(GEOTAG_C_SKIP_NO_TRANSFORM, "no-transform");
     if (apr_table_get(r->subprocess_env, "no-geotag"))
         ASIDE(GEOTAG_C_SKIP_ENV, "no-geotag");
@@ -1844,7 +1867,7 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     config_digest(sc, d, config);
     validator = source_validator(r, &ctx->strong_etag);
     vary_parse(r->pool, response_header(r, "Vary"), &vary);
-    why = cacheability(r, ctx->cache, validator, &vary);
+    why = cacheability(r, ctx->cache, validator, cc, &vary);
     ctx->cacheable = why == CACHEABLE;
     if (ctx->cacheable) {
         char hex[2 * APR_SHA1_DIGESTSIZE + 1];
