@@ -107,7 +107,8 @@ typedef struct {
     apr_bucket_brigade *out;
     /* cache */
     geotag_cache *cache;
-    const char *secret;
+    const unsigned char *secret; /* GeoTagCacheSecret's bytes ("" if none) */
+    apr_size_t secret_len;
     unsigned char key[APR_SHA1_DIGESTSIZE];
     int cacheable;
     int strong_etag;            /* the key holds a strong ETag (else
@@ -1519,8 +1520,7 @@ static void store_result(ap_filter_t *f, geotag_ctx *ctx)
         return;
     }
     geotag_result_seal(r->pool, data, len, ctx->key, sizeof(ctx->key),
-                       (const unsigned char *)(ctx->secret ? ctx->secret : ""),
-                       ctx->secret ? strlen(ctx->secret) : 0, &data, &len);
+                       ctx->secret, ctx->secret_len, &data, &len);
     if (len > GEOTAG_CACHE_MAX_ENTRY ||
         geotag_cache_put(ctx->cache, r, ctx->key, sizeof(ctx->key), data,
                          (unsigned int)len, sc->ttl) != APR_SUCCESS) {
@@ -1769,9 +1769,7 @@ static int look_up(request_rec *r, geotag_ctx *ctx,
                          &len) != APR_SUCCESS)
         return 0;
     if (geotag_result_unseal(buf, len, ctx->key, sizeof(ctx->key),
-                             (const unsigned char *)(ctx->secret ? ctx->secret
-                                                                 : ""),
-                             ctx->secret ? strlen(ctx->secret) : 0,
+                             ctx->secret, ctx->secret_len,
                              &payload) != APR_SUCCESS ||
         geotag_result_parse(r->pool, buf, payload, sc->engine->gazetteer,
                             &ctx->replay) != APR_SUCCESS) {
@@ -1863,7 +1861,8 @@ static geotag_ctx *first_call(ap_filter_t *f, apr_bucket_brigade *bb,
     ctx->engine = sc->engine;
     ctx->markup = d->markup >= 0 ? d->markup : GEOTAG_MARKUP_DATA;
     ctx->cache = sc->cache;
-    ctx->secret = sc->secret;
+    ctx->secret = (const unsigned char *)(sc->secret ? sc->secret : "");
+    ctx->secret_len = sc->secret ? strlen(sc->secret) : 0;
     config_digest(sc, d, config);
     validator = source_validator(r, &ctx->strong_etag);
     vary_parse(r->pool, response_header(r, "Vary"), &vary);
