@@ -77,6 +77,13 @@ $(BUILD)/geotag: src/geotag_cli.c $(BUILD)/libgeotag.a
 $(BUILD)/t/%: t/unit/%.c t/unit/tap.h $(BUILD)/libgeotag.a | $(BUILD)/t
 	$(CC) $(ALL_CFLAGS) -It/unit -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
 
+# The splicer is glue that knows no httpd: its unit test links it as it is.
+$(BUILD)/mod_geotag_splice.o: mod_geotag_splice.c mod_geotag_splice.h src/result.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/t/test_splice: t/unit/test_splice.c t/unit/tap.h $(BUILD)/mod_geotag_splice.o $(BUILD)/libgeotag.a | $(BUILD)/t
+	$(CC) $(ALL_CFLAGS) -I. -It/unit -o $@ $< $(BUILD)/mod_geotag_splice.o $(BUILD)/libgeotag.a $(LIBS)
+
 $(BUILD) $(BUILD)/t:
 	mkdir -p $@
 
