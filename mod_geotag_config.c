@@ -335,7 +335,8 @@ static const char *default_dictionary(apr_pool_t *p)
     return apr_pstrcat(p, GEOTAG_CONF_DIR, "/gazetteer.xml", NULL);
 }
 
-int geotag_config_load(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
+int geotag_config_load(apr_pool_t *pconf, apr_pool_t *ptemp,
+                       server_rec *main_s)
 {
     apr_hash_t *loaded = apr_hash_make(ptemp);
     server_rec *s;
@@ -352,8 +353,8 @@ int geotag_config_load(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *main_s)
             APR_ARRAY_PUSH(files, const char *) = default_dictionary(pconf);
         }
         schema = c->schema ? c->schema
-                           : apr_pstrcat(pconf, GEOTAG_CONF_DIR, "/gazetteer.rng",
-                                         NULL);
+                           : apr_pstrcat(pconf, GEOTAG_CONF_DIR,
+                                         "/gazetteer.rng", NULL);
         key = apr_pstrcat(ptemp, schema, "|",
                           apr_array_pstrcat(ptemp, files, '|'), NULL);
         if ((same = apr_hash_get(loaded, key, APR_HASH_KEY_STRING)) != NULL) {
