@@ -51,12 +51,15 @@ unit-bin: $(UNIT_BIN)
 # (the default GeoTagDictionary / GeoTagSchema).
 APXS      ?= apxs
 GEOTAG_MODULE_CONF ?= /etc/apache2/geotag
-MODULE_SRC = mod_geotag.c mod_geotag_cache.c mod_geotag_status.c
+MODULE_SRC = mod_geotag.c mod_geotag_config.c mod_geotag_filter.c \
+             mod_geotag_replay.c mod_geotag_splice.c mod_geotag_etag.c \
+             mod_geotag_cacheable.c mod_geotag_cache.c mod_geotag_status.c
+MODULE_H   = $(MODULE_SRC:.c=.h)
 MODULE     = .libs/mod_geotag.so
 
 module: $(MODULE)
 
-$(MODULE): $(MODULE_SRC) mod_geotag.h $(ENGINE_OBJ) src/*.h
+$(MODULE): $(MODULE_SRC) $(MODULE_H) $(ENGINE_OBJ) src/*.h
 	$(APXS) -c -o mod_geotag.la -Wc,-std=gnu11 -Wc,-Wall -Wc,-Wextra \
 	    -Wc,-Wno-unused-parameter -Wc,-Wno-missing-field-initializers \
 	    -Isrc $(PKG_CFLAGS) -DGEOTAG_CONF_DIR='\"$(GEOTAG_MODULE_CONF)\"' \
@@ -84,6 +87,13 @@ $(BUILD)/geotag: src/geotag_cli.c $(BUILD)/libgeotag.a
 
 $(BUILD)/t/%: t/unit/%.c t/unit/tap.h $(BUILD)/libgeotag.a | $(BUILD)/t
 	$(CC) $(ALL_CFLAGS) -It/unit -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
+
+# The splicer is glue that knows no httpd: its unit test links it as it is.
+$(BUILD)/mod_geotag_splice.o: mod_geotag_splice.c mod_geotag_splice.h src/result.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/t/test_splice: t/unit/test_splice.c t/unit/tap.h $(BUILD)/mod_geotag_splice.o $(BUILD)/libgeotag.a | $(BUILD)/t
+	$(CC) $(ALL_CFLAGS) -I. -It/unit -o $@ $< $(BUILD)/mod_geotag_splice.o $(BUILD)/libgeotag.a $(LIBS)
 
 $(BUILD) $(BUILD)/t:
 	mkdir -p $@
@@ -128,9 +138,9 @@ ASAN_MODULE = $(BUILD)/module/.libs/mod_geotag.so
 asan-module: $(ASAN_MODULE) $(BUILD)/modules.conf
 	sed -i 's|^LoadModule geotag_module .*|LoadModule geotag_module $(CURDIR)/$(ASAN_MODULE)|' $(BUILD)/modules.conf
 
-$(ASAN_MODULE): $(MODULE_SRC) mod_geotag.h $(ENGINE_OBJ) src/*.h
+$(ASAN_MODULE): $(MODULE_SRC) $(MODULE_H) $(ENGINE_OBJ) src/*.h
 	rm -rf $(BUILD)/module && mkdir -p $(BUILD)/module
-	cp $(MODULE_SRC) mod_geotag.h $(BUILD)/module/
+	cp $(MODULE_SRC) $(MODULE_H) $(BUILD)/module/
 	cd $(BUILD)/module && $(APXS) -c -o mod_geotag.la -Wc,-std=gnu11 -Wc,-Wall -Wc,-Wextra \
 	    -Wc,-Wno-unused-parameter -Wc,-Wno-missing-field-initializers \
 	    -Wc,-O1 -Wc,-g -Wc,-fsanitize=address,undefined -Wc,-fno-omit-frame-pointer \

@@ -38,6 +38,8 @@
 #include "mod_status.h"
 
 #include "mod_geotag.h"
+#include "mod_geotag_cache.h"
+#include "mod_geotag_status.h"
 
 APLOG_USE_MODULE(geotag);
 

@@ -13,13 +13,13 @@
  * pages say so.  Until the segment exists (the first pass, a counter bumped
  * while configuring) geotag_count does nothing.
  *
- * The status pages read the counters and the dictionary facts handed over
- * at post_config; what belongs to the server config (the cache) is printed
- * by a callback mod_geotag.c installs (geotag_status_set_extra).
+ * The status pages read the counters and, from the configuration, the
+ * dictionary facts (the main server's) and the cache (the answering
+ * server's, with this child's memory of hot pages).
  *
  * It must never: expose anything but the counters, the dictionary facts
- * (its file names included) and what the extra callback prints; echo
- * request data; block or allocate shared memory on the request path.
+ * (its file names included) and the cache section; echo request data;
+ * block or allocate shared memory on the request path.
  */
 #include "apr_lib.h"
 #include "apr_strings.h"
@@ -34,7 +34,13 @@
 #include "apr_optional_hooks.h"
 #include "mod_status.h"
 
+#include "http_main.h"
+
 #include "mod_geotag.h"
+#include "mod_geotag_cache.h"
+#include "mod_geotag_config.h"
+#include "mod_geotag_replay.h"
+#include "mod_geotag_status.h"
 #include "jsonld.h"
 
 APLOG_USE_MODULE(geotag);
@@ -118,14 +124,6 @@ static const char *const geotag_counter_keys[GEOTAG_C_COUNT] = {
 /* Set in the parent before fork, read-only in the children. */
 static apr_uint64_t *counters;          /* in the segment, or NULL */
 static apr_time_t counters_since;       /* when the segment was created */
-static apr_pool_t *status_pool;         /* the pconf of this generation */
-static geotag_dictionary_info dictionary;
-static enum {
-    DICTIONARY_NONE = 0,
-    DICTIONARY_BORROWED,                /* the caller's strings, uncopied */
-    DICTIONARY_OWNED                    /* strings copied into status_pool */
-} dictionary_state;
-static geotag_status_extra_fn *status_extra;
 
 static const char *counter_name(int i)
 {
@@ -193,35 +191,12 @@ static apr_status_t counters_detach(void *data)
     return APR_SUCCESS;
 }
 
-static apr_status_t status_reset(void *data)
-{
-    status_pool = NULL;
-    dictionary_state = DICTIONARY_NONE;
-    memset(&dictionary, 0, sizeof(dictionary));
-    return APR_SUCCESS;
-}
-
-static void dictionary_own(void)
-{
-    dictionary.digest_hex = apr_pstrdup(status_pool, dictionary.digest_hex);
-    dictionary.files = apr_pstrdup(status_pool, dictionary.files);
-    dictionary_state = DICTIONARY_OWNED;
-}
-
 apr_status_t geotag_status_post_config(apr_pool_t *pconf, server_rec *s)
 {
     apr_size_t size = sizeof(apr_uint64_t) * (GEOTAG_C_COUNT + 1);
     apr_shm_t *shm;
     apr_uintptr_t base;
     apr_status_t rv;
-
-    if (status_pool != pconf) {
-        status_pool = pconf;
-        apr_pool_cleanup_register(pconf, NULL, status_reset,
-                                  apr_pool_cleanup_null);
-    }
-    if (dictionary_state == DICTIONARY_BORROWED)
-        dictionary_own();
 
     if (counters ||
         ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
@@ -259,25 +234,67 @@ apr_status_t geotag_status_post_config(apr_pool_t *pconf, server_rec *s)
     return APR_SUCCESS;
 }
 
-void geotag_status_set_dictionary(const geotag_dictionary_info *info)
+/* ------------------------------------------------------------------ */
+/* what the pages show beside the counters                             */
+
+/* The dictionary facts: the main server's dictionary. */
+typedef struct {
+    int entities;
+    int aliases;
+    int forms;
+    const char *digest_hex; /* the dictionary generation: its content hash */
+    const char *files;
+    apr_time_t loaded;
+} dictionary_facts;
+
+/* 1 when a dictionary is loaded, its facts in *d. */
+static int dictionary_of(dictionary_facts *d)
 {
-    if (!info) {
-        dictionary_state = DICTIONARY_NONE;
-        memset(&dictionary, 0, sizeof(dictionary));
-        return;
-    }
-    dictionary = *info;
-    /* Before geotag_status_post_config there is no pool to copy into:
-     * keep the caller's strings (they live in pconf too) until then. */
-    if (status_pool)
-        dictionary_own();
-    else
-        dictionary_state = DICTIONARY_BORROWED;
+    const geotag_server_conf *c;
+
+    if (!ap_server_conf)
+        return 0;
+    c = geotag_config_server(ap_server_conf);
+    if (!c->engine)
+        return 0;
+    d->entities = c->engine->gazetteer->entities->nelts;
+    d->aliases = c->engine->gazetteer->aliases->nelts;
+    d->forms = geotag_matcher_forms(c->engine->matcher);
+    d->digest_hex = c->digest_hex;
+    d->files = c->engine->gazetteer->files;
+    d->loaded = c->loaded;
+    return 1;
 }
 
-void geotag_status_set_extra(geotag_status_extra_fn *fn)
+/* The cache section: the answering server's GeoTagCache, and this child's
+ * memory of hot pages; flags as mod_status gives them (plain text with
+ * AP_STATUS_SHORT, else HTML). */
+static void cache_section(request_rec *r, int flags)
 {
-    status_extra = fn;
+    const geotag_server_conf *sc = geotag_config_server(r->server);
+    geotag_memo *memo = geotag_replay_memo();
+
+    if (flags & AP_STATUS_SHORT)
+        ap_rprintf(r, "GeoTagCache: %s\nGeoTagCacheSealed: %s\n",
+                   geotag_cache_describe(sc->cache),
+                   sc->secret ? "secret" : "no-secret");
+    else
+        ap_rprintf(r, "cache: %s (entries sealed %s GeoTagCacheSecret)\n",
+                   geotag_cache_describe(sc->cache),
+                   sc->secret ? "with" : "without");
+    /* per child: what this one (the one answering) holds */
+    if (flags & AP_STATUS_SHORT)
+        ap_rprintf(r, "GeoTagCacheMemoryPages: %d\nGeoTagCacheMemoryBytes: %"
+                   APR_SIZE_T_FMT "\nGeoTagCacheMemoryBudget: %"
+                   APR_SIZE_T_FMT "\n", geotag_memo_entries(memo),
+                   geotag_memo_used(memo), geotag_memo_budget(memo));
+    else
+        ap_rprintf(r, "this child's memory (GeoTagCacheMemory): %d pages, %"
+                   APR_SIZE_T_FMT " of %" APR_SIZE_T_FMT " bytes\n",
+                   geotag_memo_entries(memo), geotag_memo_used(memo),
+                   geotag_memo_budget(memo));
+    if (sc->cache)
+        geotag_cache_status(sc->cache, r, flags);
 }
 
 /* ------------------------------------------------------------------ */
@@ -388,6 +405,7 @@ static int wants_json(const char *args)
 
 static void status_text(request_rec *r, const apr_uint64_t *v, int have)
 {
+    dictionary_facts dictionary;
     int i;
 
     ap_rputs("mod_geotag status\n", r);
@@ -399,7 +417,7 @@ static void status_text(request_rec *r, const apr_uint64_t *v, int have)
         ap_rputs("counters since the last (re)start: not available\n", r);
 
     ap_rputs("\n[dictionary]\n", r);
-    if (dictionary_state != DICTIONARY_NONE) {
+    if (dictionary_of(&dictionary)) {
         ap_rprintf(r, "generation: %s\n", dictionary.digest_hex ?
                    dictionary.digest_hex : "");
         ap_rprintf(r, "entities: %d\n", dictionary.entities);
@@ -425,14 +443,13 @@ static void status_text(request_rec *r, const apr_uint64_t *v, int have)
     text_percent(r, "zero-copy share of bytes", zero_copy_share(v),
                  v[GEOTAG_C_BYTES_ZERO_COPY], v[GEOTAG_C_BYTES_IN], "bytes");
 
-    if (status_extra) {
-        ap_rputs("\n[cache]\n", r);
-        status_extra(r, AP_STATUS_SHORT);
-    }
+    ap_rputs("\n[cache]\n", r);
+    cache_section(r, AP_STATUS_SHORT);
 }
 
 static void status_json(request_rec *r, const apr_uint64_t *v, int have)
 {
+    dictionary_facts dictionary;
     int i;
 
     ap_rputs("{\"counters\":", r);
@@ -455,7 +472,7 @@ static void status_json(request_rec *r, const apr_uint64_t *v, int have)
     ap_rputs("}", r);
 
     ap_rputs(",\"dictionary\":", r);
-    if (dictionary_state != DICTIONARY_NONE) {
+    if (dictionary_of(&dictionary)) {
         ap_rprintf(r, "{\"entities\":%d,\"aliases\":%d,\"forms\":%d,"
                    "\"generation\":", dictionary.entities,
                    dictionary.aliases, dictionary.forms);
@@ -516,6 +533,7 @@ int geotag_status_handler(request_rec *r)
 
 static void status_hook_auto(request_rec *r, const apr_uint64_t *v, int have)
 {
+    dictionary_facts dictionary;
     char camel[64];
     int i;
 
@@ -526,7 +544,7 @@ static void status_hook_auto(request_rec *r, const apr_uint64_t *v, int have)
     for (i = 0; i < GEOTAG_C_COUNT; i++)
         ap_rprintf(r, "GeoTag%s: %" APR_UINT64_T_FMT "\n",
                    camel_key(counter_key(i), camel, sizeof(camel)), v[i]);
-    if (dictionary_state != DICTIONARY_NONE) {
+    if (dictionary_of(&dictionary)) {
         ap_rprintf(r, "GeoTagDictionaryEntities: %d\n", dictionary.entities);
         ap_rprintf(r, "GeoTagDictionaryAliases: %d\n", dictionary.aliases);
         ap_rprintf(r, "GeoTagDictionaryForms: %d\n", dictionary.forms);
@@ -546,6 +564,7 @@ static void html_percent(request_rec *r, const char *label, double x)
 static void status_hook_html(request_rec *r, const apr_uint64_t *v, int have,
                              int flags)
 {
+    dictionary_facts dictionary;
     int i;
 
     ap_rputs("<hr />\n<h2>mod_geotag</h2>\n<dl>\n", r);
@@ -554,7 +573,7 @@ static void status_hook_html(request_rec *r, const apr_uint64_t *v, int have,
                    date_string(r->pool, counters_since));
     else
         ap_rputs("<dt>counters not available</dt>\n", r);
-    if (dictionary_state != DICTIONARY_NONE) {
+    if (dictionary_of(&dictionary)) {
         ap_rprintf(r, "<dt>dictionary: %d entities, %d aliases, %d forms, "
                    "generation <code>%s</code>, loaded %s</dt>\n",
                    dictionary.entities, dictionary.aliases, dictionary.forms,
@@ -603,8 +622,7 @@ static int geotag_status_hook(request_rec *r, int flags)
         status_hook_auto(r, v, have);
     else
         status_hook_html(r, v, have, flags);
-    if (status_extra)
-        status_extra(r, flags);
+    cache_section(r, flags);
     return OK;
 }
 

@@ -31,26 +31,13 @@ for m in mpm_event authz_core mime headers authz_host dir status socache_shmcb; 
     load_modules="$load_modules${load_modules:+
 }LoadModule ${m}_module $mods/mod_$m.so"
 done
-# Fills in t/conf/private-httpd.conf.tmpl: every @NAME@ from $TMPL_NAME
-# (values are copied as they are: no sed or awk escapes to get wrong).
+# t/conf/fill.sh fills in every @NAME@ from $TMPL_NAME.
 TMPL_PURPOSE="written by t/demo.sh" TMPL_DIR="$dir" TMPL_TOP="$top" \
 TMPL_SERVER_NAME=127.0.0.1 TMPL_LISTEN="Listen 127.0.0.1:$port" \
 TMPL_LOG_LEVEL="warn geotag:info" TMPL_USER="$user_lines" \
 TMPL_LOAD_MODULES="$load_modules" TMPL_MODULE_SO="$top/.libs/mod_geotag.so" \
 TMPL_DICTIONARY="$top/conf/gazetteer.xml" \
-awk '{
-    out = ""
-    while (match($0, /@[A-Z_]+@/)) {
-        key = "TMPL_" substr($0, RSTART + 1, RLENGTH - 2)
-        if (!(key in ENVIRON)) {
-            print "t/demo.sh: nothing for " key > "/dev/stderr"
-            exit 1
-        }
-        out = out substr($0, 1, RSTART - 1) ENVIRON[key]
-        $0 = substr($0, RSTART + RLENGTH)
-    }
-    print out $0
-}' "$top/t/conf/private-httpd.conf.tmpl" > "$dir/httpd.conf"
+sh "$top/t/conf/fill.sh" "$top/t/conf/private-httpd.conf.tmpl" > "$dir/httpd.conf"
 cat >> "$dir/httpd.conf" <<CONF
 DirectoryIndex index.html
 DocumentRoot "$top/t/htdocs/samples"

@@ -33,7 +33,7 @@ real="$shared/corpus/pages/fundus/it/CorriereDellaSera_2025_02_04.html.gz"
 started=$(date +%s)
 
 for f in "$build/bench_engine" "$build/geotag" .libs/mod_geotag.so "$sample" \
-         t/bench/httpd.conf.tmpl; do
+         t/conf/private-httpd.conf.tmpl t/bench/bench.conf.tmpl; do
     [ -e "$f" ] || { echo "run.sh: $f missing (run make bench)" >&2; exit 2; }
 done
 for c in wrk ab curl perl taskset "$apache"; do
@@ -60,8 +60,8 @@ cleanup() {
     for p in $bg_pids; do kill -TERM "$p" 2>/dev/null; done
     for p in $server_pids; do stop_server "$p"; done
     if [ -n "${BENCH_KEEP:-}" ]; then
-        mkdir -p "$BENCH_KEEP" && cp -r "$tmp/results" "$tmp"/*/logs "$BENCH_KEEP"/ 2>/dev/null
-        for s in nc main replay; do cp "$tmp/$s/logs/error_log" "$BENCH_KEEP/error_log.$s" 2>/dev/null; done
+        mkdir -p "$BENCH_KEEP" && cp -r "$tmp/results" "$BENCH_KEEP"/ 2>/dev/null
+        for s in nc main replay; do cp "$tmp/$s/error_log" "$BENCH_KEEP/error_log.$s" 2>/dev/null; done
     fi
     rm -rf "$tmp"
 }
@@ -115,6 +115,12 @@ mkdir -p "$tmp/conf/lang" && cp conf/lang/*.xml "$tmp/conf/lang/"
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="User nobody
 Group nogroup"
+load_modules=""
+for m in mpm_event authz_core authz_host mime headers alias env filter substitute \
+         xml2enc proxy_html deflate cgid socache_shmcb; do
+    load_modules="$load_modules${load_modules:+
+}LoadModule ${m}_module $mods/mod_$m.so"
+done
 
 free_port() {
     perl -MIO::Socket::INET -e '
@@ -129,21 +135,24 @@ free_port() {
 start_server() {
     name=$1 cache=$2 memory=${3:-8M}
     root="$tmp/$name"
-    mkdir -p "$root/logs" "$root/run" "$root/cgi"
+    mkdir -p "$root/run" "$root/cgi"
     cp t/bench/slowcgi.pl "$root/cgi/slow.pl"
     chmod 755 "$root" "$root/cgi" "$root/cgi/slow.pl"
     perl t/bench/substitute-rules.pl conf/gazetteer.xml 30 > "$root/sub30.conf" 2>/dev/null
     perl t/bench/substitute-rules.pl conf/gazetteer.xml 1000 > "$root/sub1000.conf" 2>"$R/sub1000.note"
     port=$(free_port)
     [ "$cache" = shmcb ] && cache="\"shmcb:$root/run/geotag-cache(16777216)\""
-    sed -e "s|@ROOT@|$root|g" -e "s|@TMP@|$tmp|g" -e "s|@PORT@|$port|g" \
-        -e "s|@MODS@|$mods|g" -e "s|@MODULE@|$tmp/mod_geotag.so|g" \
-        -e "s|@CONF@|$tmp/conf|g" -e "s|@DOCROOT@|$pages|g" -e "s|@TAGGED@|$tagged|g" \
-        -e "s|@SLOWPAGE@|$pages/slow1m.html|g" -e "s|@CACHE@|$cache|g" \
-        -e "s|@MEMORY@|$memory|g" \
-        t/bench/httpd.conf.tmpl | awk -v u="$user_line" '{ if ($0 == "@USER@") print u; else print }' \
-        > "$root/httpd.conf"
-    if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$root/logs" "$root/run"; fi
+    # the common part of every private httpd, then the bench's own
+    export TMPL_PURPOSE="t/bench/run.sh: the $name server of make bench" \
+        TMPL_DIR="$root" TMPL_TOP="$(pwd)" TMPL_SERVER_NAME=127.0.0.1 \
+        TMPL_LISTEN="Listen 127.0.0.1:$port" TMPL_LOG_LEVEL=warn \
+        TMPL_USER="$user_line" TMPL_LOAD_MODULES="$load_modules" \
+        TMPL_MODULE_SO="$tmp/mod_geotag.so" TMPL_DICTIONARY="$tmp/conf/gazetteer.xml" \
+        TMPL_ROOT="$root" TMPL_TMP="$tmp" TMPL_DOCROOT="$pages" TMPL_TAGGED="$tagged" \
+        TMPL_SLOWPAGE="$pages/slow1m.html" TMPL_CACHE="$cache" TMPL_MEMORY="$memory"
+    { sh t/conf/fill.sh t/conf/private-httpd.conf.tmpl
+      sh t/conf/fill.sh t/bench/bench.conf.tmpl; } > "$root/httpd.conf"
+    if [ "$(id -u)" -eq 0 ]; then chown -R nobody "$root/run"; fi
     "$apache" -f "$root/httpd.conf" -t >"$root/configtest.log" 2>&1 || {
         cat "$root/configtest.log" >&2; exit 1; }
     taskset -c 0 "$apache" -f "$root/httpd.conf" -DFOREGROUND &
@@ -154,7 +163,7 @@ start_server() {
         i=$((i + 1))
         if [ $i -ge 100 ] || ! kill -0 "$pid" 2>/dev/null; then
             echo "run.sh: httpd $name did not start:" >&2
-            cat "$root/logs/error_log" >&2
+            cat "$root/error_log" >&2
             exit 1
         fi
         sleep 0.1
@@ -451,8 +460,8 @@ if [ -x "$tv" ]; then
     done
 fi
 for s in nc main replay; do
-    echo "$s $(wc -l < "$tmp/$s/logs/error_log")" >> "$R/errorlog.count"
-    grep -iE 'exit signal|segmentation|\[[a-z_]*:(error|crit|alert|emerg)\]' "$tmp/$s/logs/error_log" | head -20 \
+    echo "$s $(wc -l < "$tmp/$s/error_log")" >> "$R/errorlog.count"
+    grep -iE 'exit signal|segmentation|\[[a-z_]*:(error|crit|alert|emerg)\]' "$tmp/$s/error_log" | head -20 \
         > "$R/errorlog.$s" || true
 done
 for s in nc main replay; do
