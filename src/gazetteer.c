@@ -477,6 +477,21 @@ static const char *geotag_local_id(geotag_loader *l, const geotag_entity *e,
     return id;
 }
 
+/* 0 (and the message) when the entity's id was defined before. */
+static int geotag_id_new(geotag_loader *l, const geotag_entity *e)
+{
+    const int *index_slot =
+        apr_hash_get(l->g->by_id, e->id, APR_HASH_KEY_STRING);
+    const geotag_entity *first;
+
+    if (index_slot == NULL)
+        return 1;
+    first = &APR_ARRAY_IDX(l->g->entities, *index_slot, geotag_entity);
+    return geotag_fail(l, e->source_line,
+                       "duplicate entity id %s (first defined at %s:%d)",
+                       e->id, first->source_file, first->source_line);
+}
+
 static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
 {
     geotag_gazetteer *g = l->g;
@@ -500,15 +515,8 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
     e.source_file = l->x.file;
     e.source_line = geotag_line(l, entity);
 
-    index_slot = apr_hash_get(g->by_id, e.id, APR_HASH_KEY_STRING);
-    if (index_slot != NULL) {
-        const geotag_entity *first =
-            &APR_ARRAY_IDX(g->entities, *index_slot, geotag_entity);
-
-        return geotag_fail(l, e.source_line,
-                           "duplicate entity id %s (first defined at %s:%d)",
-                           e.id, first->source_file, first->source_line);
-    }
+    if (!geotag_id_new(l, &e))
+        return 0;
 
     for (node = entity->children; node != NULL; node = node->next) {
         if (geotag_is_element(node, "party"))

@@ -42,12 +42,6 @@ struct geotag_matcher {
     int *terminal_aliases;
     apr_uint32_t n_nodes;
     const char **alias_cased;
-    apr_uint64_t *determiners; /* sorted word hashes */
-    int n_determiners;
-    apr_uint64_t *treaty_words; /* sorted word hashes of one-word treaty words */
-    int n_treaty_words;
-    int *treaties;
-    int n_treaties;
     apr_size_t max_form;
     int n_forms;
 };
@@ -217,12 +211,6 @@ static int compare_terminal(const void *a, const void *b)
     return x->alias - y->alias;
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-    apr_uint64_t x = *(const apr_uint64_t *)a, y = *(const apr_uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
                                        const geotag_gazetteer *g,
                                        const char **error)
@@ -309,50 +297,6 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
                 m->n_forms++;
     }
 
-    /* Determiners: single words, by hash. */
-    {
-        const geotag_alias *d = (const geotag_alias *)g->determiners->elts;
-        m->determiners = apr_palloc(pool, sizeof(apr_uint64_t) *
-                                              (g->determiners->nelts + 1));
-        for (i = 0; i < g->determiners->nelts; i++) {
-            const char *key = geotag_normalize_string(pool, d[i].text,
-                                                      g->fold_accents, NULL);
-            apr_size_t len = strlen(key), p = 0, end;
-            while (p < len && !geotag_is_word_byte(key[p]))
-                p++;
-            if (p < len)
-                m->determiners[m->n_determiners++] =
-                    word_hash(key, len, p, &end);
-        }
-        qsort(m->determiners, m->n_determiners, sizeof(apr_uint64_t),
-              compare_u64);
-    }
-
-    /* One-word treaty words, to recognise them inside treaty names. */
-    m->treaty_words = apr_palloc(pool, sizeof(apr_uint64_t) * (n_aliases + 1));
-    for (i = 0; i < n_aliases; i++) {
-        apr_size_t len = strlen(keys[i]), p = 0, end;
-        if (aliases[i].role != GEOTAG_ALIAS_TREATY_WORD)
-            continue;
-        while (p < len && !geotag_is_word_byte(keys[i][p]))
-            p++;
-        if (p < len) {
-            apr_uint64_t h = word_hash(keys[i], len, p, &end);
-            if (end == len)
-                m->treaty_words[m->n_treaty_words++] = h;
-        }
-    }
-    qsort(m->treaty_words, m->n_treaty_words, sizeof(apr_uint64_t),
-          compare_u64);
-
-    /* Treaties. */
-    {
-        const geotag_entity *e = (const geotag_entity *)g->entities->elts;
-        m->treaties = apr_palloc(pool, sizeof(int) * (g->entities->nelts + 1));
-        for (i = 0; i < g->entities->nelts; i++)
-            if (e[i].kind == GEOTAG_KIND_TREATY)
-                m->treaties[m->n_treaties++] = i;
-    }
     return m;
 }
 
@@ -424,48 +368,9 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
     return 0;
 }
 
-static int word_in(const apr_uint64_t *set, int n, const char *word,
-                   apr_size_t len)
-{
-    apr_uint64_t h = HASH_SEED;
-    apr_size_t i;
-    int lo = 0, hi = n - 1;
-    for (i = 0; i < len; i++)
-        h = hash_step(h, (unsigned char)word[i]);
-    h = hash_final(h);
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (set[mid] == h)
-            return 1;
-        if (set[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return 0;
-}
-
-int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
-                                 apr_size_t len)
-{
-    return word_in(m->determiners, m->n_determiners, word, len);
-}
-
-int geotag_matcher_is_treaty_word(const geotag_matcher *m, const char *word,
-                                  apr_size_t len)
-{
-    return word_in(m->treaty_words, m->n_treaty_words, word, len);
-}
-
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias)
 {
     return m->alias_cased[alias];
-}
-
-const int *geotag_matcher_treaties(const geotag_matcher *m, int *n)
-{
-    *n = m->n_treaties;
-    return m->treaties;
 }
 
 apr_size_t geotag_matcher_max_form(const geotag_matcher *m)

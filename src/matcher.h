@@ -54,19 +54,8 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
 int geotag_matcher_next(const geotag_matcher *m, const char *key,
                         apr_size_t len, apr_size_t *pos, geotag_match *out);
 
-/* Whether the word key[0..len) is a determiner of the lexicon. */
-int geotag_matcher_is_determiner(const geotag_matcher *m, const char *word,
-                                 apr_size_t len);
-
-/* Whether the word key[0..len) is a one-word treaty word ("patto", "treaty"). */
-int geotag_matcher_is_treaty_word(const geotag_matcher *m, const char *word,
-                                  apr_size_t len);
-
 /* The normalized key and cased form of an alias (for case checks). */
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias);
-
-/* Treaty entities (kind TREATY), for resolution by context. */
-const int *geotag_matcher_treaties(const geotag_matcher *m, int *n);
 
 /* Longest surface form, in key bytes: the carry-over a stream needs. */
 apr_size_t geotag_matcher_max_form(const geotag_matcher *m);

@@ -136,14 +136,16 @@ sub read_pid {
 # Stops the httpd of $conf (its pid in $pidfile) with graceful-stop, so
 # children finish what they do (a plain stop makes a prefork child exit
 # from its signal handler wherever it is, even inside malloc, which glibc
-# may then report as heap corruption); KILL if it outlives 15 s.  True
+# may then report as heap corruption); KILL if it outlives 45 s.  True
 # when it went by itself.
 sub stop_server {
     my ($conf, $pidfile) = @_;
     my $pid = read_pid($pidfile);
     system httpd_binary(), '-f', $conf, '-k', 'graceful-stop';
     return 1 unless $pid;
-    my $until = time + 15;
+    # a loaded two-core machine has taken more than 15 s to let a worker
+    # MPM's children go; a server still there after 45 s is stuck
+    my $until = time + 45;
     while (time < $until) {
         return 1 unless kill 0, $pid;
         select undef, undef, undef, 0.1;
