@@ -185,9 +185,26 @@ function nodes(expanded, acc = []) {
 }
 const isRef = (n) => n['@id'] !== undefined && Object.keys(n).length === 1;
 
-async function jsonldCheck(scripts) {
+// our entity mentions ("KIND ID"; dates and figures left out: a page with
+// only those and no figure fact gets no JSON-LD by design)
+function inlineCount(doc) {
+  let n = 0;
+  const walk = (node) => {
+    for (const c of node.childNodes || []) {
+      if (!c.tagName) continue;
+      if (c.tagName === 'span' && c.attrs.some((a) => a.name === 'data-geotag' && /^\S+ \S+$/.test(a.value))) n++;
+      walk(c.content || c);
+    }
+  };
+  walk(doc);
+  return n;
+}
+
+async function jsonldCheck(scripts, inline) {
   const ours = scripts.filter((s) => s.ours);
   const theirs = scripts.filter((s) => !s.ours);
+  // a page that keeps our markup always gets its JSON-LD
+  if (ours.length === 0 && inline) return { ok: false, detail: `${inline} entity mention(s) marked but no JSON-LD block` };
   if (ours.length === 0) return { ok: true, detail: 'no JSON-LD of ours', skipped: true };
   if (ours.length > 1) return { ok: false, detail: `${ours.length} JSON-LD blocks of ours` };
   let doc;
@@ -309,7 +326,7 @@ for (const p of pages) {
   const oScripts = ldScripts(odoc);
   const tScripts = ldScripts(tdoc);
   try {
-    emit(p.name, 'jsonld', await jsonldCheck(tScripts));
+    emit(p.name, 'jsonld', await jsonldCheck(tScripts, inlineCount(tdoc)));
   } catch (e) {
     emit(p.name, 'jsonld', { ok: false, detail: `jsonld check died: ${e.stack}` });
   }

@@ -1,8 +1,9 @@
 # Each consumer check can fail: a sound tagged page of our own passes every
 # check, then deliberately broken variants of it (a changed byte, an
 # element inside <title> or <a>, broken JSON-LD, an undefined @id, the
-# article @id not reused, a new validator error, a bad datetime, a moved
-# box, changed innerText) each fail the check meant to catch them.
+# article @id not reused, entity markup without JSON-LD, a new validator
+# error, a bad datetime, a moved box, changed innerText) each fail the
+# check meant to catch them.
 use strict;
 use warnings;
 use Test::More;
@@ -47,6 +48,7 @@ my %broken = (
     'block not JSON' => [sub { $_[0] =~ s{"name":"China"\}\]\}}{"name":"China"\}\]} }, 'jsonld'],
     'undefined @id' => [sub { $_[0] =~ s{(\{"\@id":"http://www.wikidata.org/entity/Q148"\})}{$1,\{"\@id":"https://example.org/nobody"\}} }, 'jsonld'],
     'article @id not reused' => [sub { $_[0] =~ s{"\@id":"\Q$ARTICLE\E","\@type":"WebPage"}{"\@id":"https://example.org/other","\@type":"WebPage"} }, 'jsonld'],
+    'markup without JSON-LD' => [sub { $_[0] =~ s{<script type="application/ld\+json" id="geotag-jsonld"[^<]*</script>}{} }, 'jsonld'],
     'subject without @id' => [sub { $_[0] =~ s{"\@id":"\Q$ARTICLE\E","\@type":"WebPage"}{"\@type":"WebPage"} }, 'jsonld'],
     'new validator error' => [sub { $_[0] =~ s{\]\}</script>}{,\{"\@type":"Product","name":"x"\}\]\}</script>} }, 'validator'],
     'bad datetime' => [sub { $_[0] =~ s{datetime="2025-03-02"}{datetime="2 March"} }, 'vnu'],
