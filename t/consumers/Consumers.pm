@@ -13,6 +13,7 @@ use strict;
 use warnings;
 use Cwd qw(abs_path);
 use File::Basename qw(dirname);
+use Encode ();
 use JSON::PP ();
 use POSIX ();
 use Time::HiRes ();
@@ -69,7 +70,9 @@ sub bytes_check {
     my ($back, undef, $problems) = unwrap(slurp($p->{tagged}));
     my $diff = bytes_diff($back, slurp($p->{orig}));
     my @why;
-    push @why, "unwrapped page $diff" unless $diff eq 'identical';
+    # (the page's bytes, shown as UTF-8 where they are)
+    push @why, 'unwrapped page ' . Encode::decode('UTF-8', $diff, Encode::FB_DEFAULT())
+        unless $diff eq 'identical';
     push @why, @$problems;
     return { name => $p->{name}, check => 'bytes', ok => @why ? 0 : 1,
              detail => join(' | ', @why) };
