@@ -98,8 +98,9 @@ sub run_node {
 }
 
 # vnu: the errors of the tagged page that the original does not have
-# (messages compared as a multiset: line and column move with our
-# insertions).  A page served unchanged cannot have new errors: only the
+# (by message: line and column move with our insertions, and so does how
+# vnu cuts a long text into the runs it reports, so the count of a message
+# the original has too may change with nothing new in the page).  A page served unchanged cannot have new errors: only the
 # pages that differ are sent to vnu, on $JOBS JVMs side by side.
 our $JOBS = $ENV{GEOTAG_CONSUMERS_JOBS} || 2;
 
@@ -149,13 +150,8 @@ sub vnu_check {
             push @r, { name => $p->{name}, check => 'vnu', ok => 1, detail => 'served unchanged' };
             next;
         }
-        my %before;
-        $before{$_->{message}}++ for @{ $msgs{$p->{orig}} // [] };
-        my @new;
-        for my $m (@{ $msgs{$p->{tagged}} // [] }) {
-            if ($before{$m->{message}}) { $before{$m->{message}}-- }
-            else { push @new, $m }
-        }
+        my %before = map { ($_->{message} => 1) } @{ $msgs{$p->{orig}} // [] };
+        my @new = grep { !$before{$_->{message}} } @{ $msgs{$p->{tagged}} // [] };
         my $detail = '';
         if (@new) {
             my $m = $new[0];
