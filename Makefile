@@ -105,9 +105,16 @@ deps:
 
 # Every suite must run at least one test: t/run-suites.sh fails otherwise.
 test: deps
-	$(MAKE) all fuzz-bin $(BUILD)/modules.conf
+	$(MAKE) all fuzz-bin $(BUILD)/modules.conf $(CONSUMERS)
 	$(MAKE) check-dict
 	sh t/run-suites.sh $(BUILD)
+
+# The npm packages of the consumer suite (t/consumers/), the versions of its
+# lock file; install scripts off (vnu-jar's would fetch a Java runtime:
+# Debian's is used).
+CONSUMERS = t/consumers/node_modules/.package-lock.json
+$(CONSUMERS): t/consumers/package.json t/consumers/package-lock.json
+	cd t/consumers && npm ci --ignore-scripts --no-audit --no-fund
 
 # The server tests (Apache::Test) load the module from this tree.
 $(BUILD)/modules.conf: t/conf/modules.conf.tmpl | $(BUILD)

@@ -7,7 +7,12 @@ pkgs=""
 for group in "$@"; do
     case "$group" in
     build) pkgs="$pkgs gcc make pkg-config apache2-dev libapr1-dev libaprutil1-dev libpcre2-dev libxml2-dev" ;;
-    test)  pkgs="$pkgs perl python3 libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server clang llvm nodejs witalian wamerican" ;;
+    # chromium, default-jre-headless (vnu), nodejs and npm: the consumer
+    # suite (t/consumers/); its npm packages come from its lock file
+    test)  pkgs="$pkgs perl python3 libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server clang llvm nodejs chromium default-jre-headless witalian wamerican"
+           # npm is its own Debian package, but part of nodejs where nodejs
+           # comes from NodeSource
+           command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
     demo)  pkgs="$pkgs apache2 curl" ;;
     bench) pkgs="$pkgs apache2 apache2-utils wrk curl time perl" ;;
     similarity) pkgs="$pkgs similarity-tester" ;;

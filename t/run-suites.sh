@@ -26,6 +26,10 @@ run_suite unit prove -e '' "$build"/t/test_*
 GEOTAG_BIN="$build/geotag" run_suite engine prove t/engine/
 # the fuzz targets over their seeds and regression inputs (built by make test)
 run_suite fuzz-replay prove t/fuzz/replay.t
+# software this project did not write (parse5, jsonld.js, the structured-data
+# validator, vnu, headless Chromium) on every corpus page served by a real
+# httpd with the module, and on broken pages each check must catch
+run_suite consumers prove t/consumers/
 # the server tests: a real httpd started by Apache::Test with the module
 perl t/TEST.PL -clean >/dev/null 2>&1
 run_suite apache perl t/TEST.PL t/apache

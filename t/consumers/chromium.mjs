@@ -1,0 +1,95 @@
+// node t/consumers/chromium.mjs LIST
+//
+// Headless Chromium (Debian's, driven by playwright-core; it never
+// downloads a browser) renders each original and tagged page with
+// JavaScript off and compares what a reader gets: body.innerText, and the
+// box of every element of the page (ours left out, matched in document
+// order) to 0.5 px; then JSON.parse of our block in the page.  LIST is a
+// JSON file: [{name, orig, tagged}] of URLs.  Only requests to those URLs'
+// own host are let through (no network: other requests would fail at
+// their own pace and make layouts depend on timing).  Prints one JSON
+// object per line: {name, check: "chromium", ok, detail}.
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const pages = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none', '--disable-dev-shm-usage'],
+});
+
+// runs in the page: what a reader sees, ours left out
+function snapshot() {
+  const mine = (el) => el.hasAttribute('data-geotag') && el.getAttribute('data-geotag') !== 'off';
+  const boxes = [];
+  for (const el of document.querySelectorAll('*')) {
+    if (mine(el)) continue;
+    const r = el.getBoundingClientRect();
+    const path = [];
+    for (let e = el; e && e.nodeType === 1 && path.length < 6; e = e.parentElement) {
+      path.unshift(e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''));
+    }
+    boxes.push([path.join('>'), r.x, r.y, r.width, r.height]);
+  }
+  const block = document.getElementById('geotag-jsonld');
+  let json = null;
+  if (block) {
+    try {
+      const d = JSON.parse(block.textContent);
+      json = d && typeof d === 'object' ? 'ok' : 'not an object';
+    } catch (e) {
+      json = 'JSON.parse: ' + e.message;
+    }
+  }
+  return { text: document.body ? document.body.innerText : '', boxes, json };
+}
+
+async function render(context, url) {
+  const page = await context.newPage();
+  const host = new URL(url).host;
+  await page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'file:' || u.host === host) return route.continue();
+    return route.abort();
+  });
+  await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+  const s = await page.evaluate(snapshot);
+  await page.close();
+  return s;
+}
+
+const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 1400 } });
+for (const p of pages) {
+  const problems = [];
+  try {
+    const a = await render(context, p.orig);
+    const b = await render(context, p.tagged);
+    if (a.text !== b.text) {
+      let i = 0;
+      while (i < a.text.length && a.text[i] === b.text[i]) i++;
+      problems.push(`innerText differs at character ${i}: original ${JSON.stringify(a.text.slice(i, i + 40))}, tagged ${JSON.stringify(b.text.slice(i, i + 40))}`);
+    }
+    if (a.boxes.length !== b.boxes.length) {
+      problems.push(`${a.boxes.length} elements in the original, ${b.boxes.length} in the tagged page (ours left out)`);
+    } else {
+      let moved = 0;
+      let first = null;
+      for (let i = 0; i < a.boxes.length; i++) {
+        const x = a.boxes[i];
+        const y = b.boxes[i];
+        const d = Math.max(...[1, 2, 3, 4].map((k) => Math.abs(x[k] - y[k])));
+        if (x[0] !== y[0] || d >= 0.5) {
+          moved++;
+          first ||= `element #${i} ${x[0]}: (${x.slice(1).map((v) => v.toFixed(2))}) -> ${y[0] === x[0] ? '' : y[0] + ' '}(${y.slice(1).map((v) => v.toFixed(2))})`;
+        }
+      }
+      if (moved) problems.push(`${moved} element box(es) moved by >= 0.5 px, first ${first}`);
+    }
+    if (b.json === null) problems.push('no JSON-LD block of ours in the rendered page');
+    else if (b.json !== 'ok') problems.push(`our block: ${b.json}`);
+  } catch (e) {
+    problems.push(`Chromium: ${e.message.split('\n')[0]}`);
+  }
+  process.stdout.write(JSON.stringify({ name: p.name, check: 'chromium', ok: problems.length === 0, detail: problems.join(' | ') }) + '\n');
+}
+await browser.close();
