@@ -48,77 +48,58 @@ APLOG_USE_MODULE(geotag);
 #define GEOTAG_STATUS_HANDLER "geotag-status"
 #define GEOTAG_STATUS_SHM_FILE "geotag-status.shm"
 
-/* Human names, in enum order (designated, so a reordering cannot
- * misname a counter). */
-const char *const geotag_counter_names[GEOTAG_C_COUNT] = {
-    [GEOTAG_C_REQUESTS] = "requests",
-    [GEOTAG_C_TAGGED] = "tagged",
-    [GEOTAG_C_UNCHANGED] = "unchanged",
-    [GEOTAG_C_CACHE_HIT] = "cache hits",
-    [GEOTAG_C_CACHE_MISS] = "cache misses",
-    [GEOTAG_C_CACHE_STORE] = "cache stores",
-    [GEOTAG_C_CACHE_STORE_FAILED] = "cache store failures",
-    [GEOTAG_C_CACHE_MEMORY_HIT] = "cache hits from a child's memory",
-    [GEOTAG_C_CACHE_MEMORY_STORE] = "pages kept in a child's memory",
-    [GEOTAG_C_CACHE_REJECTED] = "cache entries refused (tag, version, format)",
-    [GEOTAG_C_CACHE_REPLAY_MISMATCH] = "cache replays that did not fit the body",
-    [GEOTAG_C_CACHE_ERRORS] = "cache provider errors",
-    [GEOTAG_C_UNCACHED_OFF] = "uncached: no GeoTagCache",
-    [GEOTAG_C_UNCACHED_VALIDATOR] = "uncached: no strong validator",
-    [GEOTAG_C_UNCACHED_PRIVATE] = "uncached: Cache-Control private",
-    [GEOTAG_C_UNCACHED_NO_STORE] = "uncached: Cache-Control no-store",
-    [GEOTAG_C_UNCACHED_SET_COOKIE] = "uncached: Set-Cookie",
-    [GEOTAG_C_UNCACHED_AUTHORIZATION] = "uncached: Authorization",
-    [GEOTAG_C_UNCACHED_VARY] = "uncached: Vary *",
-    [GEOTAG_C_ERRORS] = "errors",
-    [GEOTAG_C_BYTES_IN] = "bytes in",
-    [GEOTAG_C_BYTES_ZERO_COPY] = "bytes zero-copy",
-    [GEOTAG_C_BYTES_INSERTED] = "bytes inserted",
-    [GEOTAG_C_SKIP_SUBREQUEST] = "skipped: subrequest",
-    [GEOTAG_C_SKIP_STATUS] = "skipped: status",
-    [GEOTAG_C_SKIP_RANGE] = "skipped: range",
-    [GEOTAG_C_SKIP_TYPE] = "skipped: type",
-    [GEOTAG_C_SKIP_ENCODING] = "skipped: encoding",
-    [GEOTAG_C_SKIP_NO_TRANSFORM] = "skipped: no-transform",
-    [GEOTAG_C_SKIP_ENV] = "skipped: no-geotag env",
-    [GEOTAG_C_SKIP_PAGE] = "skipped: page (opted out, already tagged, "
-                           "charset, listing, no scope)",
-};
-
-/* Stable machine keys: JSON member names; CamelCased after "GeoTag" for
- * mod_status ?auto (cache_hits -> GeoTagCacheHits).  Never rename one. */
-static const char *const geotag_counter_keys[GEOTAG_C_COUNT] = {
-    [GEOTAG_C_REQUESTS] = "requests",
-    [GEOTAG_C_TAGGED] = "tagged",
-    [GEOTAG_C_UNCHANGED] = "unchanged",
-    [GEOTAG_C_CACHE_HIT] = "cache_hits",
-    [GEOTAG_C_CACHE_MISS] = "cache_misses",
-    [GEOTAG_C_CACHE_STORE] = "cache_stores",
-    [GEOTAG_C_CACHE_STORE_FAILED] = "cache_store_failures",
-    [GEOTAG_C_CACHE_MEMORY_HIT] = "cache_memory_hits",
-    [GEOTAG_C_CACHE_MEMORY_STORE] = "cache_memory_stores",
-    [GEOTAG_C_CACHE_REJECTED] = "cache_rejected",
-    [GEOTAG_C_CACHE_REPLAY_MISMATCH] = "cache_replay_mismatch",
-    [GEOTAG_C_CACHE_ERRORS] = "cache_errors",
-    [GEOTAG_C_UNCACHED_OFF] = "uncached_off",
-    [GEOTAG_C_UNCACHED_VALIDATOR] = "uncached_validator",
-    [GEOTAG_C_UNCACHED_PRIVATE] = "uncached_private",
-    [GEOTAG_C_UNCACHED_NO_STORE] = "uncached_no_store",
-    [GEOTAG_C_UNCACHED_SET_COOKIE] = "uncached_set_cookie",
-    [GEOTAG_C_UNCACHED_AUTHORIZATION] = "uncached_authorization",
-    [GEOTAG_C_UNCACHED_VARY] = "uncached_vary",
-    [GEOTAG_C_ERRORS] = "errors",
-    [GEOTAG_C_BYTES_IN] = "bytes_in",
-    [GEOTAG_C_BYTES_ZERO_COPY] = "bytes_zero_copy",
-    [GEOTAG_C_BYTES_INSERTED] = "bytes_inserted",
-    [GEOTAG_C_SKIP_SUBREQUEST] = "skip_subrequest",
-    [GEOTAG_C_SKIP_STATUS] = "skip_status",
-    [GEOTAG_C_SKIP_RANGE] = "skip_range",
-    [GEOTAG_C_SKIP_TYPE] = "skip_type",
-    [GEOTAG_C_SKIP_ENCODING] = "skip_encoding",
-    [GEOTAG_C_SKIP_NO_TRANSFORM] = "skip_no_transform",
-    [GEOTAG_C_SKIP_ENV] = "skip_env",
-    [GEOTAG_C_SKIP_PAGE] = "skip_page",
+/* Each counter's stable machine key (a JSON member name; CamelCased after
+ * "GeoTag" for mod_status ?auto: cache_hits -> GeoTagCacheHits; never
+ * rename one) and its human name, in enum order (designated, so that a
+ * reordering cannot misname a counter). */
+static const struct {
+    const char *key;
+    const char *name;
+} geotag_counters[GEOTAG_C_COUNT] = {
+    [GEOTAG_C_REQUESTS] = {"requests", "requests"},
+    [GEOTAG_C_TAGGED] = {"tagged", "tagged"},
+    [GEOTAG_C_UNCHANGED] = {"unchanged", "unchanged"},
+    [GEOTAG_C_CACHE_HIT] = {"cache_hits", "cache hits"},
+    [GEOTAG_C_CACHE_MISS] = {"cache_misses", "cache misses"},
+    [GEOTAG_C_CACHE_STORE] = {"cache_stores", "cache stores"},
+    [GEOTAG_C_CACHE_STORE_FAILED] = {"cache_store_failures",
+        "cache store failures"},
+    [GEOTAG_C_CACHE_MEMORY_HIT] = {"cache_memory_hits",
+        "cache hits from a child's memory"},
+    [GEOTAG_C_CACHE_MEMORY_STORE] = {"cache_memory_stores",
+        "pages kept in a child's memory"},
+    [GEOTAG_C_CACHE_REJECTED] = {"cache_rejected",
+        "cache entries refused (tag, version, format)"},
+    [GEOTAG_C_CACHE_REPLAY_MISMATCH] = {"cache_replay_mismatch",
+        "cache replays that did not fit the body"},
+    [GEOTAG_C_CACHE_ERRORS] = {"cache_errors", "cache provider errors"},
+    [GEOTAG_C_UNCACHED_OFF] = {"uncached_off", "uncached: no GeoTagCache"},
+    [GEOTAG_C_UNCACHED_VALIDATOR] = {"uncached_validator",
+        "uncached: no strong validator"},
+    [GEOTAG_C_UNCACHED_PRIVATE] = {"uncached_private",
+        "uncached: Cache-Control private"},
+    [GEOTAG_C_UNCACHED_NO_STORE] = {"uncached_no_store",
+        "uncached: Cache-Control no-store"},
+    [GEOTAG_C_UNCACHED_SET_COOKIE] = {"uncached_set_cookie",
+        "uncached: Set-Cookie"},
+    [GEOTAG_C_UNCACHED_AUTHORIZATION] = {"uncached_authorization",
+        "uncached: Authorization"},
+    [GEOTAG_C_UNCACHED_VARY] = {"uncached_vary", "uncached: Vary *"},
+    [GEOTAG_C_ERRORS] = {"errors", "errors"},
+    [GEOTAG_C_BYTES_IN] = {"bytes_in", "bytes in"},
+    [GEOTAG_C_BYTES_ZERO_COPY] = {"bytes_zero_copy", "bytes zero-copy"},
+    [GEOTAG_C_BYTES_INSERTED] = {"bytes_inserted", "bytes inserted"},
+    [GEOTAG_C_SKIP_SUBREQUEST] = {"skip_subrequest", "skipped: subrequest"},
+    [GEOTAG_C_SKIP_STATUS] = {"skip_status", "skipped: status"},
+    [GEOTAG_C_SKIP_RANGE] = {"skip_range", "skipped: range"},
+    [GEOTAG_C_SKIP_TYPE] = {"skip_type", "skipped: type"},
+    [GEOTAG_C_SKIP_ENCODING] = {"skip_encoding", "skipped: encoding"},
+    [GEOTAG_C_SKIP_NO_TRANSFORM] = {"skip_no_transform",
+        "skipped: no-transform"},
+    [GEOTAG_C_SKIP_ENV] = {"skip_env", "skipped: no-geotag env"},
+    [GEOTAG_C_SKIP_PAGE] = {"skip_page",
+        "skipped: page (opted out, already tagged, charset, listing, "
+        "no scope)"},
 };
 
 /* Set in the parent before fork, read-only in the children. */
@@ -127,12 +108,12 @@ static apr_time_t counters_since;       /* when the segment was created */
 
 static const char *counter_name(int i)
 {
-    return geotag_counter_names[i] ? geotag_counter_names[i] : "unnamed";
+    return geotag_counters[i].name ? geotag_counters[i].name : "unnamed";
 }
 
 static const char *counter_key(int i)
 {
-    return geotag_counter_keys[i] ? geotag_counter_keys[i] : "unnamed";
+    return geotag_counters[i].key ? geotag_counters[i].key : "unnamed";
 }
 
 /* ------------------------------------------------------------------ */

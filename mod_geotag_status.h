@@ -53,9 +53,6 @@ typedef enum {
     GEOTAG_C_COUNT
 } geotag_counter;
 
-/* Names for the status page, in enum order. */
-extern const char *const geotag_counter_names[GEOTAG_C_COUNT];
-
 /* Adds n to a counter, atomically, across all children. */
 void geotag_count(geotag_counter c, apr_uint64_t n);
 
