@@ -28,7 +28,7 @@
 
 static ap_filter_rec_t *geotag_filter_handle;
 
-static int geotag_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+static int pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                              apr_pool_t *ptemp)
 {
     geotag_cache_pre_config(pconf);
@@ -37,13 +37,13 @@ static int geotag_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 /* Dictionaries are loaded when the configuration is checked, so that a
  * broken one fails `apachectl -t` with file:line and the reason. */
-static int geotag_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+static int check_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
     return geotag_config_load(pconf, ptemp, s);
 }
 
-static int geotag_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+static int post_config(apr_pool_t *pconf, apr_pool_t *plog,
                               apr_pool_t *ptemp, server_rec *s)
 {
     geotag_server_conf *c = geotag_config_server(s);
@@ -71,12 +71,12 @@ static int geotag_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
-static void geotag_child_init(apr_pool_t *p, server_rec *s)
+static void child_init(apr_pool_t *p, server_rec *s)
 {
     geotag_replay_child_init(p, s);
 }
 
-static void geotag_insert_filter(request_rec *r)
+static void insert_filter(request_rec *r)
 {
     geotag_dir_conf *d = geotag_config_dir(r);
     if (d->enabled == 1 && !r->main)
@@ -86,23 +86,23 @@ static void geotag_insert_filter(request_rec *r)
 
 /* An error response built by ap_send_error_response (a 304 among them)
  * does not pass the filter: its ETag is ours all the same. */
-static void geotag_insert_error_filter(request_rec *r)
+static void insert_error_filter(request_rec *r)
 {
     geotag_etag_for_304(r);
 }
 
-static void geotag_register_hooks(apr_pool_t *p)
+static void register_hooks(apr_pool_t *p)
 {
     geotag_filter_handle = ap_register_output_filter_protocol(
         "GEOTAG", geotag_filter_out, geotag_filter_init,
         AP_FTYPE_CONTENT_SET - 1,
         AP_FILTER_PROTO_CHANGE | AP_FILTER_PROTO_CHANGE_LENGTH);
-    ap_hook_pre_config(geotag_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_check_config(geotag_check_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_post_config(geotag_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_child_init(geotag_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_insert_filter(geotag_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_insert_error_filter(geotag_insert_error_filter, NULL, NULL,
+    ap_hook_pre_config(pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_filter(insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_error_filter(insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
     geotag_status_register_hooks(p);
 }
@@ -114,6 +114,6 @@ AP_DECLARE_MODULE(geotag) = {
     geotag_config_create_server,
     geotag_config_merge_server,
     geotag_config_cmds,
-    geotag_register_hooks,
+    register_hooks,
     AP_MODULE_FLAG_ALWAYS_MERGE
 };

@@ -140,7 +140,7 @@ apr_status_t geotag_cache_pre_config(apr_pool_t *pconf)
     return rv;
 }
 
-static apr_status_t geotag_cache_destroy(void *data)
+static apr_status_t cache_destroy(void *data)
 {
     geotag_cache *cache = data;
 
@@ -190,7 +190,7 @@ apr_status_t geotag_cache_post_config(geotag_cache *cache, apr_pool_t *pconf,
     cache->server = s;
     cache->initialized = 1;
     /* Registered after the mutex's own cleanup, so it runs before it. */
-    apr_pool_cleanup_register(pconf, cache, geotag_cache_destroy,
+    apr_pool_cleanup_register(pconf, cache, cache_destroy,
                               apr_pool_cleanup_null);
     return APR_SUCCESS;
 }

@@ -594,7 +594,7 @@ static void status_hook_html(request_rec *r, const apr_uint64_t *v, int have,
     }
 }
 
-static int geotag_status_hook(request_rec *r, int flags)
+static int status_hook(request_rec *r, int flags)
 {
     apr_uint64_t v[GEOTAG_C_COUNT];
     int have = counters_snapshot(v);
@@ -609,7 +609,7 @@ static int geotag_status_hook(request_rec *r, int flags)
 
 void geotag_status_register_hooks(apr_pool_t *p)
 {
-    APR_OPTIONAL_HOOK(ap, status_hook, geotag_status_hook, NULL, NULL,
+    APR_OPTIONAL_HOOK(ap, status_hook, status_hook, NULL, NULL,
                       APR_HOOK_MIDDLE);
     ap_hook_handler(geotag_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

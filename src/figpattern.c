@@ -48,7 +48,7 @@ static const char geotag_figures_template[] =
     /* a symbol may touch what follows; anything else must end a word */
     "(?:(?<=[%%$\\xac\\xa3\\xa5])|(?![0-9a-zA-Z_\\x80-\\xff]))";
 
-static int geotag_longest_first(const void *a, const void *b)
+static int longest_first(const void *a, const void *b)
 {
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;
     size_t lx = strlen(x), ly = strlen(y);
@@ -59,7 +59,7 @@ static int geotag_longest_first(const void *a, const void *b)
 }
 
 /* A word as a regex literal: a space is "[ ]", punctuation is escaped. */
-static void geotag_regex_literal(apr_array_header_t *out, const char *w)
+static void regex_literal(apr_array_header_t *out, const char *w)
 {
     for (; *w; w++) {
         unsigned char c = (unsigned char)*w;
@@ -81,7 +81,7 @@ static void geotag_regex_literal(apr_array_header_t *out, const char *w)
  * each in both spellings when accents are folded; "(?!)", which never
  * matches, when there is none.  'glued' picks multipliers by their flag.
  */
-static const char *geotag_alternation(apr_pool_t *pool,
+static const char *build_alternation(apr_pool_t *pool,
                                       const geotag_lexicon *lex,
                                       geotag_word_kind kind, int glued,
                                       int fold)
@@ -110,11 +110,11 @@ static const char *geotag_alternation(apr_pool_t *pool,
     if (words->nelts == 0)
         return "(?!)";
     qsort(words->elts, (size_t)words->nelts, sizeof(char *),
-          geotag_longest_first);
+          longest_first);
     for (i = 0; i < words->nelts; i++) {
         if (i > 0)
             APR_ARRAY_PUSH(out, char) = '|';
-        geotag_regex_literal(out, APR_ARRAY_IDX(words, i, const char *));
+        regex_literal(out, APR_ARRAY_IDX(words, i, const char *));
     }
     APR_ARRAY_PUSH(out, char) = '\0';
     return out->elts;
@@ -124,13 +124,13 @@ const char *geotag_figures_pattern(apr_pool_t *pool, const geotag_lexicon *lex,
                                    int fold)
 {
     const char *ordinal =
-        geotag_alternation(pool, lex, GEOTAG_WORD_ORDINAL, 0, fold);
+        build_alternation(pool, lex, GEOTAG_WORD_ORDINAL, 0, fold);
 
     return apr_psprintf(
         pool, geotag_figures_template, ordinal,
-        geotag_alternation(pool, lex, GEOTAG_WORD_DAY_LINK, 0, fold),
-        geotag_alternation(pool, lex, GEOTAG_WORD_MONTH, 0, fold), ordinal,
-        geotag_alternation(pool, lex, GEOTAG_WORD_PERCENT, 0, fold),
-        geotag_alternation(pool, lex, GEOTAG_WORD_MULTIPLIER, 0, fold),
-        geotag_alternation(pool, lex, GEOTAG_WORD_MULTIPLIER, 1, fold));
+        build_alternation(pool, lex, GEOTAG_WORD_DAY_LINK, 0, fold),
+        build_alternation(pool, lex, GEOTAG_WORD_MONTH, 0, fold), ordinal,
+        build_alternation(pool, lex, GEOTAG_WORD_PERCENT, 0, fold),
+        build_alternation(pool, lex, GEOTAG_WORD_MULTIPLIER, 0, fold),
+        build_alternation(pool, lex, GEOTAG_WORD_MULTIPLIER, 1, fold));
 }

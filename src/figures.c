@@ -115,7 +115,7 @@ struct geotag_figures_scratch {
     pcre2_match_data *match;
 };
 
-static void geotag_unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
+static void unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
                             const geotag_unit *u, int pack)
 {
     geotag_unit_entry *e = apr_pcalloc(pool, sizeof(*e)), *last;
@@ -136,7 +136,7 @@ static void geotag_unit_add(apr_pool_t *pool, apr_hash_t *h, const char *k,
     last->next = e;
 }
 
-static void geotag_units_hash(geotag_figures *f, apr_pool_t *pool,
+static void units_hash(geotag_figures *f, apr_pool_t *pool,
                               const geotag_gazetteer *g)
 {
     int i;
@@ -155,9 +155,9 @@ static void geotag_units_hash(geotag_figures *f, apr_pool_t *pool,
          * turned folding off. */
         folded = geotag_lexicon_key(pool, u->text, 1, &words);
         plain = geotag_lexicon_key(pool, u->text, 0, &words);
-        geotag_unit_add(pool, f->units, folded, u, pack);
+        unit_add(pool, f->units, folded, u, pack);
         if (strcmp(folded, plain) != 0)
-            geotag_unit_add(pool, f->units, plain, u, pack);
+            unit_add(pool, f->units, plain, u, pack);
         if (words > f->unit_words)
             f->unit_words = words > GEOTAG_UNIT_WORDS_MAX
                                 ? GEOTAG_UNIT_WORDS_MAX : words;
@@ -166,19 +166,19 @@ static void geotag_units_hash(geotag_figures *f, apr_pool_t *pool,
 
 /* ---------------------------------------------------------- life cycle */
 
-static apr_status_t geotag_code_cleanup(void *data)
+static apr_status_t code_cleanup(void *data)
 {
     pcre2_code_free((pcre2_code *)data);
     return APR_SUCCESS;
 }
 
-static apr_status_t geotag_match_cleanup(void *data)
+static apr_status_t match_cleanup(void *data)
 {
     pcre2_match_data_free((pcre2_match_data *)data);
     return APR_SUCCESS;
 }
 
-static int geotag_group(const geotag_figures *f, const char *name)
+static int group_number(const geotag_figures *f, const char *name)
 {
     return pcre2_substring_number_from_name(f->code, (PCRE2_SPTR)name);
 }
@@ -207,26 +207,26 @@ geotag_figures *geotag_figures_compile(apr_pool_t *pool,
                                   (unsigned long)offset, (const char *)msg);
         return NULL;
     }
-    apr_pool_cleanup_register(pool, f->code, geotag_code_cleanup,
+    apr_pool_cleanup_register(pool, f->code, code_cleanup,
                               apr_pool_cleanup_null);
     /* Without JIT (a platform sljit does not support, or a PCRE2 built
      * without it) the interpreter gives the same answers, slower. */
     f->jit = pcre2_jit_compile(f->code, PCRE2_JIT_COMPLETE) == 0;
 
-    f->g_iso = geotag_group(f, "iso");
-    f->g_dmy = geotag_group(f, "dmy");
-    f->g_day = geotag_group(f, "day");
-    f->g_dord = geotag_group(f, "dord");
-    f->g_dmonth = geotag_group(f, "dmonth");
-    f->g_dyear = geotag_group(f, "dyear");
-    f->g_ord = geotag_group(f, "ord");
-    f->g_num = geotag_group(f, "num");
-    f->g_pct = geotag_group(f, "pct");
-    f->g_mult = geotag_group(f, "mult");
-    f->g_mult1 = geotag_group(f, "mult1");
-    f->g_tcur = geotag_group(f, "tcur");
+    f->g_iso = group_number(f, "iso");
+    f->g_dmy = group_number(f, "dmy");
+    f->g_day = group_number(f, "day");
+    f->g_dord = group_number(f, "dord");
+    f->g_dmonth = group_number(f, "dmonth");
+    f->g_dyear = group_number(f, "dyear");
+    f->g_ord = group_number(f, "ord");
+    f->g_num = group_number(f, "num");
+    f->g_pct = group_number(f, "pct");
+    f->g_mult = group_number(f, "mult");
+    f->g_mult1 = group_number(f, "mult1");
+    f->g_tcur = group_number(f, "tcur");
 
-    geotag_units_hash(f, pool, g);
+    units_hash(f, pool, g);
     return f;
 }
 
@@ -239,7 +239,7 @@ geotag_figures_scratch *geotag_figures_scratch_create(apr_pool_t *pool,
     s->match = pcre2_match_data_create_from_pattern(f->code, NULL);
     if (!s->match)
         return NULL;
-    apr_pool_cleanup_register(pool, s->match, geotag_match_cleanup,
+    apr_pool_cleanup_register(pool, s->match, match_cleanup,
                               apr_pool_cleanup_null);
     return s;
 }
@@ -260,7 +260,7 @@ typedef struct {
     int n, max;
 } geotag_find_ctx;
 
-static void geotag_emit(geotag_find_ctx *c, apr_size_t start, apr_size_t end,
+static void emit(geotag_find_ctx *c, apr_size_t start, apr_size_t end,
                         geotag_figure_kind kind, const char *value,
                         const geotag_unit *unit, const char *currency)
 {
@@ -279,27 +279,27 @@ static void geotag_emit(geotag_find_ctx *c, apr_size_t start, apr_size_t end,
     c->last_end = end;
 }
 
-static int geotag_unit_lang_ok(const geotag_find_ctx *c, const geotag_unit *u,
+static int unit_lang_ok(const geotag_find_ctx *c, const geotag_unit *u,
                                int pack)
 {
     return c->pack < 0 || !u->lang || pack == c->pack ||
            (c->lang_tag && strcmp(u->lang, c->lang_tag) == 0);
 }
 
-static const geotag_unit *geotag_unit_lookup(const geotag_find_ctx *c,
+static const geotag_unit *unit_lookup(const geotag_find_ctx *c,
                                              const char *text, apr_size_t n)
 {
     const geotag_unit_entry *e = apr_hash_get(c->f->units, text,
                                               (apr_ssize_t)n);
     for (; e; e = e->next)
-        if (geotag_unit_lang_ok(c, e->unit, e->pack))
+        if (unit_lang_ok(c, e->unit, e->pack))
             return e->unit;
     return NULL;
 }
 
 /* Word starting at p: letters, and an elision apostrophe ("d'") if one
  * follows.  Returns its end. */
-static apr_size_t geotag_word_end(const char *key, apr_size_t len,
+static apr_size_t word_end(const char *key, apr_size_t len,
                                   apr_size_t p)
 {
     while (p < len && geotag_is_letter((unsigned char)key[p]))
@@ -315,7 +315,7 @@ static apr_size_t geotag_word_end(const char *key, apr_size_t len,
  * (the longest unit phrase starting there wins).  Commas and spaces are
  * crossed; any other punctuation ends the clause and the search.
  */
-static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
+static const geotag_unit *unit_after(const geotag_find_ctx *c,
                                             apr_size_t pos)
 {
     const char *key = c->key;
@@ -331,7 +331,7 @@ static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
         if (pos >= len || !geotag_is_letter((unsigned char)key[pos]))
             return NULL;
         ws = pos;
-        we = geotag_word_end(key, len, ws);
+        we = word_end(key, len, ws);
         if (we < len && geotag_is_word((unsigned char)key[we]))
             return NULL;   /* "abc5": not a word of its own */
 
@@ -346,7 +346,7 @@ static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
             if (q >= len || !geotag_is_letter((unsigned char)key[q]) ||
                 (q == p && key[p - 1] != '\''))
                 break;
-            p = geotag_word_end(key, len, q);
+            p = word_end(key, len, q);
             ends[words++] = p;
         }
         for (k = words; k >= 2; k--) {
@@ -360,11 +360,11 @@ static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
                     continue;
                 phrase[o++] = key[i];
             }
-            if ((u = geotag_unit_lookup(c, phrase, o)) != NULL)
+            if ((u = unit_lookup(c, phrase, o)) != NULL)
                 return u;
         }
         {
-            const geotag_unit *u = geotag_unit_lookup(c, key + ws, we - ws);
+            const geotag_unit *u = unit_lookup(c, key + ws, we - ws);
             if (u)
                 return u;
         }
@@ -377,7 +377,7 @@ static const geotag_unit *geotag_unit_after(const geotag_find_ctx *c,
 }
 
 /* The month name just before p ("giugno 2024", "sept. 19"), or 0. */
-static int geotag_month_before(const geotag_lexicon *lex, const char *key,
+static int month_before(const geotag_lexicon *lex, const char *key,
                                apr_size_t p,
                                apr_size_t *start, int *ambiguous)
 {
@@ -408,7 +408,7 @@ static int geotag_month_before(const geotag_lexicon *lex, const char *key,
  * Is the year at p a date by what comes before it?  Returns 1 and sets
  * *start to where the markup begins (p, or the qualifier's start).
  */
-static int geotag_year_cue(const geotag_find_ctx *c, apr_size_t p,
+static int year_cue(const geotag_find_ctx *c, apr_size_t p,
                            apr_size_t *start)
 {
     const geotag_lexicon *lex = c->f->lex;
@@ -464,7 +464,7 @@ static int geotag_year_cue(const geotag_find_ctx *c, apr_size_t p,
 }
 
 /* ", 2024" or " 2024" at p, a plausible year ending a word: its end, or 0. */
-static apr_size_t geotag_year_after(const char *key, apr_size_t len,
+static apr_size_t year_after(const char *key, apr_size_t len,
                                     apr_size_t p, int *year)
 {
     if (p < len && key[p] == ',')
@@ -482,7 +482,7 @@ static apr_size_t geotag_year_after(const char *key, apr_size_t len,
     return geotag_year_plausible(*year) ? p + 4 : 0;
 }
 
-static int geotag_captured(const PCRE2_SIZE *ov, int group)
+static int captured(const PCRE2_SIZE *ov, int group)
 {
     return group > 0 && ov[2 * group] != PCRE2_UNSET;
 }
@@ -492,7 +492,7 @@ static int geotag_captured(const PCRE2_SIZE *ov, int group)
  * 'end' (after its multiplier, percent sign or currency symbol); the
  * match groups in ov say which of those it has.
  */
-static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
+static void take_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
                           apr_size_t end, const PCRE2_SIZE *ov)
 {
     const geotag_figures *f = c->f;
@@ -500,15 +500,15 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
     char value[GEOTAG_FIGURE_VALUE_MAX];
     const char *currency = NULL, *mult = NULL;
     apr_size_t start = p, cstart = p, mult_len = 0;
-    int shift = 0, pct = geotag_captured(ov, f->g_pct);
+    int shift = 0, pct = captured(ov, f->g_pct);
     const geotag_unit *unit;
     const geotag_word *m;
 
-    if (geotag_captured(ov, f->g_mult)) {
+    if (captured(ov, f->g_mult)) {
         mult = key + ov[2 * f->g_mult];
         mult_len = ov[2 * f->g_mult + 1] - ov[2 * f->g_mult];
     }
-    else if (geotag_captured(ov, f->g_mult1)) {
+    else if (captured(ov, f->g_mult1)) {
         mult = key + ov[2 * f->g_mult1];
         mult_len = 1;
     }
@@ -523,7 +523,7 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
             start = cstart;
         else
             currency = NULL;
-        if (!currency && geotag_captured(ov, f->g_tcur))
+        if (!currency && captured(ov, f->g_tcur))
             currency = geotag_currency_symbol(key + ov[2 * f->g_tcur]);
     }
 
@@ -534,23 +534,23 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
         geotag_is_digit((unsigned char)key[p + 2]) &&
         geotag_is_digit((unsigned char)key[p + 3]) &&
         geotag_year_plausible(geotag_atoi(key + p, 4)) &&
-        !geotag_unit_after(c, q)) {
+        !unit_after(c, q)) {
         int year = geotag_atoi(key + p, 4), month, ambiguous;
         apr_size_t ms, ws, we;
         char iso[16];
-        month = geotag_month_before(f->lex, key, p, &ms, &ambiguous);
+        month = month_before(f->lex, key, p, &ms, &ambiguous);
         if (!month && geotag_word_before(key, p, 1, &ws, &we) &&
             geotag_lexicon_find(f->lex, GEOTAG_WORD_YEAR_LINK, key + ws,
                                 we - ws, -1))
-            month = geotag_month_before(f->lex, key, ws, &ms, &ambiguous);
+            month = month_before(f->lex, key, ws, &ms, &ambiguous);
         if (month) {
             geotag_iso_date(iso, year, month, 0);
-            geotag_emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
+            emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
                         iso, NULL, NULL);
         }
-        else if (geotag_year_cue(c, p, &ms)) {
+        else if (year_cue(c, p, &ms)) {
             geotag_iso_date(iso, year, 0, 0);
-            geotag_emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
+            emit(c, ms >= c->last_end ? ms : p, q, GEOTAG_FIGURE_DATE,
                         iso, NULL, NULL);
         }
         /* a bare year-like number without a cue: neither date nor count */
@@ -560,23 +560,23 @@ static void geotag_number(geotag_find_ctx *c, apr_size_t p, apr_size_t q,
     if (geotag_number_value(key + p, q - p, c->point, shift, value) != 0)
         return;
     if (pct) {
-        geotag_emit(c, p, end, GEOTAG_FIGURE_PERCENT, value, NULL, NULL);
+        emit(c, p, end, GEOTAG_FIGURE_PERCENT, value, NULL, NULL);
         return;
     }
-    unit = geotag_unit_after(c, end);
+    unit = unit_after(c, end);
     if (!currency && unit && unit->currency)
         currency = unit->currency;
     /* "5m" is five million only when it is money; else metres, or noise */
     if (mult && mult_len == 1 && mult[0] == 'm' && !currency)
         return;
-    geotag_emit(c, start, end,
+    emit(c, start, end,
                 currency ? GEOTAG_FIGURE_MONEY : GEOTAG_FIGURE_NUMBER, value,
                 unit, currency);
 }
 
 /* A day number at p..q with a month name before it ("june 19, 2024"):
  * returns 1 when handled (a date, or nothing for a date without a year). */
-static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
+static int day_after_month(geotag_find_ctx *c, apr_size_t p,
                                   apr_size_t q, apr_size_t after,
                                   apr_size_t *next)
 {
@@ -586,14 +586,14 @@ static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
 
     if (q - p > 2)
         return 0;
-    month = geotag_month_before(c->f->lex, c->key, p, &ms, &ambiguous);
+    month = month_before(c->f->lex, c->key, p, &ms, &ambiguous);
     if (!month)
         return 0;
     day = geotag_atoi(c->key + p, q - p);
-    yend = geotag_year_after(c->key, c->len, after, &year);
+    yend = year_after(c->key, c->len, after, &year);
     if (yend && geotag_day_valid(year, month, day)) {
         geotag_iso_date(iso, year, month, day);
-        geotag_emit(c, ms >= c->last_end ? ms : p, yend, GEOTAG_FIGURE_DATE,
+        emit(c, ms >= c->last_end ? ms : p, yend, GEOTAG_FIGURE_DATE,
                     iso, NULL, NULL);
         *next = yend;
         return 1;
@@ -603,7 +603,7 @@ static int geotag_day_after_month(geotag_find_ctx *c, apr_size_t p,
 }
 
 /* Is the digit run at p glued to something that makes it no figure? */
-static int geotag_glued(const geotag_lexicon *lex, const char *key,
+static int is_glued(const geotag_lexicon *lex, const char *key,
                         apr_size_t len, apr_size_t p,
                         apr_size_t end)
 {
@@ -633,7 +633,7 @@ static int geotag_glued(const geotag_lexicon *lex, const char *key,
 }
 
 /* An ISO date ("2024-06-19") or a numeric one ("19/06/2024") at p..end. */
-static void geotag_numeric_date(geotag_find_ctx *c, apr_size_t p,
+static void numeric_date(geotag_find_ctx *c, apr_size_t p,
                                 apr_size_t end, int iso_form)
 {
     const char *key = c->key;
@@ -670,16 +670,16 @@ static void geotag_numeric_date(geotag_find_ctx *c, apr_size_t p,
             day = a;
         }
     }
-    if (!geotag_glued(c->f->lex, key, c->len, p, end) &&
+    if (!is_glued(c->f->lex, key, c->len, p, end) &&
         geotag_day_valid(y, month, day)) {
         geotag_iso_date(iso, y, month, day);
-        geotag_emit(c, p, end, GEOTAG_FIGURE_DATE, iso, NULL, NULL);
+        emit(c, p, end, GEOTAG_FIGURE_DATE, iso, NULL, NULL);
     }
 }
 
 /* Index of the first ASCII digit in s[0..n), or n.  Eight bytes at a time:
  * most text runs have none, and this is all they cost. */
-static apr_size_t geotag_first_digit(const char *s, apr_size_t n)
+static apr_size_t first_digit(const char *s, apr_size_t n)
 {
     const apr_uint64_t ones = 0x0101010101010101ULL;
     const apr_uint64_t high = 0x8080808080808080ULL;
@@ -709,11 +709,11 @@ static apr_size_t geotag_first_digit(const char *s, apr_size_t n)
  * anchored there, so the text between figures is crossed here, eight bytes
  * a step, instead of by the regex engine a byte at a time.
  */
-static apr_size_t geotag_figure_start(const char *key, apr_size_t len,
+static apr_size_t figure_start(const char *key, apr_size_t len,
                                       apr_size_t i)
 {
     for (;;) {
-        i += geotag_first_digit(key + i, len - i);
+        i += first_digit(key + i, len - i);
         if (i >= len)
             return len;
         if (i == 0 || !geotag_is_word_ascii((unsigned char)key[i - 1]))
@@ -732,7 +732,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
 
     if (!f || !s || !key || !out || max <= 0)
         return 0;
-    offset = geotag_figure_start(key, len, 0);
+    offset = figure_start(key, len, 0);
     if (offset >= len)
         return 0;
 
@@ -769,7 +769,7 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
             /* none here: the next digit run */
             while (offset < len && geotag_is_digit((unsigned char)key[offset]))
                 offset++;
-            offset = geotag_figure_start(key, len, offset);
+            offset = figure_start(key, len, offset);
             continue;
         }
         if (rc < 0)
@@ -778,59 +778,59 @@ int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
         end = ov[1];
         next = end > p ? end : p + 1;
 
-        if (geotag_captured(ov, f->g_iso) || geotag_captured(ov, f->g_dmy)) {
-            geotag_numeric_date(&c, p, end, geotag_captured(ov, f->g_iso));
+        if (captured(ov, f->g_iso) || captured(ov, f->g_dmy)) {
+            numeric_date(&c, p, end, captured(ov, f->g_iso));
         }
-        else if (geotag_captured(ov, f->g_day)) {
+        else if (captured(ov, f->g_day)) {
             apr_size_t ds = ov[2 * f->g_day], de = ov[2 * f->g_day + 1];
             const geotag_word *m = geotag_lexicon_find(
                 f->lex, GEOTAG_WORD_MONTH, key + ov[2 * f->g_dmonth],
                 ov[2 * f->g_dmonth + 1] - ov[2 * f->g_dmonth], -1);
             int day = geotag_atoi(key + ds, de - ds);
-            if (geotag_glued(f->lex, key, len, p, de)) {
+            if (is_glued(f->lex, key, len, p, de)) {
                 /* "f-19 june": not a day */
             }
-            else if (m && geotag_captured(ov, f->g_dyear)) {
+            else if (m && captured(ov, f->g_dyear)) {
                 int y = geotag_atoi(key + ov[2 * f->g_dyear], 4);
                 char iso[16];
                 if (geotag_day_valid(y, m->value, day)) {
                     geotag_iso_date(iso, y, m->value, day);
-                    geotag_emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL,
+                    emit(&c, p, end, GEOTAG_FIGURE_DATE, iso, NULL,
                                 NULL);
                 }
             }
-            else if (m && m->flag && !geotag_captured(ov, f->g_dord) &&
+            else if (m && m->flag && !captured(ov, f->g_dord) &&
                      ov[2 * f->g_dmonth + 1] == end) {
                 /* "3 may", "5 set": without a year (or the dot of an
                  * abbreviation) the word is no month; the number stands
                  * for itself */
                 next = de;
-                geotag_number(&c, ds, de, de, ov);
+                take_number(&c, ds, de, de, ov);
             }
             /* else a day and month without a year: never guessed */
         }
-        else if (geotag_captured(ov, f->g_ord)) {
+        else if (captured(ov, f->g_ord)) {
             apr_size_t os = ov[2 * f->g_ord], oe = ov[2 * f->g_ord + 1];
             /* "june 19th, 2024"; other ordinals are no figures */
-            geotag_day_after_month(&c, os, oe, end, &next);
+            day_after_month(&c, os, oe, end, &next);
         }
-        else if (geotag_captured(ov, f->g_num)) {
+        else if (captured(ov, f->g_num)) {
             apr_size_t ns = ov[2 * f->g_num], ne = ov[2 * f->g_num + 1];
-            if (geotag_glued(f->lex, key, len, ns, end)) {
+            if (is_glued(f->lex, key, len, ns, end)) {
                 /* skip the whole run */
             }
             else if (end == ne &&
-                     geotag_day_after_month(&c, ns, ne, ne, &next)) {
+                     day_after_month(&c, ns, ne, ne, &next)) {
                 /* a day after its month */
             }
             else {
                 /* the plain number path reads the match groups */
-                geotag_number(&c, ns, ne, end, ov);
+                take_number(&c, ns, ne, end, ov);
             }
         }
         if (c.n > 0 && c.out[c.n - 1].end > next)
             next = c.out[c.n - 1].end;
-        offset = geotag_figure_start(key, len, next);
+        offset = figure_start(key, len, next);
     }
     return c.n;
 }

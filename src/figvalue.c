@@ -42,7 +42,7 @@ int geotag_word_before(const char *key, apr_size_t end, int spaces,
  * 'point' (decimal).  Strict: groups after the first have three digits,
  * the first one to three, one decimal point at most and nothing after
  * it. */
-static int geotag_number_read(const char *s, apr_size_t n, char group,
+static int number_read(const char *s, apr_size_t n, char group,
                               char point, char *ipart, apr_size_t *il,
                               char *fpart, apr_size_t *fl)
 {
@@ -132,8 +132,8 @@ int geotag_number_value(const char *s, apr_size_t n, char point_mark,
         group = '.';
         point = ',';
     }
-    if (geotag_number_read(s, n, group, point, ipart, &il, fpart, &fl) != 0 &&
-        geotag_number_read(s, n, point, group, ipart, &il, fpart, &fl) != 0)
+    if (number_read(s, n, group, point, ipart, &il, fpart, &fl) != 0 &&
+        number_read(s, n, point, group, ipart, &il, fpart, &fl) != 0)
         return -1;
 
     /* shift the decimal point right by 'shift' */

@@ -27,6 +27,7 @@
 #include <apr_strings.h>
 
 #include "gazetteer.h"
+#include "utf8.h"
 #include "langpack.h"
 #include "xmlfile.h"
 
@@ -49,30 +50,25 @@ typedef struct {
     geotag_xml_reader x;          /* the file being walked, the error */
 } geotag_loader;
 
-static int geotag_is_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 #define geotag_fail(l, ...) geotag_xml_fail(&(l)->x, __VA_ARGS__)
 
-static int geotag_is_element(xmlNodePtr node, const char *name)
+static int is_element(xmlNodePtr node, const char *name)
 {
     return geotag_xml_is(node, name);
 }
 
-static const char *geotag_attr(geotag_loader *l, xmlNodePtr node,
+static const char *attr(geotag_loader *l, xmlNodePtr node,
                                const char *name)
 {
     return geotag_xml_attr(l->pool, node, name);
 }
 
-static const char *geotag_text(geotag_loader *l, xmlNodePtr node)
+static const char *node_text(geotag_loader *l, xmlNodePtr node)
 {
     return geotag_xml_text(l->pool, node);
 }
 
-static int geotag_line(geotag_loader *l, xmlNodePtr node)
+static int node_line(geotag_loader *l, xmlNodePtr node)
 {
     return geotag_xml_line(node);
 }
@@ -86,39 +82,27 @@ static int geotag_line(geotag_loader *l, xmlNodePtr node)
  * normalizer turns into ASCII punctuation or removes: Latin-1 signs,
  * combining accents, general punctuation, CJK punctuation, BOM.
  */
-static int geotag_has_word(const char *text)
+static int has_word(const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
+    apr_size_t left = strlen(text);
 
-    while (*s != '\0') {
-        unsigned long cp;
-        int extra, i;
+    while (left > 0) {
+        apr_uint32_t cp;
+        apr_size_t n = geotag_utf8_decode(s, left, &cp);
 
-        if (*s < 0x80) {
-            if (apr_isalnum(*s))
-                return 1;
-            s++;
-            continue;
-        }
-        if ((*s & 0xE0) == 0xC0) {
-            cp = *s & 0x1F;
-            extra = 1;
-        }
-        else if ((*s & 0xF0) == 0xE0) {
-            cp = *s & 0x0F;
-            extra = 2;
-        }
-        else if ((*s & 0xF8) == 0xF0) {
-            cp = *s & 0x07;
-            extra = 3;
-        }
-        else {
+        if (n == 0) {
             s++; /* libxml2 hands out valid UTF-8; be safe anyway */
+            left--;
             continue;
         }
-        s++;
-        for (i = 0; i < extra && (*s & 0xC0) == 0x80; i++, s++)
-            cp = (cp << 6) | (*s & 0x3F);
+        s += n;
+        left -= n;
+        if (cp < 0x80) {
+            if (apr_isalnum(cp))
+                return 1;
+            continue;
+        }
         if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
             continue;
         if (cp >= 0x300 && cp <= 0x36F)
@@ -132,7 +116,7 @@ static int geotag_has_word(const char *text)
 }
 
 /* ISO 8601 YYYY, YYYY-MM or YYYY-MM-DD naming a day the calendar has. */
-static int geotag_date_valid(const char *date)
+static int date_valid(const char *date)
 {
     static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     size_t len = strlen(date);
@@ -168,7 +152,7 @@ static int geotag_date_valid(const char *date)
 
 /* Lower-cases ASCII and the Latin-1 capitals (UTF-8 C3 80..9E but the
  * multiplication sign): units are compared with the folded key. */
-static const char *geotag_lower(apr_pool_t *pool, const char *text)
+static const char *lower_copy(apr_pool_t *pool, const char *text)
 {
     unsigned char *out = (unsigned char *)apr_pstrdup(pool, text);
     unsigned char *p;
@@ -205,7 +189,7 @@ int geotag_same_primary_subtag(const char *a, const char *b)
 /* ---- inflection notation ----------------------------------------------- */
 
 /* Why a notation is malformed, or NULL when it is fine. */
-static const char *geotag_notation_problem(const char *notation)
+static const char *notation_problem(const char *notation)
 {
     const char *slash;
     size_t len = strlen(notation);
@@ -223,10 +207,10 @@ static const char *geotag_notation_problem(const char *notation)
         const char *p;
 
         /* "Russian /s" or "russo/ a" would silently make wrong forms. */
-        if (geotag_is_space((unsigned char)slash[-1]))
+        if (geotag_xml_space((unsigned char)slash[-1]))
             return "white space before '/'";
         for (p = slash; *p != '\0'; p++) {
-            if (geotag_is_space((unsigned char)*p))
+            if (geotag_xml_space((unsigned char)*p))
                 return "white space in a suffix";
         }
     }
@@ -234,7 +218,7 @@ static const char *geotag_notation_problem(const char *notation)
 }
 
 /* Bytes of the final vowel that a suffix replaces, 0 when there is none. */
-static size_t geotag_final_vowel_len(const char *form, size_t len)
+static size_t final_vowel_len(const char *form, size_t len)
 {
     static const char *const accented[] = {
         "\xC3\xA0", "\xC3\xA8", "\xC3\xA9", "\xC3\xAC", "\xC3\xB2", "\xC3\xB9"
@@ -260,7 +244,7 @@ apr_array_header_t *geotag_expand_forms(apr_pool_t *pool, const char *notation)
     const char *first;
     size_t first_len, stem_len;
 
-    if (notation == NULL || geotag_notation_problem(notation) != NULL)
+    if (notation == NULL || notation_problem(notation) != NULL)
         return NULL;
     forms = apr_array_make(pool, 4, sizeof(const char *));
     slash = strchr(notation, '/');
@@ -270,7 +254,7 @@ apr_array_header_t *geotag_expand_forms(apr_pool_t *pool, const char *notation)
     }
     first_len = (size_t)(slash - notation);
     first = apr_pstrmemdup(pool, notation, first_len);
-    stem_len = first_len - geotag_final_vowel_len(first, first_len);
+    stem_len = first_len - final_vowel_len(first, first_len);
     APR_ARRAY_PUSH(forms, const char *) = first;
     for (suffix = slash + 1; suffix != NULL; ) {
         const char *next = strchr(suffix, '/');
@@ -288,10 +272,10 @@ apr_array_header_t *geotag_expand_forms(apr_pool_t *pool, const char *notation)
 
 /* ---- the tree walk ----------------------------------------------------- */
 
-static geotag_case_rule geotag_case_attr(geotag_loader *l, xmlNodePtr node,
+static geotag_case_rule case_attr(geotag_loader *l, xmlNodePtr node,
                                          geotag_case_rule fallback)
 {
-    const char *value = geotag_attr(l, node, "case");
+    const char *value = attr(l, node, "case");
 
     if (value == NULL)
         return fallback;
@@ -308,7 +292,7 @@ static geotag_case_rule geotag_case_attr(geotag_loader *l, xmlNodePtr node,
  * with the same entity, language, role and case rule is kept once: the
  * same name in two languages' files is common and means nothing more.
  */
-static int geotag_add_forms(geotag_loader *l, xmlNodePtr node,
+static int add_forms(geotag_loader *l, xmlNodePtr node,
                             apr_array_header_t *target, const char *text,
                             int entity, const char *lang,
                             geotag_case_rule case_rule, geotag_alias_role role,
@@ -318,10 +302,10 @@ static int geotag_add_forms(geotag_loader *l, xmlNodePtr node,
     int i;
 
     if (expand) {
-        const char *problem = geotag_notation_problem(text);
+        const char *problem = notation_problem(text);
 
         if (problem != NULL)
-            return geotag_fail(l, geotag_line(l, node),
+            return geotag_fail(l, node_line(l, node),
                                "bad inflection notation '%s': %s", text,
                                problem);
         forms = geotag_expand_forms(l->pool, text);
@@ -335,8 +319,8 @@ static int geotag_add_forms(geotag_loader *l, xmlNodePtr node,
         const char *key;
         geotag_alias *alias;
 
-        if (!geotag_has_word(form))
-            return geotag_fail(l, geotag_line(l, node),
+        if (!has_word(form))
+            return geotag_fail(l, node_line(l, node),
                                "<%s> '%s' has no letter or digit, so it can "
                                "never match", (const char *)node->name, form);
         key = apr_psprintf(l->scratch, "%c\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s",
@@ -358,40 +342,40 @@ static int geotag_add_forms(geotag_loader *l, xmlNodePtr node,
 
 /* The words of a <lexicon> or of a pack's root: treaty words, determiners
  * and units here, the figure and cue words in the lexicon (langpack.h). */
-static int geotag_load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
+static int load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
 {
-    const char *lang = geotag_attr(l, lexicon, "lang");
+    const char *lang = attr(l, lexicon, "lang");
     int pack = geotag_lexicon_pack(l->g->lexicon, lang);
     xmlNodePtr node;
 
     for (node = lexicon->children; node != NULL; node = node->next) {
         if (node->type != XML_ELEMENT_NODE)
             continue;
-        if (geotag_is_element(node, "treaty-word")) {
-            if (!geotag_add_forms(l, node, l->g->aliases, geotag_text(l, node),
+        if (is_element(node, "treaty-word")) {
+            if (!add_forms(l, node, l->g->aliases, node_text(l, node),
                                   -1, lang,
-                                  geotag_case_attr(l, node, GEOTAG_CASE_FOLD),
+                                  case_attr(l, node, GEOTAG_CASE_FOLD),
                                   GEOTAG_ALIAS_TREATY_WORD, 1))
                 return 0;
         }
-        else if (geotag_is_element(node, "determiner")) {
-            if (!geotag_add_forms(l, node, l->g->determiners,
-                                  geotag_text(l, node), -1, lang,
-                                  geotag_case_attr(l, node, GEOTAG_CASE_FOLD),
+        else if (is_element(node, "determiner")) {
+            if (!add_forms(l, node, l->g->determiners,
+                                  node_text(l, node), -1, lang,
+                                  case_attr(l, node, GEOTAG_CASE_FOLD),
                                   GEOTAG_ALIAS_NAME, 1))
                 return 0;
         }
-        else if (geotag_is_element(node, "unit")) {
+        else if (is_element(node, "unit")) {
             geotag_unit *unit;
-            const char *text = geotag_text(l, node);
-            const char *currency = geotag_attr(l, node, "currency");
+            const char *text = node_text(l, node);
+            const char *currency = attr(l, node, "currency");
             const char *key;
 
-            if (!geotag_has_word(text))
-                return geotag_fail(l, geotag_line(l, node),
+            if (!has_word(text))
+                return geotag_fail(l, node_line(l, node),
                                    "<unit> '%s' has no letter or digit, so it "
                                    "can never match", text);
-            text = geotag_lower(l->pool, text);
+            text = lower_copy(l->pool, text);
             /* a dictionary may repeat a unit of its language's pack */
             key = apr_psprintf(l->scratch, "u\x1f%s\x1f%s\x1f%s", lang, text,
                                currency ? currency : "");
@@ -413,12 +397,12 @@ static int geotag_load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
 
 /* Rejects treaty-only children on an actor: a party on a person is a
  * dictionary mistake the matcher would silently ignore. */
-static int geotag_treaty_only(geotag_loader *l, xmlNodePtr node,
+static int treaty_only(geotag_loader *l, xmlNodePtr node,
                               const geotag_entity *e)
 {
     if (e->kind == GEOTAG_KIND_TREATY)
         return 1;
-    return geotag_fail(l, geotag_line(l, node),
+    return geotag_fail(l, node_line(l, node),
                        "<%s> in %s, which is not a treaty (that needs "
                        "type=\"Legislation\" or kind=\"treaty\")",
                        (const char *)node->name, e->id);
@@ -435,7 +419,7 @@ static int geotag_treaty_only(geotag_loader *l, xmlNodePtr node,
  * ... in the order the dictionary defines them, so ids are stable as long as
  * the dictionary is.
  */
-static const char *geotag_local_id(geotag_loader *l, const geotag_entity *e,
+static const char *make_local_id(geotag_loader *l, const geotag_entity *e,
                                    const apr_array_header_t *labels)
 {
     const char *from = NULL;
@@ -478,7 +462,7 @@ static const char *geotag_local_id(geotag_loader *l, const geotag_entity *e,
 }
 
 /* 0 (and the message) when the entity's id was defined before. */
-static int geotag_id_new(geotag_loader *l, const geotag_entity *e)
+static int id_new(geotag_loader *l, const geotag_entity *e)
 {
     const int *index_slot =
         apr_hash_get(l->g->by_id, e->id, APR_HASH_KEY_STRING);
@@ -492,7 +476,7 @@ static int geotag_id_new(geotag_loader *l, const geotag_entity *e)
                        e->id, first->source_file, first->source_line);
 }
 
-static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
+static int load_entity(geotag_loader *l, xmlNodePtr entity)
 {
     geotag_gazetteer *g = l->g;
     geotag_entity e;
@@ -504,22 +488,22 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
     xmlNodePtr node;
 
     memset(&e, 0, sizeof(e));
-    e.id = geotag_attr(l, entity, "id");
-    e.type = geotag_attr(l, entity, "type");
-    kind = geotag_attr(l, entity, "kind");
-    verified = geotag_attr(l, entity, "verified");
+    e.id = attr(l, entity, "id");
+    e.type = attr(l, entity, "type");
+    kind = attr(l, entity, "kind");
+    verified = attr(l, entity, "verified");
     e.kind = (strcmp(e.type, "Legislation") == 0 ||
               (kind != NULL && strcmp(kind, "treaty") == 0))
                  ? GEOTAG_KIND_TREATY : GEOTAG_KIND_ACTOR;
     e.verified = !(verified != NULL && strcmp(verified, "no") == 0);
     e.source_file = l->x.file;
-    e.source_line = geotag_line(l, entity);
+    e.source_line = node_line(l, entity);
 
-    if (!geotag_id_new(l, &e))
+    if (!id_new(l, &e))
         return 0;
 
     for (node = entity->children; node != NULL; node = node->next) {
-        if (geotag_is_element(node, "party"))
+        if (is_element(node, "party"))
             n_party_elements++;
     }
     if (n_party_elements > 0)
@@ -531,51 +515,51 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
 
         if (node->type != XML_ELEMENT_NODE)
             continue;
-        if (geotag_is_element(node, "name")) {
+        if (is_element(node, "name")) {
             geotag_label *label = apr_array_push(labels);
 
-            label->lang = geotag_attr(l, node, "lang");
-            label->text = geotag_text(l, node);
-            label->wikipedia = geotag_attr(l, node, "wikipedia");
+            label->lang = attr(l, node, "lang");
+            label->text = node_text(l, node);
+            label->wikipedia = attr(l, node, "wikipedia");
             if (label->wikipedia != NULL)
                 label->wikipedia = geotag_xml_collapse(l->pool, label->wikipedia);
-            ok = geotag_add_forms(l, node, g->aliases, label->text, index,
+            ok = add_forms(l, node, g->aliases, label->text, index,
                                   label->lang,
-                                  geotag_case_attr(l, node,
+                                  case_attr(l, node,
                                                    GEOTAG_CASE_CAPITALIZED),
                                   GEOTAG_ALIAS_NAME, 0);
         }
-        else if (geotag_is_element(node, "alias")) {
-            const char *is_short = geotag_attr(l, node, "short");
+        else if (is_element(node, "alias")) {
+            const char *is_short = attr(l, node, "short");
 
-            ok = geotag_add_forms(l, node, g->aliases, geotag_text(l, node),
-                                  index, geotag_attr(l, node, "lang"),
-                                  geotag_case_attr(l, node,
+            ok = add_forms(l, node, g->aliases, node_text(l, node),
+                                  index, attr(l, node, "lang"),
+                                  case_attr(l, node,
                                                    GEOTAG_CASE_CAPITALIZED),
                                   is_short != NULL &&
                                           strcmp(is_short, "yes") == 0
                                       ? GEOTAG_ALIAS_SHORT : GEOTAG_ALIAS_NAME,
                                   0);
         }
-        else if (geotag_is_element(node, "demonym")) {
-            ok = geotag_add_forms(l, node, g->aliases, geotag_text(l, node),
-                                  index, geotag_attr(l, node, "lang"),
-                                  geotag_case_attr(l, node, GEOTAG_CASE_FOLD),
+        else if (is_element(node, "demonym")) {
+            ok = add_forms(l, node, g->aliases, node_text(l, node),
+                                  index, attr(l, node, "lang"),
+                                  case_attr(l, node, GEOTAG_CASE_FOLD),
                                   GEOTAG_ALIAS_DEMONYM, 1);
         }
-        else if (geotag_is_element(node, "capital")) {
-            ok = geotag_add_forms(l, node, g->aliases, geotag_text(l, node),
-                                  index, geotag_attr(l, node, "lang"),
-                                  geotag_case_attr(l, node,
+        else if (is_element(node, "capital")) {
+            ok = add_forms(l, node, g->aliases, node_text(l, node),
+                                  index, attr(l, node, "lang"),
+                                  case_attr(l, node,
                                                    GEOTAG_CASE_CAPITALIZED),
                                   GEOTAG_ALIAS_METONYM, 0);
         }
-        else if (geotag_is_element(node, "party")) {
-            const char *ref = geotag_attr(l, node, "ref");
+        else if (is_element(node, "party")) {
+            const char *ref = attr(l, node, "ref");
             geotag_pending_party *pending;
             int i;
 
-            if (!geotag_treaty_only(l, node, &e))
+            if (!treaty_only(l, node, &e))
                 return 0;
             for (i = 0; i < e.n_parties; i++) {
                 const geotag_pending_party *earlier = &APR_ARRAY_IDX(
@@ -583,7 +567,7 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
                     geotag_pending_party);
 
                 if (strcmp(earlier->ref, ref) == 0)
-                    return geotag_fail(l, geotag_line(l, node),
+                    return geotag_fail(l, node_line(l, node),
                                        "party %s listed twice in %s", ref,
                                        e.id);
             }
@@ -591,27 +575,27 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
             pending->slot = &parties[e.n_parties++];
             pending->ref = ref;
             pending->file = l->x.file;
-            pending->line = geotag_line(l, node);
+            pending->line = node_line(l, node);
             pending->treaty = index;
         }
-        else if (geotag_is_element(node, "date")) {
-            if (!geotag_treaty_only(l, node, &e))
+        else if (is_element(node, "date")) {
+            if (!treaty_only(l, node, &e))
                 return 0;
-            e.date = geotag_text(l, node);
-            if (!geotag_date_valid(e.date))
-                return geotag_fail(l, geotag_line(l, node),
+            e.date = node_text(l, node);
+            if (!date_valid(e.date))
+                return geotag_fail(l, node_line(l, node),
                                    "invalid date '%s' (no such day)", e.date);
         }
-        else if (geotag_is_element(node, "legislation-type")) {
-            const char *lang = geotag_attr(l, node, "lang");
+        else if (is_element(node, "legislation-type")) {
+            const char *lang = attr(l, node, "lang");
 
-            if (!geotag_treaty_only(l, node, &e))
+            if (!treaty_only(l, node, &e))
                 return 0;
             /* English is the JSON-LD's neutral choice; else the first. */
             if (e.legislation_type == NULL ||
                 (lang != NULL && geotag_same_primary_subtag(lang, "en") &&
                  (type_lang == NULL || !geotag_same_primary_subtag(type_lang, "en")))) {
-                e.legislation_type = geotag_text(l, node);
+                e.legislation_type = node_text(l, node);
                 type_lang = lang;
             }
         }
@@ -628,7 +612,7 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
      * not in sameAs, not in the markup */
     e.unpublished = !e.verified || e.id[0] != 'Q';
     if (e.unpublished)
-        e.local_id = geotag_local_id(l, &e, labels);
+        e.local_id = make_local_id(l, &e, labels);
     e.labels = (const geotag_label *)labels->elts;
     e.n_labels = labels->nelts;
     e.parties = parties;
@@ -639,35 +623,35 @@ static int geotag_load_entity(geotag_loader *l, xmlNodePtr entity)
     return 1;
 }
 
-static int geotag_load_tree(geotag_loader *l, xmlDocPtr doc, int first_file)
+static int load_tree(geotag_loader *l, xmlDocPtr doc, int first_file)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     xmlNodePtr node;
 
-    if (!geotag_is_element(root, "gazetteer"))
-        return geotag_fail(l, geotag_line(l, root),
+    if (!is_element(root, "gazetteer"))
+        return geotag_fail(l, node_line(l, root),
                            "a <%s> is not a dictionary (a language pack is "
                            "found in the language packs directory)",
                            (const char *)root->name);
     if (first_file) {
-        const char *fold = geotag_attr(l, root, "fold-accents");
+        const char *fold = attr(l, root, "fold-accents");
 
         l->g->fold_accents = !(fold != NULL && strcmp(fold, "no") == 0);
     }
     for (node = root->children; node != NULL; node = node->next) {
-        if (geotag_is_element(node, "lexicon")) {
-            if (!geotag_load_lexicon(l, node))
+        if (is_element(node, "lexicon")) {
+            if (!load_lexicon(l, node))
                 return 0;
         }
-        else if (geotag_is_element(node, "entity")) {
-            if (!geotag_load_entity(l, node))
+        else if (is_element(node, "entity")) {
+            if (!load_entity(l, node))
                 return 0;
         }
     }
     return 1;
 }
 
-static int geotag_resolve_parties(geotag_loader *l)
+static int resolve_parties(geotag_loader *l)
 {
     int i;
 
@@ -692,7 +676,7 @@ static int geotag_resolve_parties(geotag_loader *l)
 /* ---- the API ----------------------------------------------------------- */
 
 /* The packs of 'dir', in name order, before any dictionary. */
-static int geotag_load_packs(geotag_loader *l, const char *dir,
+static int load_packs(geotag_loader *l, const char *dir,
                              apr_sha1_ctx_t *sha1)
 {
     apr_array_header_t *files;
@@ -710,7 +694,7 @@ static int geotag_load_packs(geotag_loader *l, const char *dir,
         int ok = doc != NULL &&
                  geotag_lexicon_read_pack(l->g->lexicon, &l->x,
                                           xmlDocGetRootElement(doc)) >= 0 &&
-                 geotag_load_lexicon(l, xmlDocGetRootElement(doc));
+                 load_lexicon(l, xmlDocGetRootElement(doc));
 
         geotag_xml_release(&l->x);
         if (!ok)
@@ -719,7 +703,7 @@ static int geotag_load_packs(geotag_loader *l, const char *dir,
     return 1;
 }
 
-static geotag_gazetteer *geotag_gazetteer_make(apr_pool_t *pool)
+static geotag_gazetteer *gazetteer_make(apr_pool_t *pool)
 {
     geotag_gazetteer *g = apr_pcalloc(pool, sizeof(*g));
 
@@ -760,7 +744,7 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
             *error = "out of memory";
         return NULL;
     }
-    g = geotag_gazetteer_make(pool);
+    g = gazetteer_make(pool);
     l.g = g;
     l.seen_forms = apr_hash_make(l.scratch);
     l.parties = apr_array_make(l.scratch, 16, sizeof(geotag_pending_party));
@@ -768,18 +752,18 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
     apr_sha1_init(&sha1);
     if (!geotag_xml_open(&l.x, pool, l.scratch, schema))
         goto done;
-    if (lang_packs != NULL && !geotag_load_packs(&l, lang_packs, &sha1))
+    if (lang_packs != NULL && !load_packs(&l, lang_packs, &sha1))
         goto done;
     for (i = 0; i < n_files; i++) {
         xmlDocPtr doc = geotag_xml_read(&l.x, apr_pstrdup(pool, files[i]),
                                         &sha1);
-        int ok = doc != NULL && geotag_load_tree(&l, doc, i == 0);
+        int ok = doc != NULL && load_tree(&l, doc, i == 0);
 
         geotag_xml_release(&l.x);
         if (!ok)
             goto done;
     }
-    if (!geotag_resolve_parties(&l))
+    if (!resolve_parties(&l))
         goto done;
     geotag_lexicon_index(g->lexicon, pool, g->fold_accents);
     apr_sha1_final(g->digest, &sha1);

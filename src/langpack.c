@@ -111,14 +111,14 @@ int geotag_lexicon_read_pack(geotag_lexicon *lex, geotag_xml_reader *r,
     return i;
 }
 
-static int geotag_yes(apr_pool_t *pool, xmlNodePtr node, const char *name)
+static int attr_yes(apr_pool_t *pool, xmlNodePtr node, const char *name)
 {
     const char *value = geotag_xml_attr(pool, node, name);
 
     return value != NULL && strcmp(value, "yes") == 0;
 }
 
-static int geotag_number_attr(apr_pool_t *pool, xmlNodePtr node,
+static int number_attr(apr_pool_t *pool, xmlNodePtr node,
                               const char *name)
 {
     const char *value = geotag_xml_attr(pool, node, name);
@@ -126,7 +126,7 @@ static int geotag_number_attr(apr_pool_t *pool, xmlNodePtr node,
     return value != NULL ? atoi(value) : 0;
 }
 
-static geotag_word *geotag_word_push(geotag_lexicon *lex, geotag_word_kind kind,
+static geotag_word *word_push(geotag_lexicon *lex, geotag_word_kind kind,
                                      int pack, const char *text)
 {
     geotag_word *w = apr_array_push(lex->words);
@@ -159,15 +159,15 @@ int geotag_lexicon_read_word(geotag_lexicon *lex, geotag_xml_reader *r,
         return geotag_xml_fail(
             r, geotag_xml_line(node), "<%s> '%s' is longer than %d bytes",
             (const char *)node->name, text, GEOTAG_WORD_KEY_MAX - 2);
-    w = geotag_word_push(lex, geotag_word_elements[i].kind, pack, text);
+    w = word_push(lex, geotag_word_elements[i].kind, pack, text);
     switch (w->kind) {
     case GEOTAG_WORD_MONTH:
-        w->value = geotag_number_attr(r->pool, node, "number");
-        w->flag = geotag_yes(r->pool, node, "ambiguous");
+        w->value = number_attr(r->pool, node, "number");
+        w->flag = attr_yes(r->pool, node, "ambiguous");
         break;
     case GEOTAG_WORD_MULTIPLIER:
-        w->value = geotag_number_attr(r->pool, node, "power");
-        w->flag = geotag_yes(r->pool, node, "glued");
+        w->value = number_attr(r->pool, node, "power");
+        w->flag = attr_yes(r->pool, node, "glued");
         if (w->flag && (words != 1 || strlen(text) != 1))
             return geotag_xml_fail(r, geotag_xml_line(node),
                                    "a glued <multiplier> is one letter, not "
@@ -180,7 +180,7 @@ int geotag_lexicon_read_word(geotag_lexicon *lex, geotag_xml_reader *r,
             /* "entro il 2025": the article is a word of its own kind */
             w->kind = GEOTAG_WORD_YEAR_ARTICLE;
             w->article = geotag_lexicon_key(r->pool, w->article, 0, &words);
-            geotag_word_push(lex, GEOTAG_WORD_ARTICLE, pack, w->article);
+            word_push(lex, GEOTAG_WORD_ARTICLE, pack, w->article);
         }
         else if (strlen(text) > 1 && text[strlen(text) - 1] == '\'') {
             /* "nell'2018" reads as the word "nell" before an apostrophe */
@@ -244,7 +244,7 @@ char *geotag_lexicon_key(apr_pool_t *pool, const char *text, int fold,
     return out;
 }
 
-static void geotag_index_add(geotag_lexicon *lex, apr_pool_t *pool,
+static void index_add(geotag_lexicon *lex, apr_pool_t *pool,
                              const geotag_word *w, const char *key)
 {
     geotag_word_entry *e = apr_pcalloc(pool, sizeof(*e)), *last;
@@ -272,9 +272,9 @@ void geotag_lexicon_index(geotag_lexicon *lex, apr_pool_t *pool, int fold)
         const geotag_word *w = &APR_ARRAY_IDX(lex->words, i, geotag_word);
         const char *folded = geotag_lexicon_key(pool, w->text, 1, &words);
 
-        geotag_index_add(lex, pool, w, w->text);
+        index_add(lex, pool, w, w->text);
         if (fold && strcmp(folded, w->text) != 0)
-            geotag_index_add(lex, pool, w, folded);
+            index_add(lex, pool, w, folded);
     }
 }
 
@@ -297,7 +297,7 @@ const geotag_word *geotag_lexicon_find(const geotag_lexicon *lex,
     return NULL;
 }
 
-static int geotag_compare_names(const void *a, const void *b)
+static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -339,6 +339,6 @@ apr_array_header_t *geotag_langpack_files(apr_pool_t *pool, const char *dir,
         return NULL;
     }
     qsort(files->elts, (size_t)files->nelts, sizeof(const char *),
-          geotag_compare_names);
+          compare_names);
     return files;
 }

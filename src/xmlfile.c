@@ -43,11 +43,6 @@ struct geotag_xml_errors {
     int has_line;        /* message names a line; else a later error may */
 };
 
-static int geotag_is_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /*
  * Element lines.  libxml2 keeps an element's line in an unsigned short:
  * XML_PARSE_BIG_LINES only rescues text nodes, xmlGetLineNo() guesses from
@@ -57,7 +52,7 @@ static int geotag_is_space(int c)
  * libxml2 leaves to the application.  It is the line libxml2 itself would
  * give (where the start tag ends).
  */
-static void geotag_start_element(void *data, const xmlChar *localname,
+static void start_element(void *data, const xmlChar *localname,
                                  const xmlChar *prefix, const xmlChar *uri,
                                  int n_namespaces, const xmlChar **namespaces,
                                  int n_attributes, int n_defaulted,
@@ -76,7 +71,7 @@ static void geotag_start_element(void *data, const xmlChar *localname,
  * that nodes of other documents (the schema's) are never misread. */
 static char geotag_lines_recorded;
 
-static long geotag_node_line(xmlNodePtr node)
+static long line_of(xmlNodePtr node)
 {
     if (node->type == XML_ELEMENT_NODE && node->_private != NULL &&
         node->doc != NULL && node->doc->_private == &geotag_lines_recorded)
@@ -86,7 +81,7 @@ static long geotag_node_line(xmlNodePtr node)
 
 /* ---- libxml2 errors ---------------------------------------------------- */
 
-static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
+static void xml_error(void *data, geotag_xml_error_ptr err)
 {
     geotag_xml_errors *errors = data;
     const char *file;
@@ -113,7 +108,7 @@ static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
     message = apr_pstrdup(errors->pool,
                           err->message != NULL ? err->message : "error");
     len = strlen(message);
-    while (len > 0 && geotag_is_space((unsigned char)message[len - 1]))
+    while (len > 0 && geotag_xml_space((unsigned char)message[len - 1]))
         message[--len] = '\0';
     if (err->node != NULL) {
         xmlNodePtr node = err->node;
@@ -127,7 +122,7 @@ static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
             !xmlStrEqual(node->name, (const xmlChar *)err->str1) &&
             xmlStrEqual(node->parent->name, (const xmlChar *)err->str1))
             node = node->parent;
-        node_line = geotag_node_line(node);
+        node_line = line_of(node);
         if (node_line > 0)
             line = node_line;
         /* Some RelaxNG messages ("Error validating datatype string") do
@@ -154,7 +149,7 @@ static void geotag_xml_error(void *data, geotag_xml_error_ptr err)
 /* The message of a failed file: libxml2's first error, given 'line' when it
  * came without one (no error with a line followed), or 'fallback' when
  * libxml2 said nothing. */
-static const char *geotag_xml_failure(geotag_xml_reader *r, long line,
+static const char *xml_failure(geotag_xml_reader *r, long line,
                                       const char *fallback)
 {
     const geotag_xml_errors *errors = r->errors;
@@ -169,7 +164,7 @@ static const char *geotag_xml_failure(geotag_xml_reader *r, long line,
 }
 
 /* For the few libxml2 paths that still call the generic handler directly. */
-static void geotag_xml_silent(void *data, const char *format, ...)
+static void xml_silent(void *data, const char *format, ...)
 {
 }
 
@@ -201,11 +196,11 @@ const char *geotag_xml_collapse(apr_pool_t *pool, const char *s)
     char *out = apr_palloc(pool, strlen(s) + 1);
     char *o = out;
 
-    while (geotag_is_space((unsigned char)*s))
+    while (geotag_xml_space((unsigned char)*s))
         s++;
     while (*s != '\0') {
-        if (geotag_is_space((unsigned char)*s)) {
-            while (geotag_is_space((unsigned char)*s))
+        if (geotag_xml_space((unsigned char)*s)) {
+            while (geotag_xml_space((unsigned char)*s))
                 s++;
             if (*s != '\0')
                 *o++ = ' ';
@@ -245,7 +240,7 @@ const char *geotag_xml_text(apr_pool_t *pool, xmlNodePtr node)
 
 int geotag_xml_line(xmlNodePtr node)
 {
-    long line = geotag_node_line(node);
+    long line = line_of(node);
 
     return line > 0 && line <= INT_MAX ? (int)line : 0;
 }
@@ -253,7 +248,7 @@ int geotag_xml_line(xmlNodePtr node)
 /* ---- one file ---------------------------------------------------------- */
 
 /* Reads the whole file into scratch memory. */
-static int geotag_read_file(geotag_xml_reader *r, const char **bytes,
+static int read_file(geotag_xml_reader *r, const char **bytes,
                             apr_size_t *len)
 {
     apr_file_t *file;
@@ -312,7 +307,7 @@ failed:
 }
 
 /* The line of the DOCTYPE, for the message that refuses it. */
-static int geotag_doctype_line(const char *bytes, apr_size_t len)
+static int doctype_line(const char *bytes, apr_size_t len)
 {
     const char *doctype = memmem(bytes, len, "<!DOCTYPE", 9);
     const char *p;
@@ -328,7 +323,7 @@ static int geotag_doctype_line(const char *bytes, apr_size_t len)
 }
 
 /* Parses, validates and walks one file whose bytes are read. */
-static xmlDocPtr geotag_check_file(geotag_xml_reader *r, const char *bytes,
+static xmlDocPtr check_file(geotag_xml_reader *r, const char *bytes,
                                    apr_size_t len)
 {
     geotag_xml_errors *errors = r->errors;
@@ -343,7 +338,7 @@ static xmlDocPtr geotag_check_file(geotag_xml_reader *r, const char *bytes,
         return NULL;
     }
     xmlCtxtUseOptions(r->parser, GEOTAG_PARSE_OPTIONS);
-    r->parser->sax->startElementNs = geotag_start_element;
+    r->parser->sax->startElementNs = start_element;
     errors->file = r->file;
     xmlParseDocument(r->parser);
     doc = r->parser->myDoc;
@@ -351,7 +346,7 @@ static xmlDocPtr geotag_check_file(geotag_xml_reader *r, const char *bytes,
         doc->_private = &geotag_lines_recorded;
     /* Namespace errors leave wellFormed set; they still fail the file. */
     if (doc == NULL || !r->parser->wellFormed || errors->message != NULL) {
-        r->error = geotag_xml_failure(
+        r->error = xml_failure(
             r, r->parser->input != NULL ? r->parser->input->line : 1,
             "not well-formed XML");
         return NULL;
@@ -359,7 +354,7 @@ static xmlDocPtr geotag_check_file(geotag_xml_reader *r, const char *bytes,
     if (doc->intSubset != NULL || doc->extSubset != NULL) {
         r->error = apr_psprintf(r->pool, "%s:%d: a DOCTYPE is not allowed "
                                 "(a gazetteer declares no entities)", r->file,
-                                geotag_doctype_line(bytes, len));
+                                doctype_line(bytes, len));
         return NULL;
     }
 
@@ -368,13 +363,13 @@ static xmlDocPtr geotag_check_file(geotag_xml_reader *r, const char *bytes,
         r->error = apr_psprintf(r->pool, "%s: out of memory", r->file);
         return NULL;
     }
-    xmlRelaxNGSetValidStructuredErrors(valid, geotag_xml_error, errors);
+    xmlRelaxNGSetValidStructuredErrors(valid, xml_error, errors);
     rc = xmlRelaxNGValidateDoc(valid, doc);
     xmlRelaxNGFreeValidCtxt(valid);
     if (rc != 0) {
         /* Without a better clue, the element where validation began. */
-        r->error = geotag_xml_failure(
-            r, geotag_node_line(xmlDocGetRootElement(doc)),
+        r->error = xml_failure(
+            r, line_of(xmlDocGetRootElement(doc)),
             "does not match the schema");
         return NULL;
     }
@@ -388,7 +383,7 @@ xmlDocPtr geotag_xml_read(geotag_xml_reader *r, const char *file,
     apr_size_t len;
 
     r->file = file;
-    if (!geotag_read_file(r, &bytes, &len))
+    if (!read_file(r, &bytes, &len))
         return NULL;
     if (sha1 != NULL)
         apr_sha1_update_binary(sha1, (const unsigned char *)bytes,
@@ -397,7 +392,7 @@ xmlDocPtr geotag_xml_read(geotag_xml_reader *r, const char *file,
         r->error = apr_psprintf(r->pool, "%s:1: the file is empty", r->file);
         return NULL;
     }
-    return geotag_check_file(r, bytes, len);
+    return check_file(r, bytes, len);
 }
 
 void geotag_xml_release(geotag_xml_reader *r)
@@ -427,12 +422,12 @@ int geotag_xml_open(geotag_xml_reader *r, apr_pool_t *pool,
     r->saved_generic = xmlGenericError;
     r->saved_generic_data = xmlGenericErrorContext;
     r->handlers_set = 1;
-    xmlSetStructuredErrorFunc(r->errors, geotag_xml_error);
-    xmlSetGenericErrorFunc(NULL, geotag_xml_silent);
+    xmlSetStructuredErrorFunc(r->errors, xml_error);
+    xmlSetGenericErrorFunc(NULL, xml_silent);
 
     schema_parser = xmlRelaxNGNewParserCtxt(schema);
     if (schema_parser != NULL) {
-        xmlRelaxNGSetParserStructuredErrors(schema_parser, geotag_xml_error,
+        xmlRelaxNGSetParserStructuredErrors(schema_parser, xml_error,
                                             r->errors);
         r->schema = xmlRelaxNGParse(schema_parser);
         xmlRelaxNGFreeParserCtxt(schema_parser);

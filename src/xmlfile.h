@@ -87,4 +87,10 @@ const char *geotag_xml_text(apr_pool_t *pool, xmlNodePtr node);
 /* The same for any string. */
 const char *geotag_xml_collapse(apr_pool_t *pool, const char *s);
 
+/* XML's white space (the S production: space, tab, CR, LF). */
+static inline int geotag_xml_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 #endif
