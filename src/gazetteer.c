@@ -47,6 +47,7 @@ typedef struct {
     geotag_gazetteer *g;
     apr_hash_t *seen_forms;       /* de-duplication keys */
     apr_array_header_t *parties;  /* geotag_pending_party */
+    apr_hash_t *local_ids;        /* the local ids given so far */
     geotag_xml_reader x;          /* the file being walked, the error */
 } geotag_loader;
 
@@ -454,10 +455,10 @@ static const char *make_local_id(geotag_loader *l, const geotag_entity *e,
         slug[n++] = 'x';
     slug[n] = '\0';
     id = apr_pstrcat(l->pool, "geotag-", slug, NULL);
-    for (suffix = 2; apr_hash_get(l->g->local_ids, id, APR_HASH_KEY_STRING);
+    for (suffix = 2; apr_hash_get(l->local_ids, id, APR_HASH_KEY_STRING);
          suffix++)
         id = apr_psprintf(l->pool, "geotag-%s-%d", slug, suffix);
-    apr_hash_set(l->g->local_ids, id, APR_HASH_KEY_STRING, id);
+    apr_hash_set(l->local_ids, id, APR_HASH_KEY_STRING, id);
     return id;
 }
 
@@ -714,7 +715,6 @@ static geotag_gazetteer *gazetteer_make(apr_pool_t *pool)
     g->lexicon = geotag_lexicon_make(pool);
     g->fold_accents = 1;
     g->by_id = apr_hash_make(pool);
-    g->local_ids = apr_hash_make(pool);
     return g;
 }
 
@@ -748,6 +748,7 @@ geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
     l.g = g;
     l.seen_forms = apr_hash_make(l.scratch);
     l.parties = apr_array_make(l.scratch, 16, sizeof(geotag_pending_party));
+    l.local_ids = apr_hash_make(l.scratch);
 
     apr_sha1_init(&sha1);
     if (!geotag_xml_open(&l.x, pool, l.scratch, schema))

@@ -118,7 +118,6 @@ typedef struct {
     const char *files;               /* the files loaded, ", "-separated */
     apr_hash_t *by_id;               /* private: id -> int * index, for
                                         geotag_gazetteer_find() */
-    apr_hash_t *local_ids;           /* private: the local ids given */
 } geotag_gazetteer;
 
 /*
