@@ -466,19 +466,37 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset);
 
 /* Phrasing elements a sentence runs through ("a <a>Mosca</a>",
  * "<em>Nato</em> nel 1950"); every other tag ends one, for the forms'
- * context rules. */
+ * context rules.  Names of up to 4 letters, looked up by their first. */
 static int inside_sentence(const geotag_tag *tag)
 {
-    static const char *const phrasing[] = {
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn",
-        "em", "font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small",
-        "span", "strong", "sub", "sup", "time", "u", "var", "wbr", NULL};
-    int i;
+    static const char *const phrasing[26] = {
+        ['a' - 'a'] = " a abbr ",
+        ['b' - 'a'] = " b bdi bdo ",
+        ['c' - 'a'] = " cite code ",
+        ['d' - 'a'] = " data del dfn ",
+        ['e' - 'a'] = " em ",
+        ['f' - 'a'] = " font ",
+        ['i' - 'a'] = " i ins ",
+        ['k' - 'a'] = " kbd ",
+        ['m' - 'a'] = " mark ",
+        ['q' - 'a'] = " q ",
+        ['s' - 'a'] = " s samp small span strong sub sup ",
+        ['t' - 'a'] = " time ",
+        ['u' - 'a'] = " u ",
+        ['v' - 'a'] = " var ",
+        ['w' - 'a'] = " wbr ",
+    };
+    unsigned char c = (unsigned char)tag->name[0];
+    char key[GEOTAG_TAG_NAME_MAX + 3];
+    apr_size_t n = strlen(tag->name);
 
-    for (i = 0; phrasing[i]; i++)
-        if (strcmp(tag->name, phrasing[i]) == 0)
-            return 1;
-    return 0;
+    if (c < 'a' || c > 'z' || !phrasing[c - 'a'] || n > 6)
+        return 0;
+    key[0] = ' ';
+    memcpy(key + 1, tag->name, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(phrasing[c - 'a'], key) != NULL;
 }
 
 static void on_tag(void *baton, const geotag_tag *tag)
@@ -487,7 +505,7 @@ static void on_tag(void *baton, const geotag_tag *tag)
     geotag_element el = tag->element;
 
     hold_expire(s, tag->start);
-    if (!inside_sentence(tag)) {
+    if ((!s->ctx_initial || s->ctx_prev_len) && !inside_sentence(tag)) {
         s->ctx_initial = 1;
         s->ctx_prev_len = 0;
     }
