@@ -38,6 +38,7 @@ struct geotag_window {
     /* role phrases: the day they are resolved on ("" unknown; the page's
      * buffer, read when matching) and the state of a phrase without one */
     const char *date;
+    const char *fallback;
     int default_country;
     /* short forms not yet resolvable in this window: tried again once its
      * role phrases have named their people ("il leader nordcoreano ...
@@ -519,7 +520,9 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
     if (attached >= 0 && spans[attached].end > end)
         end = spans[attached].end;
     person = geotag_office_holder(w->engine->gazetteer, office,
-                                  w->date ? w->date : "");
+                                  w->date && w->date[0] ? w->date
+                                  : w->fallback         ? w->fallback
+                                                        : "");
     if (person < 0 || qualified(w, start)) {
         sp->type = GEOTAG_SPAN_NONE;
         return;
@@ -714,9 +717,11 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
     return &w->norm;
 }
 
-void geotag_window_offices(geotag_window *w, const char *date, int country)
+void geotag_window_offices(geotag_window *w, const char *date,
+                           const char *fallback, int country)
 {
     w->date = date;
+    w->fallback = fallback;
     w->default_country = country;
 }
 
