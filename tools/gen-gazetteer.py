@@ -280,7 +280,8 @@ def add_places(tables, entities, by_id, leave_out, notes):
         Sofia, Vienna) has every table name that is no <capital> added with
         context="place" (matched only after a place preposition);
       * a form two places of the dictionary share is added with
-        ambiguous="yes" on both;
+        ambiguous="yes" on both when each has at least PLACE_SHARED_SHARE of
+        the other's inhabitants, else only to the larger (Hyderabad: India's);
       * a form shared with a place of ne10_places.tsv that the dictionary
         lacks and that has at least PLACE_SHARED_SHARE of the inhabitants is
         left out;
@@ -371,13 +372,22 @@ def add_places(tables, entities, by_id, leave_out, notes):
             if shared and f not in block:
                 notes.append(f'{qid}: "{text}" ({lang}) left out: also the place {", ".join(shared)} of ne10_places.tsv')
                 continue
+            # places of the dictionary with this table name: a much larger
+            # one keeps it, comparable ones share it
+            peers = sorted(table_owner.get(f, set()) - {qid}, key=qnum)
+            larger = [o for o in peers if inhabitants < PLACE_SHARED_SHARE * population(rows[o])]
+            comparable = [o for o in peers if o not in larger
+                          and population(rows[o]) >= PLACE_SHARED_SHARE * inhabitants]
+            if larger and f not in block:
+                notes.append(f'{qid}: "{text}" ({lang}) left out: also the larger {", ".join(larger)}')
+                continue
             attrs = {'lang': lang}
             if f in block:
                 attrs.update(block[f])          # the block decides its own forms
             else:
                 if risky and f not in capitals:
                     attrs['context'] = 'place'
-                if table_owner.get(f, set()) - {qid}:
+                if comparable:
                     attrs['ambiguous'] = 'yes'
             present.add((lang, f))
             (new_names if tag == 'name' else new_aliases).append((tag, lang, text, attrs))
