@@ -158,19 +158,8 @@ is(tags('en', '<p>The Washington Post.</p>', $bare_dict), 'Washington=Q30',
    'without the stop form, the Washington inside is tagged');
 {
     # without the place prepositions (a pack of our own), "a Mosca" is the state
-    my $packs = "$dir/packs";
-    mkdir $packs or die;
-    for my $lang (qw(it en)) {
-        open my $in, '<:encoding(UTF-8)', "conf/lang/$lang.xml" or die;
-        local $/;
-        my $s = <$in>;
-        close $in;
-        my $n = ($s =~ s{\s*<place-preposition>[^<]*</place-preposition>}{}g);
-        ok($n > 0, "$lang: the pack has place prepositions to remove");
-        open my $o, '>:encoding(UTF-8)', "$packs/$lang.xml" or die;
-        print $o $s;
-        close $o;
-    }
+    my ($packs, $removed) = packs_without("$dir/packs", 'place-preposition');
+    ok($removed->{$_} > 0, "$_: the pack has place prepositions to remove") for qw(it en);
     my $page = '<html lang="it"><body><article><p>Il vertice a Mosca.</p></article></body></html>';
     my ($out, $err, $rc) = geotag($page, '--dict', $dict, '--lang-packs', $packs,
                                   '--mentions', '--types', 'actors');
