@@ -100,6 +100,7 @@ class Page:
                       f'<title>{html.escape(name)}</title></head>\n<body><article>\n']
         self.size = len(self.parts[0].encode('utf-8'))
         self.tokens = []        # (byte from, byte to, sentence index)
+        self.words = []         # the text of each token
         self.sentences = []     # plain text of each sentence
 
     def _put(self, s):
@@ -115,6 +116,7 @@ class Page:
             self._put(html.escape(text, quote=False))
             if is_token:
                 self.tokens.append((start, self.size, n))
+                self.words.append(text)
         self._put('</p>\n')
         self.sentences.append(''.join(t for t, _ in pieces))
 
@@ -349,7 +351,7 @@ def kind(args, titles):
     files = sorted(glob.glob(os.path.join(args.kind, '*.tsv')))
     if not files:
         raise Fail(f'{args.kind}: no *.tsv file')
-    rows, wrong, treaties = [], [], []
+    rows, wrong, treaties, inside = [], [], [], []
     for path in files:
         fname = os.path.splitext(os.path.basename(path))[0]
         docs = kind_documents(read_kind(path))
@@ -362,7 +364,8 @@ def kind(args, titles):
                 tags += [tag for _, tag in s]
             pages.append(page)
             labels.append(tags)
-        n = {'docs': len(docs), 'tags': 0, 'treaty': 0, 'lower': 0, 'capitalized': 0, 'correct': 0}
+        n = {'docs': len(docs), 'tags': 0, 'treaty': 0, 'lower': 0, 'capitalized': 0, 'correct': 0,
+             'inside': 0}
         for (page, tags), lab in zip(tag_all(args.geotag_cmd, pages, args.jobs), labels):
             for off, length, eid, text, kind_ in tags:
                 n['tags'] += 1
@@ -377,13 +380,23 @@ def kind(args, titles):
                     continue
                 n['capitalized'] += 1
                 toks = page.tokens_in(off, off + length)
+                ctx = page.sentences[page.tokens[toks[0]][2]] if toks else ''
                 if any(lab[i] in ('PER', 'LOC', 'ORG') for i in toks):
                     n['correct'] += 1
+                    first, last = toks[0], toks[-1]
+                    while first > 0 and lab[first - 1] == lab[toks[0]] != 'O':
+                        first -= 1
+                    while last + 1 < len(lab) and lab[last + 1] == lab[toks[-1]] != 'O':
+                        last += 1
+                    if first < toks[0] or last > toks[-1]:
+                        n['inside'] += 1
+                        name = ''.join(t for t, _ in detok(page.words[first:last + 1]))
+                        inside.append((page.name, text, eid, titles.get(eid, (None, eid))[1],
+                                       f'{lab[first]} {name}', ctx))
                     continue
-                ctx = page.sentences[page.tokens[toks[0]][2]] if toks else ''
                 wrong.append((page.name, text, eid, titles.get(eid, (None, eid))[1], ctx))
         rows.append((fname, n))
-    return rows, wrong, treaties
+    return rows, wrong, treaties, inside
 
 
 # ---------------------------------------------------------------- report
@@ -419,17 +432,20 @@ def gum_report(rows, dicts):
 def kind_report(rows, dicts):
     out = [f'KIND (Italian Wikinews): capitalized tags inside a PER/LOC/ORG span; '
            f'dictionary {" + ".join(dicts)}']
-    body, tot = [], {'docs': 0, 'tags': 0, 'treaty': 0, 'lower': 0, 'capitalized': 0, 'correct': 0}
+    body, tot = [], {'docs': 0, 'tags': 0, 'treaty': 0, 'lower': 0, 'capitalized': 0, 'correct': 0,
+                     'inside': 0}
     for name, n in rows + [('total', tot)]:
         if n is not tot:
             for k in tot:
                 tot[k] += n[k]
         body.append([name, n['docs'], n['tags'], n['treaty'], n['lower'], n['capitalized'],
-                     n['correct'], n['capitalized'] - n['correct'], pct(n['correct'], n['capitalized'])])
+                     n['correct'], n['inside'], n['capitalized'] - n['correct'],
+                     pct(n['correct'], n['capitalized'])])
     out.append(table(['file', 'documents', 'tags', 'treaties', 'lower case', 'capitalized',
-                      'in a span', 'wrong', 'precision'], body))
+                      'in a span', 'inside', 'wrong', 'precision'], body))
     out.append('treaties and lower-case tags are not judged: KIND marks persons, places and '
-               'organizations only')
+               'organizations only;\ninside: in a span that is longer than the tag (counted in a span; '
+               'a name inside another name?)')
     return '\n'.join(out), tot
 
 
@@ -478,12 +494,16 @@ def main(argv=None):
                          f'(document, text, our id, our English name, sentence)')
             lists += ['\t'.join(clean(c) for c in u) for u in untitled]
         if args.only in (None, 'kind'):
-            rows, wrong, treaties = kind(args, titles)
+            rows, wrong, treaties, inside = kind(args, titles)
             text, tot = kind_report(rows, shown)
             report.append(text)
             lists.append(f'# KIND: {len(wrong)} wrong tags (document, text, our id, our English name, '
                          f'sentence)')
             lists += ['\t'.join(clean(c) for c in w) for w in wrong]
+            lists.append(f'# KIND: {len(inside)} capitalized tags inside a longer annotated name, '
+                         f'counted in a span (document, text, our id, our English name, the '
+                         f'annotated name, sentence)')
+            lists += ['\t'.join(clean(c) for c in w) for w in inside]
             lists.append(f'# KIND: {len(treaties)} treaty tags, not judged (document, text, our id, '
                          f'our English name, sentence)')
             lists += ['\t'.join(clean(c) for c in w) for w in treaties]

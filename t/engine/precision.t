@@ -120,7 +120,8 @@ U
 
 # KIND: two documents (the second starts at its headline, a sentence without
 # final punctuation after one with it).  Sylvania in the first is outside
-# every span (wrong), "freedoniani" is lower case (not judged).
+# every span (wrong), "freedoniani" is lower case (not judged), Freedonia in
+# the second is inside a longer name (in a span, and listed).
 make_path("$dir/kind");
 put("$dir/kind/sample.tsv", join('', map { "$_\n" } split /\n/, <<'K'));
 Notizie	O
@@ -147,7 +148,10 @@ notizia	O
 
 Sylvania	LOC
 e	O
-Freedonia	PER
+la	O
+Banca	ORG
+di	ORG
+Freedonia	ORG
 .	O
 K
 
@@ -165,9 +169,9 @@ like($out, qr/^GUM_news_tiny\s+5\s+1\s+4\s+2\s+2\s+1\s+50\.0%$/m,
     or diag $out;
 like($out, qr/^GUM_news_void\s+0\s+0\s+0\s+0\s+0\s+0\s+-$/m, 'GUM: a document without tags');
 like($out, qr/^total\s+5\s+1\s+4\s+2\s+2\s+1\s+50\.0%$/m, 'GUM: the total');
-#                         documents tags treaties lower capitalized in-a-span wrong precision
-like($out, qr/^sample\s+2\s+6\s+0\s+1\s+5\s+4\s+1\s+80\.0%$/m,
-     'KIND: 2 documents, 6 tags, 1 lower case, 5 capitalized, 4 in a span')
+#                         documents tags treaties lower capitalized in-a-span inside wrong precision
+like($out, qr/^sample\s+2\s+6\s+0\s+1\s+5\s+4\s+1\s+1\s+80\.0%$/m,
+     'KIND: 2 documents, 6 tags, 1 lower case, 5 capitalized, 4 in a span (1 inside a longer name)')
     or diag $out;
 
 my $wrong = slurp_utf8("$dir/wrong.txt");
@@ -180,6 +184,8 @@ like($wrong, qr/^GUM_news_tiny\tRuritania\tQ9990013\tRuritania\t/m, 'the untitle
 like($wrong, qr/^# KIND: 1 wrong tags/m, 'the wrong list counts the KIND wrong tags');
 like($wrong, qr/^sample #1\tSylvania\tQ9990011\tSylvania\tIl presidente di Freedonia ha visitato Sylvania\.$/m,
      'a wrong KIND tag: document, text, id, name, sentence (spacing rebuilt)');
+like($wrong, qr/^sample #2\tFreedonia\tQ9990010\tFreedonia\tORG Banca di Freedonia\t/m,
+     'a tag inside a longer annotated name is listed with that name');
 
 # GUM only, and the tool fails on what it cannot read
 ($rc, $out) = run('--only gum');
