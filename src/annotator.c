@@ -73,6 +73,12 @@ struct geotag_session {
     apr_off_t text_start;
     int text_headline;
     apr_size_t keep; /* tail kept when a run is cut */
+    /* what the text before the run leaves it (geotag_window_context):
+     * reset at each block boundary; a run cut in windows continues */
+    int ctx_initial;
+    char ctx_prev[GEOTAG_WINDOW_PREV_MAX];
+    apr_size_t ctx_prev_len;
+    int text_cut; /* the buffered run's start was matched in a window */
     geotag_window *window;
     const geotag_entity *entities; /* the gazetteer's, hoisted */
     int n_mentions;
@@ -377,8 +383,14 @@ static void process_text(geotag_session *s, int final)
         cut = c;
     }
     if (!s->stopped && !s->saturated) {
-        const geotag_normalized *n = geotag_window_normalize(
-            s->window, s->text, s->text_len, geotag_page_charset(&s->page));
+        const geotag_normalized *n;
+        if (s->text_cut)
+            geotag_window_context(s->window, 0, NULL, 0);
+        else
+            geotag_window_context(s->window, s->ctx_initial, s->ctx_prev,
+                                  s->ctx_prev_len);
+        n = geotag_window_normalize(s->window, s->text, s->text_len,
+                                    geotag_page_charset(&s->page));
         if (cut >= s->text_len) {
             limit = n->len;
         }
@@ -394,6 +406,10 @@ static void process_text(geotag_session *s, int final)
             limit = lo;
         }
         done = match_window(s, limit);
+        if (final) {
+            s->ctx_initial =
+                geotag_window_tail(s->window, s->ctx_prev, &s->ctx_prev_len);
+        }
         consumed = done >= n->len ? s->text_len : n->from[done];
         if (consumed < cut)
             consumed = cut;
@@ -404,8 +420,10 @@ static void process_text(geotag_session *s, int final)
     if (final || consumed >= s->text_len) {
         s->text_start += s->text_len;
         s->text_len = 0;
+        s->text_cut = 0;
         return;
     }
+    s->text_cut = 1;
     memmove(s->text, s->text + consumed, s->text_len - consumed);
     s->text_len -= consumed;
     s->text_start += consumed;
@@ -446,12 +464,51 @@ static int taggable(const geotag_session *s)
 
 static void emit_jsonld(geotag_session *s, apr_off_t offset);
 
+/* Phrasing elements a sentence runs through ("a <a>Mosca</a>",
+ * "<em>Nato</em> nel 1950"); every other tag ends one, for the forms'
+ * context rules.  Names of up to 4 letters, looked up by their first. */
+static int inside_sentence(const geotag_tag *tag)
+{
+    static const char *const phrasing[26] = {
+        ['a' - 'a'] = " a abbr ",
+        ['b' - 'a'] = " b bdi bdo ",
+        ['c' - 'a'] = " cite code ",
+        ['d' - 'a'] = " data del dfn ",
+        ['e' - 'a'] = " em ",
+        ['f' - 'a'] = " font ",
+        ['i' - 'a'] = " i ins ",
+        ['k' - 'a'] = " kbd ",
+        ['m' - 'a'] = " mark ",
+        ['q' - 'a'] = " q ",
+        ['s' - 'a'] = " s samp small span strong sub sup ",
+        ['t' - 'a'] = " time ",
+        ['u' - 'a'] = " u ",
+        ['v' - 'a'] = " var ",
+        ['w' - 'a'] = " wbr ",
+    };
+    unsigned char c = (unsigned char)tag->name[0];
+    char key[GEOTAG_TAG_NAME_MAX + 3];
+    apr_size_t n = strlen(tag->name);
+
+    if (c < 'a' || c > 'z' || !phrasing[c - 'a'] || n > 6)
+        return 0;
+    key[0] = ' ';
+    memcpy(key + 1, tag->name, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(phrasing[c - 'a'], key) != NULL;
+}
+
 static void on_tag(void *baton, const geotag_tag *tag)
 {
     geotag_session *s = baton;
     geotag_element el = tag->element;
 
     hold_expire(s, tag->start);
+    if ((!s->ctx_initial || s->ctx_prev_len) && !inside_sentence(tag)) {
+        s->ctx_initial = 1;
+        s->ctx_prev_len = 0;
+    }
     if (!tag->is_end) {
         page_event(s, geotag_page_tag(&s->page, tag));
         if (geotag_scope_optout_open(&s->scope, tag)) {
@@ -698,6 +755,7 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
                                      geotag_page_lang(&s->page),
                                      s->opt.types, l->figures_window,
                                      s->text_cap);
+    s->ctx_initial = 1;
     s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
     if (s->keep > s->text_cap / 2)
         s->keep = s->text_cap / 2;

@@ -287,6 +287,20 @@ static geotag_case_rule case_attr(geotag_loader *l, xmlNodePtr node,
     return GEOTAG_CASE_EXACT; /* the schema allows nothing else */
 }
 
+/* The context rules a form element declares (word="yes", context="place"). */
+static unsigned form_rules(geotag_loader *l, xmlNodePtr node)
+{
+    const char *word = attr(l, node, "word");
+    const char *context = attr(l, node, "context");
+    unsigned rules = 0;
+
+    if (word != NULL && strcmp(word, "yes") == 0)
+        rules |= GEOTAG_FORM_WORD;
+    if (context != NULL && strcmp(context, "place") == 0)
+        rules |= GEOTAG_FORM_PLACE;
+    return rules;
+}
+
 /*
  * Adds the surface form(s) of 'text' to 'target' (aliases or determiners),
  * expanding the inflection notation when 'expand' is set.  A form repeated
@@ -300,6 +314,7 @@ static int add_forms(geotag_loader *l, xmlNodePtr node,
                             int expand)
 {
     apr_array_header_t *forms;
+    unsigned rules = form_rules(l, node);
     int i;
 
     if (expand) {
@@ -324,9 +339,10 @@ static int add_forms(geotag_loader *l, xmlNodePtr node,
             return geotag_fail(l, node_line(l, node),
                                "<%s> '%s' has no letter or digit, so it can "
                                "never match", (const char *)node->name, form);
-        key = apr_psprintf(l->scratch, "%c\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s",
+        key = apr_psprintf(l->scratch,
+                           "%c\x1f%d\x1f%d\x1f%d\x1f%u\x1f%s\x1f%s",
                            target == l->g->determiners ? 'd' : 'a',
-                           entity, (int)role, (int)case_rule,
+                           entity, (int)role, (int)case_rule, rules,
                            lang ? lang : "*", form);
         if (apr_hash_get(l->seen_forms, key, APR_HASH_KEY_STRING) != NULL)
             continue;
@@ -337,6 +353,7 @@ static int add_forms(geotag_loader *l, xmlNodePtr node,
         alias->lang = lang;
         alias->case_rule = case_rule;
         alias->role = role;
+        alias->rules = rules;
     }
     return 1;
 }
@@ -646,6 +663,13 @@ static int load_tree(geotag_loader *l, xmlDocPtr doc, int first_file)
         }
         else if (is_element(node, "entity")) {
             if (!load_entity(l, node))
+                return 0;
+        }
+        else if (is_element(node, "stop")) {
+            if (!add_forms(l, node, l->g->aliases, node_text(l, node), -1,
+                           attr(l, node, "lang"),
+                           case_attr(l, node, GEOTAG_CASE_CAPITALIZED),
+                           GEOTAG_ALIAS_STOP, 0))
                 return 0;
         }
     }

@@ -88,8 +88,17 @@ typedef enum {
                                 after an unambiguous form of the entity */
     GEOTAG_ALIAS_DEMONYM,    /* "russo", "nordcoreane", "Russian" */
     GEOTAG_ALIAS_METONYM,    /* a capital standing for the state: "Mosca" */
-    GEOTAG_ALIAS_TREATY_WORD /* "accordo", "patto", "treaty": resolved by context */
+    GEOTAG_ALIAS_TREATY_WORD, /* "accordo", "patto", "treaty": resolved by context */
+    GEOTAG_ALIAS_STOP        /* a <stop> form ("Washington Post"): matched,
+                                never tagged, and nothing inside it is */
 } geotag_alias_role;
+
+/* Context rules of a form (geotag_alias.rules). */
+#define GEOTAG_FORM_WORD 1  /* word="yes": also an ordinary word; a capital
+                               at a sentence start or in a line of capitals
+                               is no evidence of the name */
+#define GEOTAG_FORM_PLACE 2 /* context="place": only right after a place
+                               preposition ("a Sofia", "in Victoria") */
 
 typedef struct {
     const char *text;        /* one surface form, expanded (UTF-8) */
@@ -97,6 +106,7 @@ typedef struct {
     const char *lang;        /* NULL = any language */
     geotag_case_rule case_rule;
     geotag_alias_role role;
+    unsigned rules;          /* GEOTAG_FORM_* */
 } geotag_alias;
 
 /* A counted noun that can follow a figure ("soldati", "shells"). */

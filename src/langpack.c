@@ -41,6 +41,7 @@ static const struct {
     {"year-link", GEOTAG_WORD_YEAR_LINK},
     {"filler", GEOTAG_WORD_FILLER},
     {"number-cue", GEOTAG_WORD_NUMBER_CUE},
+    {"place-preposition", GEOTAG_WORD_PLACE_PREP},
 };
 
 geotag_lexicon *geotag_lexicon_make(apr_pool_t *pool)

@@ -43,6 +43,7 @@ typedef enum {
     GEOTAG_WORD_YEAR_LINK,      /* "del", "of" after a month or qualifier */
     GEOTAG_WORD_FILLER,         /* crossed before a counted noun: "di" */
     GEOTAG_WORD_NUMBER_CUE,     /* makes a number a name: "articolo" */
+    GEOTAG_WORD_PLACE_PREP,     /* before a place: "a", "in", "all'", "to" */
     GEOTAG_WORD_KINDS
 } geotag_word_kind;
 

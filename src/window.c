@@ -29,6 +29,11 @@ struct geotag_window {
     geotag_figure *figures;   /* figures_window, filled per window */
     int figures_window;
     int full; /* the entity cap was reached */
+    /* what comes before the window's text (geotag_window_context) */
+    int ctx_initial;            /* it begins a sentence */
+    char ctx_prev[GEOTAG_WINDOW_PREV_MAX];
+    apr_size_t ctx_prev_len;    /* the word just before it, or 0 */
+    int caps; /* -1 not yet known; 1 the window has no lower-case letter */
 };
 
 /* A slot for the entity; past the cap, none, and matching ends. */
@@ -101,6 +106,94 @@ static int case_matches(const geotag_window *w, const geotag_normalized *n,
     }
 }
 
+/* The pack of the page's language, or -1 (any) when it has none. */
+static int page_pack(const geotag_window *w)
+{
+    return w->lang[0] ? geotag_lexicon_pack_of(w->engine->gazetteer->lexicon,
+                                               w->lang)
+                      : -1;
+}
+
+/* The form at 'at' comes right after a place preposition of the page's
+ * language: "a Mosca", "all'Aia", "in Moscow" (the word before it, across
+ * one run of spaces, or an elided word glued by its apostrophe; at the
+ * start of the window, the word before the window). */
+static int after_place_prep(const geotag_window *w, apr_size_t at)
+{
+    const char *k = w->norm.key;
+    apr_size_t e = at, ws;
+
+    if (e > 0 && k[e - 1] == '\'') {
+        ws = e - 1;
+    }
+    else {
+        while (e > 0 && k[e - 1] == ' ')
+            e--;
+        if (e == 0)
+            return w->ctx_prev_len > 0 &&
+                   geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                                       GEOTAG_WORD_PLACE_PREP, w->ctx_prev,
+                                       w->ctx_prev_len, page_pack(w)) != NULL;
+        if (e == at)
+            return 0;
+        ws = e;
+    }
+    while (ws > 0 && geotag_is_word_byte(k[ws - 1]))
+        ws--;
+    if (ws == e || (ws == e - 1 && k[ws] == '\''))
+        return 0;
+    return geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                               GEOTAG_WORD_PLACE_PREP, k + ws, e - ws,
+                               page_pack(w)) != NULL;
+}
+
+/* The form at 'at' begins a sentence: nothing but spaces, opening quotes,
+ * brackets and dashes between it and a '.', '!' or '?', or the start of a
+ * block. */
+static int sentence_initial(const geotag_window *w, apr_size_t at)
+{
+    const char *k = w->norm.key;
+    apr_size_t i = at;
+
+    while (i > 0) {
+        unsigned char c = (unsigned char)k[i - 1];
+        if (c == ' ' || c == '"' || c == '\'' || c == '(' || c == '[' ||
+            c == '-' || c == '*') {
+            i--;
+            continue;
+        }
+        return c == '.' || c == '!' || c == '?';
+    }
+    return w->ctx_initial;
+}
+
+/* The window's text has no lower-case letter: a line of capitals. */
+static int caps_line(geotag_window *w)
+{
+    if (w->caps < 0) {
+        apr_size_t i;
+        w->caps = 1;
+        for (i = 0; i < w->norm.len; i++)
+            if (w->norm.cased[i] >= 'a' && w->norm.cased[i] <= 'z') {
+                w->caps = 0;
+                break;
+            }
+    }
+    return w->caps;
+}
+
+/* The context rules of the alias (GEOTAG_FORM_*) hold at the match. */
+static int rules_hold(geotag_window *w, const geotag_match *m,
+                      const geotag_alias *a)
+{
+    if ((a->rules & GEOTAG_FORM_PLACE) && !after_place_prep(w, m->start))
+        return 0;
+    if ((a->rules & GEOTAG_FORM_WORD) &&
+        (sentence_initial(w, m->start) || caps_line(w)))
+        return 0;
+    return 1;
+}
+
 static int entity_allowed(const geotag_window *w, int entity)
 {
     const geotag_entity *e = &w->entities[entity];
@@ -116,18 +209,53 @@ static int entity_full_seen(const geotag_window *w, int entity)
 }
 
 /*
+ * A capital and a city of the same name ("Mosca" the metonym of Russia,
+ * "Mosca" the city): after a place preposition the city, else the state.
+ * Returns the role to leave out of the candidates, or -1 for none.
+ */
+static int capital_reading(geotag_window *w, const geotag_match *m)
+{
+    int metonym = -1, place = -1, i;
+
+    for (i = 0; i < m->n_aliases; i++) {
+        const geotag_alias *al = &w->aliases[m->aliases[i]];
+        if (al->entity < 0 ||
+            (al->role != GEOTAG_ALIAS_METONYM && al->role != GEOTAG_ALIAS_NAME))
+            continue;
+        if (!lang_matches(w, al->lang) ||
+            !case_matches(w, &w->norm, m, m->aliases[i]) ||
+            !rules_hold(w, m, al))
+            continue;
+        if (al->role == GEOTAG_ALIAS_METONYM)
+            metonym = al->entity;
+        else
+            place = al->entity;
+    }
+    if (metonym < 0 || place < 0 || metonym == place)
+        return -1;
+    return after_place_prep(w, m->start) ? GEOTAG_ALIAS_METONYM
+                                          : GEOTAG_ALIAS_NAME;
+}
+
+/*
  * Decide what a match is.  Returns the entity index, -2 for a treaty word,
- * or -1 when nothing may be tagged there.
+ * -3 for a stop form (nothing inside it is tagged), or -1 when nothing may
+ * be tagged there.
  */
 static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
 {
     int full = -1, full_count = 0, full_seen = -1, full_seen_count = 0;
     int shorts[8], n_shorts = 0, treaty_word = 0, i;
+    int left_out = m->n_aliases > 1 ? capital_reading(w, m) : -1;
 
     for (i = 0; i < m->n_aliases; i++) {
         int a = m->aliases[i];
         const geotag_alias *al = &w->aliases[a];
         if (!lang_matches(w, al->lang) || !case_matches(w, &w->norm, m, a))
+            continue;
+        if (al->role == GEOTAG_ALIAS_STOP)
+            return -3;
+        if ((int)al->role == left_out || (al->rules && !rules_hold(w, m, al)))
             continue;
         if (al->role == GEOTAG_ALIAS_TREATY_WORD) {
             treaty_word = 1;
@@ -336,7 +464,44 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
     norm_reserve(w, len);
     geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents,
                      &w->norm);
+    w->caps = -1;
     return &w->norm;
+}
+
+void geotag_window_context(geotag_window *w, int initial, const char *prev,
+                           apr_size_t prev_len)
+{
+    w->ctx_initial = initial;
+    if (prev == NULL || prev_len >= sizeof(w->ctx_prev))
+        prev_len = 0;
+    if (prev_len > 0)
+        memcpy(w->ctx_prev, prev, prev_len);
+    w->ctx_prev_len = prev_len;
+}
+
+int geotag_window_tail(const geotag_window *w, char *prev, apr_size_t *prev_len)
+{
+    const char *k = w->norm.key;
+    apr_size_t e = w->norm.len, ws;
+
+    *prev_len = 0;
+    while (e > 0 && k[e - 1] == ' ')
+        e--;
+    if (e == 0)
+        return w->ctx_initial;
+    if (k[e - 1] == '.' || k[e - 1] == '!' || k[e - 1] == '?')
+        return 1;
+    ws = e;
+    if (k[e - 1] == '\'')
+        ws--;
+    while (ws > 0 && geotag_is_word_byte(k[ws - 1]))
+        ws--;
+    if (ws < e && e - ws < GEOTAG_WINDOW_PREV_MAX &&
+        geotag_is_word_byte(k[ws])) {
+        memcpy(prev, k + ws, e - ws);
+        *prev_len = e - ws;
+    }
+    return 0;
 }
 
 /* The gazetteer's matches starting before limit, as spans; returns how
@@ -358,6 +523,8 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
             pos = m.first_word_end;
             continue;
         }
+        if (entity == -3) /* a stop form: pos is past it */
+            continue;
         if (n_spans == w->spans_cap)
             grow_spans(w);
         w->spans[n_spans].start = m.start;

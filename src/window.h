@@ -38,6 +38,9 @@ typedef struct {
 
 typedef struct geotag_window geotag_window;
 
+/* The longest word kept as the context before a window. */
+#define GEOTAG_WINDOW_PREV_MAX 24
+
 /* lang: the page's language, read whenever a window is matched. */
 geotag_window *geotag_window_create(apr_pool_t *pool,
                                     const geotag_engine *engine,
@@ -51,6 +54,21 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
                                                  const char *text,
                                                  apr_size_t len,
                                                  geotag_charset cs);
+
+/*
+ * What comes before the next window's text, for the forms' context rules
+ * (docs/gazetteer.md): 'initial' when it begins a sentence (a block starts
+ * or the text before it ended one), 'prev' the key of the word just before
+ * it in the same block ("a" in "a <a>Mosca</a>"), prev_len 0 for none.
+ */
+void geotag_window_context(geotag_window *w, int initial, const char *prev,
+                           apr_size_t prev_len);
+
+/* The context the window's text leaves to the next one: returns whether it
+ * ended a sentence, and copies its last word to prev (at most
+ * GEOTAG_WINDOW_PREV_MAX - 1 bytes; *prev_len 0 when it ends otherwise). */
+int geotag_window_tail(const geotag_window *w, char *prev,
+                       apr_size_t *prev_len);
 
 /* Match the window; only spans starting before key offset 'limit' are
  * taken; headline: the text is the article's <h1>.  Returns the number of

@@ -29,14 +29,37 @@ fi
 perl t/bench/gen-gazetteer.pl 100000 > "$tmp/names100k.xml"
 
 b="$build/bench_engine"
+# one cell: the line, kept to compare the default dictionary with the
+# starter one (t/bench/gazetteer-156.xml) in the same run
+cell() {
+    out=$("$b" "$@")
+    echo "$out"
+    echo "$out" | sed -n 's/.* \([0-9.]*\) MB\/s .*/\1/p' > "$tmp/last-rate"
+}
+# the ratio of the last two cells' MB/s: the default dictionary over the starter one
+ratio() {
+    printf '    %-36s %.2fx the starter dictionary in this run\n' "$1" \
+        "$(echo "$(cat "$tmp/rate-default") $(cat "$tmp/last-rate")" | awk '{ print $1 / $2 }')"
+}
 echo "engine throughput, MB/s of HTML per core (median of 5 rounds):"
-$b --label "sample articles (it, en, index)" t/htdocs/samples/*.html
-[ -f "$shared/seed/article.html" ] && $b --label "reference article" "$shared/seed/article.html"
-$b --label "large article page (~500 KB)" "$tmp/large.html"
-ls "$tmp/corpus"/*.html >/dev/null 2>&1 && $b --label "corpus pages" "$tmp/corpus"/*.html
-# the starter dictionary (156 entities), kept as a fixture to compare with
-ls "$tmp/corpus"/*.html >/dev/null 2>&1 &&
-    $b --dict t/bench/gazetteer-156.xml --label "corpus pages, starter dictionary" "$tmp/corpus"/*.html
+cell --label "sample articles (it, en, index)" t/htdocs/samples/*.html
+cp "$tmp/last-rate" "$tmp/rate-default"
+cell --dict t/bench/gazetteer-156.xml --label "sample articles, starter dictionary" t/htdocs/samples/*.html
+ratio "sample articles (dense):"
+if [ -f "$shared/seed/article.html" ]; then
+    cell --label "reference article" "$shared/seed/article.html"
+    cp "$tmp/last-rate" "$tmp/rate-default"
+    cell --dict t/bench/gazetteer-156.xml --label "reference article, starter dictionary" "$shared/seed/article.html"
+    ratio "reference article (dense):"
+fi
+cell --label "large article page (~500 KB)" "$tmp/large.html"
+if ls "$tmp/corpus"/*.html >/dev/null 2>&1; then
+    cell --label "corpus pages" "$tmp/corpus"/*.html
+    cp "$tmp/last-rate" "$tmp/rate-default"
+    # the starter dictionary (156 entities), kept as a fixture to compare with
+    cell --dict t/bench/gazetteer-156.xml --label "corpus pages, starter dictionary" "$tmp/corpus"/*.html
+    ratio "corpus pages:"
+fi
 echo "with the default gazetteer plus 100,000 generated names:"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "reference article, +100k names" "$shared/seed/article.html"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "large article page, +100k names" "$tmp/large.html"

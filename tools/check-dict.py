@@ -11,9 +11,13 @@ there is one.  The checks:
   [id]        every id a well-formed QID, no id twice
   [source]    every entity without verified="no" has source="..."
   [shared]    a form of two entities is declared ambiguous="yes" (or short="yes") on both,
-              whatever their lang: a page without lang matches every form
+              whatever their lang: a page without lang matches every form; a
+              state's <capital> that is the name of a place is not shared: the
+              engine reads it by context (a city after a place preposition)
   [case]      a name, alias or capital that is a lower-case word of the word list of
-              its language declares case="capitalized" or case="exact"
+              its language declares case="exact", or word="yes" (no evidence at a
+              sentence start), or context="place" (only after a place preposition)
+  [stop]      no <stop> form is exactly a form of an entity (it would hide it)
   [notation]  no demonym whose suffix would replace its final vowel by a lone
               consonant ("Dane/s" makes "Dans")
   [sovereign] a status="sovereign" state has it/en names, it/en demonyms and a capital
@@ -34,6 +38,8 @@ import xml.etree.ElementTree as ET
 NS = '{urn:mod-geotag:gazetteer:1}'
 FORMS = ('name', 'alias', 'demonym', 'capital')
 WORD_CHECKED = ('name', 'alias', 'capital')
+PLACE_TYPES = ('City', 'Place', 'AdministrativeArea', 'State', 'BodyOfWater',
+               'Landform', 'Continent', 'LandmarksOrHistoricalBuildings')
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -84,7 +90,7 @@ def check(path, args):
 
     wl = {'it': words(args.words_it), 'en': words(args.words_en)}
     seen_ids = {}
-    occurrences = {}        # folded form -> [(entity id, lang, declared, text)]
+    occurrences = {}        # folded form -> [(entity id, lang, declared, text, how)]
     for ent in root.iter(NS + 'entity'):
         eid = ent.get('id', '')
         local = re.fullmatch(r'local:[a-z0-9]+(-[a-z0-9]+)*', eid)
@@ -109,14 +115,18 @@ def check(path, args):
                                      'a suffix replaces the final vowel (write "Somali/is")')
             if tag in FORMS:
                 declared = el.get('ambiguous') == 'yes' or el.get('short') == 'yes'
+                how = ('capital' if tag == 'capital' else
+                       'place' if tag in ('name', 'alias') and ent.get('type') in PLACE_TYPES else '')
                 for form in (expand(text) if tag == 'demonym' else [text]):
-                    occurrences.setdefault(fold(form), []).append((eid, lang, declared, form))
-                if tag in WORD_CHECKED and el.get('case') not in ('capitalized', 'exact'):
+                    occurrences.setdefault(fold(form), []).append((eid, lang, declared, form, how))
+                if (tag in WORD_CHECKED and el.get('case') != 'exact' and el.get('word') != 'yes'
+                        and el.get('context') != 'place'):
                     lists = [lang] if lang in wl else ['it', 'en']
                     hit = [l for l in lists if strip_accents(text.lower()) in wl[l]]
                     if hit:
                         fail('case', f'{eid}: <{tag}> "{text}" is the {"/".join(hit)} word '
-                                     f'"{strip_accents(text.lower())}": declare case="capitalized" or case="exact"')
+                                     f'"{strip_accents(text.lower())}": declare case="exact", '
+                                     'word="yes" or context="place"')
             if tag == 'name' and lang:
                 have.add('name-' + lang)
             if tag == 'demonym':
@@ -136,10 +146,17 @@ def check(path, args):
         bad = set()
         for i, a in enumerate(occ):
             for b in occ[i + 1:]:
+                if {a[4], b[4]} == {'capital', 'place'}:
+                    continue    # "a Mosca" the city, "Mosca ha detto" the state
                 if a[0] != b[0] and not (a[2] and b[2]):
                     bad.add((a[0], b[0], a[3]))
         for a, b, form in sorted(bad):
             fail('shared', f'"{form}" is a form of {a} and {b}: declare ambiguous="yes" on both, or drop it')
+
+    for stop in root.iter(NS + 'stop'):
+        text = ' '.join((stop.text or '').split())
+        for o in occurrences.get(fold(text), []):
+            fail('stop', f'<stop> "{text}" is a form of {o[0]} and hides it: drop one')
 
     if args.data:
         try:

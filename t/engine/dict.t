@@ -95,8 +95,28 @@ like($out, qr/\[case\] Q657: <name> "Chad" is the en word "chad"/, 'case: report
 like($out, qr/\[case\] Q7184: <name> "NATO" is the it word "nato"/, 'case: an Italian word ("nato", born) fails');
 ($rc, $out) = check(dict(q{<entity id="Q30" type="Country" source="x"><name lang="it">Stati Uniti</name><alias>Usa</alias></entity>}));
 like($out, qr/\[case\] Q30: <alias> "Usa" is the it word "usa"/, 'case: a form without lang is checked against both lists');
-($rc, $out) = check(dict(q{<entity id="Q657" type="Country" source="x"><name lang="en" case="capitalized">Chad</name><capital lang="it" case="exact">Mosca</capital></entity>}));
-is($rc, 0, 'case: with case="capitalized" or "exact" it passes') or diag $out;
+($rc, $out) = check(dict(q{<entity id="Q657" type="Country" source="x"><name lang="en" case="capitalized">Chad</name></entity>}));
+is($rc, 1, 'case: case="capitalized" alone is not enough (a sentence starts with a capital)');
+($rc, $out) = check(dict(q{<entity id="Q657" type="Country" source="x"><name lang="en" case="exact">Chad</name><capital lang="it" case="exact">Mosca</capital></entity>},
+                         q{<entity id="Q7184" type="Organization" source="x"><name lang="en" case="exact">NATO</name><alias case="capitalized" word="yes">Nato</alias></entity>},
+                         q{<entity id="Q472" type="City" source="x"><name lang="en" context="place">Sofia</name></entity>}));
+is($rc, 0, 'case: with case="exact", word="yes" or context="place" it passes') or diag $out;
+
+# [shared]: a capital and the city of that name are read by context
+($rc, $out) = check(dict(q{<entity id="Q159" type="Country" source="x"><name lang="it">Russia</name><capital lang="it" case="exact">Mosca</capital></entity>},
+                         q{<entity id="Q649" type="City" source="x"><name lang="it" case="exact">Mosca</name></entity>}));
+is($rc, 0, 'shared: a capital and the name of its city need no declaration') or diag $out;
+($rc, $out) = check(dict(q{<entity id="Q159" type="Country" source="x"><name lang="it">Russia</name><capital lang="it" case="exact">Mosca</capital></entity>},
+                         q{<entity id="Q1" type="Person" source="x"><name lang="it" case="exact">Mosca</name></entity>}));
+like($out, qr/\[shared\] "Mosca"/, 'shared: a capital that is the name of a person is shared');
+
+# [stop]: a stop form that is an entity's form hides it
+($rc, $out) = check(dict(q{<stop lang="en">Washington Post</stop>},
+                         q{<entity id="Q30" type="Country" source="x"><name lang="en">United States</name><capital lang="en">Washington</capital></entity>}));
+is($rc, 0, 'stop: a longer name holding a form passes') or diag $out;
+($rc, $out) = check(dict(q{<stop lang="en">Washington</stop>},
+                         q{<entity id="Q30" type="Country" source="x"><name lang="en">United States</name><capital lang="en">Washington</capital></entity>}));
+like($out, qr/\[stop\] <stop> "Washington" is a form of Q30/, 'stop: a stop form that is a form of an entity fails');
 ($rc, $out) = check(dict(q{<entity id="Q38" type="Country" source="x"><name lang="it">Italia</name><demonym lang="it">italiano/a/i/e</demonym></entity>}));
 is($rc, 0, 'case: demonyms are words by nature and not checked') or diag $out;
 

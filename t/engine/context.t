@@ -1,0 +1,181 @@
+# The context rules of a form (docs/gazetteer.md, "Capitals", "Ordinary
+# words", "Stop forms"), on a small dictionary in Italian and English:
+#   - a capital that is also a city is the city after a place preposition of
+#     the page's language pack, else the state;
+#   - context="place": only after a place preposition;
+#   - word="yes": not at the start of a sentence nor in a line of capitals;
+#   - a <stop> form is never tagged, nor anything inside it.
+# Each rule is also checked removed (the same page with the attribute or the
+# word gone), so that a test fails if the rule stops working.
+use strict;
+use warnings;
+use lib 't/engine';
+use Test::More;
+use File::Temp qw(tempdir);
+use GeotagTest;
+
+my $dir = tempdir(CLEANUP => 1);
+
+sub write_dict {
+    my ($name, $body) = @_;
+    my $path = "$dir/$name";
+    open my $fh, '>:encoding(UTF-8)', $path or die "$path: $!";
+    print $fh qq{<?xml version="1.0" encoding="UTF-8"?>\n}
+            . qq{<gazetteer xmlns="urn:mod-geotag:gazetteer:1">\n$body\n</gazetteer>\n};
+    close $fh;
+    return $path;
+}
+
+my $entities = <<'XML';
+  <entity id="Q159" type="Country" source="t">
+    <name lang="it">Russia</name><name lang="en">Russia</name>
+    <capital lang="it" case="exact">Mosca</capital><capital lang="en">Moscow</capital>
+  </entity>
+  <entity id="Q649" type="City" source="t">
+    <name lang="it" case="exact">Mosca</name><name lang="en">Moscow</name>
+  </entity>
+  <entity id="Q423" type="Country" source="t">
+    <name lang="it">Corea del Nord</name><name lang="en">North Korea</name>
+    <capital>Pyongyang</capital>
+  </entity>
+  <entity id="Q18808" type="City" source="t">
+    <name lang="it">Pyongyang</name><name lang="en">Pyongyang</name>
+  </entity>
+  <entity id="Q1055" type="Country" source="t">
+    <name lang="it">Paesi Bassi</name><name lang="en">Netherlands</name>
+  </entity>
+  <entity id="Q36600" type="City" source="t">
+    <name lang="it">L'Aia</name><name lang="en">The Hague</name>
+    <alias lang="it" context="place">Aia</alias>
+  </entity>
+  <entity id="Q472" type="City" source="t">
+    <name lang="it" context="place">Sofia</name><name lang="en" context="place">Sofia</name>
+  </entity>
+  <entity id="Q7184" type="Organization" source="t">
+    <name lang="it" case="exact">NATO</name><name lang="en" case="exact">NATO</name>
+    <alias case="capitalized" word="yes">Nato</alias>
+  </entity>
+  <entity id="Q30" type="Country" source="t">
+    <name lang="it">Stati Uniti</name><name lang="en">United States</name>
+    <alias lang="it" case="capitalized" word="yes">Usa</alias>
+    <capital lang="en">Washington</capital>
+  </entity>
+  <entity id="Q38" type="Country" source="t">
+    <name lang="it">Italia</name><name lang="en">Italy</name>
+    <demonym lang="en">Italian/s</demonym>
+  </entity>
+  <entity id="Q148" type="Country" source="t">
+    <name lang="it">Cina</name><name lang="en">China</name>
+    <demonym lang="en">Chinese</demonym>
+  </entity>
+XML
+my $stops = <<'XML';
+  <stop lang="en">Washington Post</stop>
+  <stop lang="en">Chinese New Year</stop>
+  <stop lang="it">Coppa Italia</stop>
+XML
+my $dict = write_dict('dict.xml', $stops . $entities);
+
+# The mentions of a paragraph, as "surface=id" in text order.
+sub tags {
+    my ($lang, $text, $d) = @_;
+    my $page = qq{<html lang="$lang"><body><article>$text</article></body></html>};
+    my ($out, $err, $rc) = geotag($page, '--dict', $d // $dict, '--mentions',
+                                  '--types', 'actors');
+    die "geotag failed: $err" if $rc != 0;
+    my @t;
+    for my $line (split /\n/, $out) {
+        my ($off, $len, $kind, $id, $surface) = split /\t/, $line;
+        push @t, "$surface=$id";
+    }
+    return join(' ', @t);
+}
+
+# ---- a capital: the city after a place preposition, else the state
+my @cases = (
+    ['it', '<p>Mosca ha risposto.</p>',                 'Mosca=Q159',    'it: "Mosca ha risposto" is the state'],
+    ['it', '<p>Il vertice si terrà a Mosca.</p>',       'Mosca=Q649',    'it: "a Mosca" is the city'],
+    ['it', '<p>Rientrato da Mosca, ha parlato.</p>',    'Mosca=Q649',    'it: "da Mosca" is the city'],
+    ['it', '<p>Pyongyang ha inviato truppe.</p>',       'Pyongyang=Q423', 'it: "Pyongyang ha inviato" is the state'],
+    ['it', '<p>Le truppe sono tornate a Pyongyang.</p>', 'Pyongyang=Q18808', 'it: "a Pyongyang" is the city'],
+    ['it', '<p>Il tribunale siede all\'Aia.</p>',       'Aia=Q36600',    'it: "all\'Aia" (elided preposition) is the city'],
+    ['it', '<p>Un volo verso <b>Mosca</b>.</p>',        'Mosca=Q649',    'it: the preposition before an inline element counts'],
+    ['it', '<p>Arrivati a</p><p>Mosca ha detto no.</p>', 'Mosca=Q159',   'it: a preposition in another block does not'],
+    ['en', '<p>Moscow said it would respond.</p>',      'Moscow=Q159',   'en: "Moscow said" is the state'],
+    ['en', '<p>The talks in Moscow ended.</p>',         'Moscow=Q649',   'en: "in Moscow" is the city'],
+    ['en', '<p>He flew to Pyongyang on Monday.</p>',    'Pyongyang=Q18808', 'en: "to Pyongyang" is the city'],
+    ['en', '<p>Pyongyang fired a missile.</p>',         'Pyongyang=Q423', 'en: "Pyongyang fired" is the state'],
+    ['en', '<p>Back from Moscow, he spoke.</p>',        'Moscow=Q649',   'en: "from Moscow" is the city'],
+    # an Italian preposition is not one in an English page
+    ['en', '<p>Moscow, a Moscow source said.</p>',      'Moscow=Q159 Moscow=Q159', 'en: the Italian "a" is no place preposition in English'],
+);
+for my $c (@cases) {
+    is(tags($c->[0], $c->[1]), $c->[2], $c->[3]);
+}
+
+# ---- context="place"
+is(tags('it', '<p>Sofia ha detto che a Sofia piove.</p>'), 'Sofia=Q472',
+   'context="place": "Sofia ha detto" is not tagged, "a Sofia" is');
+is(tags('en', '<p>Sofia said it rained in Sofia.</p>'), 'Sofia=Q472',
+   'context="place": the same in English');
+is(tags('it', '<p>L\'Aia ha deciso; la corte dell\'Aia.</p>'), "L'Aia=Q36600",
+   'context="place": the full name always matches, the bare "Aia" only after a place preposition');
+
+# ---- word="yes": no evidence at a sentence start or in a line of capitals
+is(tags('it', '<p>Nato nel 1950, lavora per la Nato.</p>'), 'Nato=Q7184',
+   'word="yes": "Nato nel 1950" (born) at a sentence start is not tagged; "la Nato" is');
+is(tags('it', '<p>Lo disse. Nato a Roma, entrò nella Nato.</p>'), 'Nato=Q7184',
+   'word="yes": after a full stop a sentence starts');
+is(tags('it', '<p>«Nato a Roma», disse.</p>'), '',
+   'word="yes": an opening quote does not hide the sentence start');
+is(tags('it', '<p>Lo ha detto <em>Nato</em> ieri.</p>'), 'Nato=Q7184',
+   'word="yes": inside a sentence, across an inline element, it is tagged');
+is(tags('it', '<p>Usa il telefono. Gli Usa e la NATO.</p>'), 'Usa=Q30 NATO=Q7184',
+   'word="yes": "Usa il telefono" (uses) is not the United States');
+is(tags('it', '<h2>GLI USA DICONO</h2>'), '',
+   'word="yes": a line of capitals is no evidence');
+is(tags('it', '<h2>LA NATO</h2>'), 'NATO=Q7184',
+   'an exact form ("NATO") still matches in capitals');
+
+# ---- stop forms
+is(tags('en', '<p>The Washington Post said Washington agreed.</p>'), 'Washington=Q30',
+   'stop: "Washington Post" is not tagged, nor the Washington inside it');
+is(tags('en', '<p>Chinese New Year in China.</p>'), 'China=Q148',
+   'stop: "Chinese New Year" hides the demonym');
+is(tags('it', '<p>La Coppa Italia non è l\'Italia.</p>'), 'Italia=Q38',
+   'stop: "Coppa Italia" hides Italia');
+
+# ---- each rule removed: the same pages tag the other reading
+my $bare = $entities;
+$bare =~ s/ context="place"//g;
+$bare =~ s/ word="yes"//g;
+my $bare_dict = write_dict('bare.xml', $bare);
+is(tags('it', '<p>Sofia ha detto.</p>', $bare_dict), 'Sofia=Q472',
+   'without context="place", "Sofia ha detto" is tagged: the rule is what stops it');
+is(tags('it', '<p>Nato nel 1950.</p>', $bare_dict), 'Nato=Q7184',
+   'without word="yes", "Nato nel 1950" is tagged: the rule is what stops it');
+is(tags('en', '<p>The Washington Post.</p>', $bare_dict), 'Washington=Q30',
+   'without the stop form, the Washington inside is tagged');
+{
+    # without the place prepositions (a pack of our own), "a Mosca" is the state
+    my $packs = "$dir/packs";
+    mkdir $packs or die;
+    for my $lang (qw(it en)) {
+        open my $in, '<:encoding(UTF-8)', "conf/lang/$lang.xml" or die;
+        local $/;
+        my $s = <$in>;
+        close $in;
+        my $n = ($s =~ s{\s*<place-preposition>[^<]*</place-preposition>}{}g);
+        ok($n > 0, "$lang: the pack has place prepositions to remove");
+        open my $o, '>:encoding(UTF-8)', "$packs/$lang.xml" or die;
+        print $o $s;
+        close $o;
+    }
+    my $page = '<html lang="it"><body><article><p>Il vertice a Mosca.</p></article></body></html>';
+    my ($out, $err, $rc) = geotag($page, '--dict', $dict, '--lang-packs', $packs,
+                                  '--mentions', '--types', 'actors');
+    like($out, qr/\tQ159\tMosca$/m, 'without place prepositions, "a Mosca" is the state')
+        or diag $err;
+}
+
+done_testing();
