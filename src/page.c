@@ -8,6 +8,7 @@
 #include <libxml/uri.h>
 
 #include "page.h"
+#include "office.h"
 #include "scope.h"
 
 /* The primary subtag of a language tag ("it-IT", "en_GB"), lower case
@@ -77,6 +78,30 @@ static char *decode_attr(apr_pool_t *pool, const geotag_attr *a)
     return out;
 }
 
+/* An ISO 8601 date from a source of rank 'rank' (page.h) becomes the
+ * article's date unless a better source gave one. */
+static void offer_date(geotag_page *p, const char *text, apr_size_t len,
+                       int rank)
+{
+    char day[11];
+    if (rank <= p->date_rank || !geotag_utc_day(text, len, day))
+        return;
+    memcpy(p->date, day, sizeof(day));
+    p->date_rank = rank;
+}
+
+void geotag_page_article_time(geotag_page *p, const geotag_tag *tag)
+{
+    const geotag_attr *a = geotag_tag_attr(tag, "datetime");
+    if (a != NULL && !a->truncated)
+        offer_date(p, a->value, a->value_len, 1);
+}
+
+const char *geotag_page_date(const geotag_page *p)
+{
+    return p->date;
+}
+
 static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
 {
     const geotag_attr *a;
@@ -97,6 +122,10 @@ static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
     if (geotag_tag_has_word(tag, "name", "geotag") &&
         geotag_tag_has_word(tag, "content", "off"))
         return GEOTAG_PAGE_OPTED_OUT;
+    if ((geotag_tag_has_word(tag, "property", "article:published_time") ||
+         geotag_tag_has_word(tag, "name", "article:published_time")) &&
+        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated)
+        offer_date(p, a->value, a->value_len, 3);
     return GEOTAG_PAGE_OK;
 }
 
@@ -160,9 +189,13 @@ static void jsonld_done(geotag_page *p)
         char *u =
             geotag_to_utf8(p->pool, p->jsonld, p->jsonld_len, p->charset, &n);
         geotag_jsonld_scan(p->pool, u, n, &p->facts);
-        return;
     }
-    geotag_jsonld_scan(p->pool, p->jsonld, p->jsonld_len, &p->facts);
+    else {
+        geotag_jsonld_scan(p->pool, p->jsonld, p->jsonld_len, &p->facts);
+    }
+    if (p->facts.date_published != NULL)
+        offer_date(p, p->facts.date_published,
+                   strlen(p->facts.date_published), 2);
 }
 
 void geotag_page_end_tag(geotag_page *p, const geotag_tag *tag)

@@ -38,6 +38,11 @@ typedef struct {
     apr_size_t jsonld_len, jsonld_max;
     int jsonld_overflow;
     geotag_page_facts facts;
+    /* the article's date, UTC day "YYYY-MM-DD" ("" unknown), and where it
+     * came from: 3 article:published_time, 2 the JSON-LD's datePublished,
+     * 1 a <time datetime> in the article; a better source replaces it */
+    char date[11];
+    int date_rank;
     /* the charset label last refused (valid during the tag's event) */
     const char *refused;
     apr_size_t refused_len;
@@ -70,6 +75,15 @@ void geotag_page_text(geotag_page *p, const char *data, apr_size_t len,
                       geotag_text_kind kind, geotag_element container);
 
 geotag_charset geotag_page_charset(const geotag_page *p);
+
+/* A <time> start tag in the article: its datetime is the article's date
+ * when nothing better has told it. */
+void geotag_page_article_time(geotag_page *p, const geotag_tag *tag);
+
+/* The article's date as a UTC day ("YYYY-MM-DD"), "" while unknown; the
+ * buffer stays the same for the page's life (it changes as the page tells
+ * more). */
+const char *geotag_page_date(const geotag_page *p);
 
 /* The primary language subtag, lower case; "" when unknown. */
 const char *geotag_page_lang(const geotag_page *p);
