@@ -766,7 +766,14 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
             if (geotag_utc_day(options->date, strlen(options->date), day))
                 date = day;
         }
-        geotag_window_offices(s->window, date,
+        const char *fallback = NULL;
+        if (options->fallback_date != NULL) {
+            day = apr_pcalloc(pool, 11);
+            if (geotag_utc_day(options->fallback_date,
+                               strlen(options->fallback_date), day))
+                fallback = day;
+        }
+        geotag_window_offices(s->window, date, fallback,
                               options->country
                                   ? geotag_gazetteer_find(engine->gazetteer,
                                                           options->country)

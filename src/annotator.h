@@ -123,6 +123,8 @@ typedef struct {
                                or NULL = the article's date from the page */
     const char *country;    /* entity id of the state a phrase without one
                                means ("la premier"), or NULL = none */
+    const char *fallback_date; /* the day for a page that tells none (the
+                               request's: GeoTagRequestDate), or NULL */
 } geotag_options;
 
 /* Defaults: every type, JSON-LD on, data markup, default scope and limits. */

@@ -62,6 +62,27 @@ int geotag_office_holder(const geotag_gazetteer *g, int office,
     return found;
 }
 
+const char *geotag_office_epoch(const geotag_gazetteer *g, const char *day)
+{
+    const geotag_entity *entities = (const geotag_entity *)g->entities->elts;
+    const char *epoch = "";
+    int i, k;
+
+    for (i = 0; i < g->offices->nelts; i++) {
+        const geotag_entity *o =
+            &entities[((const int *)g->offices->elts)[i]];
+        for (k = 0; k < o->n_holders; k++) {
+            const char *when[2] = {o->holders[k].from, o->holders[k].to};
+            int j;
+            for (j = 0; j < 2; j++)
+                if (when[j] != NULL && strcmp(when[j], day) <= 0 &&
+                    strcmp(when[j], epoch) > 0)
+                    epoch = when[j];
+        }
+    }
+    return epoch;
+}
+
 static int digits(const char *s, int n, int *value)
 {
     int i, v = 0;

@@ -29,6 +29,11 @@ int geotag_office_find(const geotag_gazetteer *g, int of, int key);
 int geotag_office_holder(const geotag_gazetteer *g, int office,
                          const char *date);
 
+/* The last change of holder of any office on or before 'day' ("YYYY-MM-DD"),
+ * as its dictionary date ("2025-01-20", "2011-12"), or "" when there is
+ * none: two days with the same answer have the same holders in force. */
+const char *geotag_office_epoch(const geotag_gazetteer *g, const char *day);
+
 /*
  * The UTC calendar day of an ISO 8601 date or date-time ("2024-10-05",
  * "2024-10-05T23:30:00-05:00", "2024-10-05T08:00Z") into out[11]

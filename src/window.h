@@ -74,10 +74,12 @@ void geotag_window_context(geotag_window *w, int initial, const char *prev,
 int geotag_window_tail(const geotag_window *w, char *prev,
                        apr_size_t *prev_len);
 
-/* Role phrases are resolved on 'date' ("YYYY-MM-DD", read at each match:
- * "" while unknown, then nothing resolves), and a phrase that names no state
- * or body means 'country' (an entity index, -1 for none). */
-void geotag_window_offices(geotag_window *w, const char *date, int country);
+/* Role phrases are resolved on 'date' ("YYYY-MM-DD", read at each match;
+ * while it is "", on 'fallback', or when that is NULL not at all), and a
+ * phrase that names no state or body means 'country' (an entity index, -1
+ * for none). */
+void geotag_window_offices(geotag_window *w, const char *date,
+                           const char *fallback, int country);
 
 /* Match the window; only spans starting before key offset 'limit' are
  * taken; headline: the text is the article's <h1>.  Returns the number of
