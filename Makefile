@@ -9,6 +9,9 @@
 #                  case rules, sovereign states, generated file current)
 #   make bench-engine  engine throughput (MB/s per core)
 #   make similarity  blocks of code written twice (sim_c; reports, never fails)
+#   make precision  how often the dictionary's tags are right, on the GUM and
+#                  KIND news corpora (docs/gazetteer.md, "Precision"; a
+#                  measurement, never fails on a number)
 #   make bench     engine + Apache side by side (static, GEOTAG, substitute,
 #                  proxy_html, deflate), memory, latency, startup: ~9 min,
 #                  docs/performance.md (not part of make test)
@@ -38,7 +41,7 @@ ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin similarity
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin similarity precision
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -185,6 +188,15 @@ gazetteer:
 similarity:
 	@sh t/deps.sh similarity
 	@sh tools/similarity.sh
+
+# Precision of the dictionary's tags on two annotated news corpora (GUM,
+# English; KIND, Italian) beside the tree: PRECISION_DICT to measure another
+# dictionary, the wrong tags in $(BUILD)/precision-wrong.tsv.
+PRECISION_DICT ?= conf/gazetteer.xml
+precision: $(BUILD)/geotag
+	python3 tools/precision.py --geotag $(BUILD)/geotag --dict $(PRECISION_DICT) \
+	    --wrong $(BUILD)/precision-wrong.tsv
+	@echo "wrong tags: $(BUILD)/precision-wrong.tsv"
 
 check-dict: $(BUILD)/geotag
 	$(BUILD)/geotag --check conf/gazetteer.xml

@@ -13,10 +13,11 @@ Reads only DIR (default: data/gazetteer next to this script's parent):
     lacks), ne50_places.tsv (Natural Earth populated places: ids and names in
     it/en/fr/de/es), ne10_places.tsv (the same at 1:10m, no Italian: the
     places a name is shared with);
-  * every *.xml file: hand-curated <entity> blocks and <lexicon>s in the
-    dictionary's own format, plus `source`, `status`, `iso` and the
-    build-only <exclude> (a table form the build must not add) and
-    <leave-out id="Q..."> (a table place the build must not make).
+  * every *.xml file: hand-curated <entity> blocks, <lexicon>s and <stop>
+    forms in the dictionary's own format, plus `source`, `status`, `iso` and
+    the build-only <exclude> (a table form the build must not add) and
+    <leave-out id="Q..."> (a table place the build must not make).  The stop
+    forms are written last, in the order of their files, with their comments.
 
 Every ISO 3166-1 entry becomes one entity: the curated block whose iso="XX"
 names it, completed from the tables, or an entity made from the tables alone.
@@ -130,7 +131,7 @@ def parse_curated(path):
         raise GenError(f'{path}: {e}')
     if local(root.tag) != 'gazetteer' or not root.tag.startswith('{' + NS + '}'):
         raise GenError(f'{path}: the root must be <gazetteer xmlns="{NS}">')
-    lexicons, entities, leave_out, pending = [], [], {}, []
+    lexicons, entities, leave_out, stops, pending = [], [], {}, [], []
     name = os.path.basename(path)
     for node in root:
         if node.tag is ET.Comment:
@@ -141,6 +142,11 @@ def parse_curated(path):
             lexicons.append((pending, node))
         elif tag == 'leave-out':
             leave_out[node.get('id', '')] = name
+        elif tag == 'stop':
+            text = ' '.join((node.text or '').split())
+            if not text:
+                raise GenError(f'{path}: an empty <stop>')
+            stops.append((pending, dict(node.attrib), text, name))
         elif tag == 'entity':
             children = []
             prev_tail = '\n'
@@ -158,7 +164,7 @@ def parse_curated(path):
         else:
             raise GenError(f'{path}: unexpected <{tag}>')
         pending = []
-    return lexicons, entities, leave_out
+    return lexicons, entities, leave_out, stops
 
 
 def esc_text(s):
@@ -190,6 +196,12 @@ def render_lexicon(comments, node):
         out.append(f'    <{local(child.tag)}{attrs_str(child.attrib, ("lang", "currency", "case"))}>'
                    f'{esc_text(text)}</{local(child.tag)}>')
     out.append('  </lexicon>')
+    return '\n'.join(out)
+
+
+def render_stop(comments, attrs, text):
+    out = [comment_str(c, '  ') for c in comments]
+    out.append(f'  <stop{attrs_str(attrs, ("lang", "case"))}>{esc_text(text)}</stop>')
     return '\n'.join(out)
 
 
@@ -417,13 +429,20 @@ def build(data):
         ne_by_qid.setdefault(r['WIKIDATAID'], r)
     cc = {r['iso1A2']: r for r in tables['country-coder.tsv'] if r['iso1A2']}
 
-    lexicons, entities, leave_out = [], [], {}
+    lexicons, entities, leave_out, stops = [], [], {}, []
     for name in sorted(os.listdir(data)):
         if name.endswith('.xml'):
-            lx, en, lo = parse_curated(os.path.join(data, name))
+            lx, en, lo, st = parse_curated(os.path.join(data, name))
             lexicons += lx
             entities += en
             leave_out.update(lo)
+            stops += st
+    seen_stop = {}
+    for _, attrs, text, origin in stops:
+        key = (attrs.get('lang'), attrs.get('case'), fold(text))
+        if key in seen_stop:
+            raise GenError(f'{origin}: <stop> "{text}" twice (also in {seen_stop[key]})')
+        seen_stop[key] = origin
     by_id, by_iso = {}, {}
     for e in entities:
         if e.id in by_id:
@@ -551,10 +570,10 @@ def build(data):
                 e.attrs.get('iso', '~~'), qnum(e.id), e.id)
 
     entities.sort(key=key)
-    return provenance, lexicons, entities, notes
+    return provenance, lexicons, entities, notes, stops
 
 
-def render(provenance, lexicons, entities):
+def render(provenance, lexicons, entities, stops=()):
     counts = {}
     for e in entities:
         k = e.attrs.get('status') or e.attrs['type']
@@ -601,12 +620,20 @@ def render(provenance, lexicons, entities):
             title = GROUP_TITLE[g]
             out += f'  <!-- {"=" * (66 - len(title))} {title} -->\n\n'
         out += render_entity(e) + '\n\n'
+    if stops:
+        out += f'  <!-- {"=" * 56} stop forms -->\n\n'
+        for i, (comments, attrs, text, _) in enumerate(stops):
+            if comments and i:
+                out += '\n'
+            out += render_stop(comments, attrs, text) + '\n'
+        out += '\n'
     out += '</gazetteer>\n'
     return out
 
 
 def generate(data):
-    return render(*build(data)[:3])
+    provenance, lexicons, entities, _, stops = build(data)
+    return render(provenance, lexicons, entities, stops)
 
 
 def main():
@@ -618,14 +645,14 @@ def main():
                     help='list the table forms left out because another entity has them')
     a = ap.parse_args()
     try:
-        provenance, lexicons, entities, notes = build(a.data)
+        provenance, lexicons, entities, notes, stops = build(a.data)
     except (GenError, OSError) as e:
         print(f'gen-gazetteer: {e}', file=sys.stderr)
         return 1
     if a.verbose:
         for n in notes:
             print(f'gen-gazetteer: {n}', file=sys.stderr)
-    text = render(provenance, lexicons, entities)
+    text = render(provenance, lexicons, entities, stops)
     if a.output == '-':
         sys.stdout.write(text)
     else:
