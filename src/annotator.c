@@ -611,6 +611,11 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
 {
     if (s->jsonld_done)
         return;
+    /* a </body> before the article (pages with several): the block goes at
+     * a later one, or at the end of the document */
+    if (offset >= 0 && !s->finished && !s->stopped &&
+        !geotag_scope_seen(&s->scope))
+        return;
     s->jsonld_done = 1;
     process_text(s, 1);
     decide_listing(s, 0);

@@ -44,6 +44,7 @@ static const struct {
     {"place-preposition", GEOTAG_WORD_PLACE_PREP},
     {"role-link", GEOTAG_WORD_ROLE_LINK},
     {"role-qualifier", GEOTAG_WORD_ROLE_QUALIFIER},
+    {"weekday", GEOTAG_WORD_WEEKDAY},
 };
 
 geotag_lexicon *geotag_lexicon_make(apr_pool_t *pool)

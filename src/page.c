@@ -122,6 +122,15 @@ static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
     if (geotag_tag_has_word(tag, "name", "geotag") &&
         geotag_tag_has_word(tag, "content", "off"))
         return GEOTAG_PAGE_OPTED_OUT;
+    if (!p->main_entity &&
+        geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage") &&
+        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated &&
+        a->value_len > 0 && a->value_len < p->url_max)
+        p->main_entity = decode_attr(p->pool, a);
+    if (!p->og_url && geotag_tag_has_word(tag, "property", "og:url") &&
+        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated &&
+        a->value_len > 0 && a->value_len < p->url_max)
+        p->og_url = decode_attr(p->pool, a);
     if ((geotag_tag_has_word(tag, "property", "article:published_time") ||
          geotag_tag_has_word(tag, "name", "article:published_time")) &&
         (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated)
@@ -142,6 +151,11 @@ static geotag_page_event head_tag(geotag_page *p, const geotag_tag *tag)
     case GEOTAG_EL_META:
         return meta_tag(p, tag);
     case GEOTAG_EL_LINK:
+        if (!p->main_entity &&
+            geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage") &&
+            (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
+            a->value_len > 0 && a->value_len < p->url_max)
+            p->main_entity = decode_attr(p->pool, a);
         if (!p->canonical && geotag_tag_has_word(tag, "rel", "canonical") &&
             (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
             a->value_len < p->url_max)
@@ -283,7 +297,9 @@ void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,
                          const char *url, geotag_document *doc)
 {
     static const char *const webpage[] = {"WebPage"};
-    const char *base = p->canonical ? p->canonical : url;
+    const char *base = p->canonical ? p->canonical
+                       : p->og_url  ? p->og_url
+                                    : url;
     const geotag_page_facts *facts = &p->facts;
 
     /* a copy: a finished document must not follow a later <html lang> */
@@ -300,7 +316,11 @@ void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,
     else {
         const char *id = facts->main_entity_of_page;
         if (!id)
+            id = p->main_entity;
+        if (!id)
             id = p->canonical;
+        if (!id)
+            id = p->og_url;
         if (!id && url)
             id = apr_pstrndup(pool, url, strcspn(url, "?#"));
         doc->subject_id = absolute_iri(pool, id, base);

@@ -29,6 +29,9 @@ typedef struct {
     char lang[16]; /* primary subtag, lower case; "" = unknown */
     int lang_forced;
     char *canonical;
+    char *og_url;  /* <meta property="og:url">: after the canonical link */
+    char *main_entity; /* microdata itemprop="mainEntityOfPage" (content or
+                          href): after the JSON-LD's */
     apr_size_t url_max;
     char *title;
     apr_size_t title_len, title_max;
@@ -94,7 +97,8 @@ int geotag_page_headline(const geotag_page *p, const char **text,
                          apr_size_t *len);
 
 /* The JSON-LD's language and subject: the page's article node, else a
- * WebPage (its mainEntityOfPage, canonical link or url, without query),
+ * WebPage (its mainEntityOfPage, canonical link, og:url, or url without
+ * query),
  * its IRI made absolute against the canonical link or url.  Fills lang,
  * subject_id and subject_types of doc (from pool). */
 void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,

@@ -35,6 +35,7 @@ struct geotag_window {
     char ctx_prev[GEOTAG_WINDOW_PREV_MAX];
     apr_size_t ctx_prev_len;    /* the word just before it, or 0 */
     int caps; /* -1 not yet known; 1 the window has no lower-case letter */
+    int title; /* -1 not yet known; 1 its words are mostly capitalized */
     /* role phrases: the day they are resolved on ("" unknown; the page's
      * buffer, read when matching) and the state of a phrase without one */
     const char *date;
@@ -204,6 +205,63 @@ static int rules_hold(geotag_window *w, const geotag_match *m,
         (sentence_initial(w, m->start) || caps_line(w)))
         return 0;
     return 1;
+}
+
+/* The window is a Title Case line ("Putin Meets Kim In Moscow"): three
+ * words or more, and none of four letters or more in lower case (short
+ * words, "of", "in", "the", may be), where a capital is no sign of a
+ * longer name. */
+static int title_case(geotag_window *w)
+{
+    if (w->title < 0) {
+        apr_size_t i = 0, start;
+        int words = 0, lower = 0;
+        while (i < w->norm.len && !lower) {
+            if (!geotag_is_word_byte(w->norm.key[i])) {
+                i++;
+                continue;
+            }
+            start = i;
+            words++;
+            while (i < w->norm.len && geotag_is_word_byte(w->norm.key[i]))
+                i++;
+            lower = i - start >= 4 &&
+                    !(w->norm.key[start] >= '0' && w->norm.key[start] <= '9') &&
+                    !starts_upper(&w->norm, start);
+        }
+        w->title = words >= 3 && !lower;
+    }
+    return w->title;
+}
+
+/*
+ * A one-word form of a person ("Kim", "Trump") followed by a capitalized
+ * word is the start of another name ("Kim Il Sung", "Trump Tower"), unless
+ * that word is a day of the week ("Putin Monday said") or a month, or the
+ * text is a Title Case headline ("Putin Meets Kim").
+ */
+static int starts_other_name(geotag_window *w, const geotag_match *m,
+                             int entity)
+{
+    const char *k = w->norm.key;
+    apr_size_t a = m->end, b;
+    int pack;
+
+    if (m->end != m->first_word_end || a + 1 >= w->norm.len || k[a] != ' ' ||
+        !geotag_is_word_byte(k[a + 1]) || !starts_upper(&w->norm, a + 1) ||
+        strcmp(w->entities[entity].type, "Person") != 0)
+        return 0;
+    a++;
+    b = a;
+    while (b < w->norm.len && geotag_is_word_byte(k[b]))
+        b++;
+    pack = page_pack(w);
+    if (geotag_lexicon_find(w->engine->gazetteer->lexicon, GEOTAG_WORD_WEEKDAY,
+                            k + a, b - a, pack) != NULL ||
+        geotag_lexicon_find(w->engine->gazetteer->lexicon, GEOTAG_WORD_MONTH,
+                            k + a, b - a, pack) != NULL)
+        return 0;
+    return !title_case(w);
 }
 
 static int entity_allowed(const geotag_window *w, int entity)
@@ -714,6 +772,7 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
     geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents,
                      &w->norm);
     w->caps = -1;
+    w->title = -1;
     return &w->norm;
 }
 
@@ -790,6 +849,10 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
             w->n_roles++;
         if (entity == -3) /* a stop form: pos is past it */
             continue;
+        if (entity >= 0 && starts_other_name(w, &m, entity)) {
+            pos = m.end;
+            continue;
+        }
         if (n_spans == w->spans_cap)
             grow_spans(w);
         w->spans[n_spans].start = m.start;
