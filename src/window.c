@@ -464,8 +464,18 @@ static int is_person(const geotag_window *w, int entity)
     return strcmp(w->entities[entity].type, "Person") == 0;
 }
 
+/* key[a..b) is a comma between spaces: "il presidente russo, Putin," */
+static int apposition(const char *k, apr_size_t a, apr_size_t b)
+{
+    while (a < b && k[a] == ' ')
+        a++;
+    if (a >= b || k[a] != ',')
+        return 0;
+    return only_spaces(k, a + 1, b);
+}
+
 /* The span after i, when it is an entity next to it: across spaces only,
- * or (link) across a role link too. */
+ * or (link 1) across a role link too, or (link 2) across a comma. */
 static int entity_after(const geotag_window *w, const geotag_span *spans,
                         int n_spans, int i, apr_size_t end, int link)
 {
@@ -475,7 +485,8 @@ static int entity_after(const geotag_window *w, const geotag_span *spans,
     if (j >= n_spans || spans[j].type != GEOTAG_SPAN_ENTITY)
         return -1;
     if (only_spaces(w->norm.key, end, spans[j].start) ||
-        (link && role_link(w, end, spans[j].start)))
+        (link == 1 && role_link(w, end, spans[j].start)) ||
+        (link == 2 && apposition(w->norm.key, end, spans[j].start)))
         return j;
     return -1;
 }
@@ -587,7 +598,7 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
     }
     /* "il presidente russo Vladimir Putin" is one mention; a different
      * name there is the one the text means */
-    name = entity_after(w, spans, n_spans, attached > i ? attached : i, end, 0);
+    name = entity_after(w, spans, n_spans, attached > i ? attached : i, end, 2);
     if (name >= 0 && is_person(w, spans[name].entity)) {
         if (spans[name].entity != person) {
             sp->type = GEOTAG_SPAN_NONE;
@@ -602,8 +613,13 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         sp->type = GEOTAG_SPAN_NONE;
         return;
     }
-    if (attached >= 0)
+    if (attached >= 0) {
         spans[attached].type = GEOTAG_SPAN_NONE;
+        sp->state = spans[attached].entity;
+    }
+    else {
+        sp->state = w->entities[office].office_of;
+    }
     sp->type = GEOTAG_SPAN_ENTITY;
     sp->entity = person;
     sp->start = start;
@@ -636,6 +652,10 @@ static int resolve_treaty(geotag_window *w, const geotag_span *spans,
             continue;
         if (spans[i].type == GEOTAG_SPAN_ENTITY && n_named < MAX_SENTENCE_SPANS)
             named[n_named++] = spans[i].entity;
+        /* "tra il presidente russo e il leader nordcoreano": their states */
+        if (spans[i].type == GEOTAG_SPAN_ENTITY && spans[i].state >= 0 &&
+            n_named < MAX_SENTENCE_SPANS)
+            named[n_named++] = spans[i].state;
         else if (spans[i].type == GEOTAG_SPAN_FIGURE &&
                  n_dates < MAX_SENTENCE_SPANS &&
                  w->figures[spans[i].figure].kind == GEOTAG_FIGURE_DATE)
@@ -862,6 +882,7 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
                                  : entity == -5 ? GEOTAG_SPAN_OFFICE
                                                 : GEOTAG_SPAN_ENTITY;
         w->spans[n_spans].entity = entity < -3 ? aux : entity;
+        w->spans[n_spans].state = -1;
         n_spans++;
         if (entity >= 0) {
             /* later short forms in this window may rely on it */
@@ -902,6 +923,7 @@ static int match_figures(geotag_window *w, apr_size_t limit, int n_spans)
         w->spans[n_spans].type = GEOTAG_SPAN_FIGURE;
         w->spans[n_spans].figure = i;
         w->spans[n_spans].entity = -1;
+        w->spans[n_spans].state = -1;
         n_spans++;
     }
     return n_spans;
@@ -942,6 +964,7 @@ int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
             w->spans[n_spans].end = m->end;
             w->spans[n_spans].type = GEOTAG_SPAN_ENTITY;
             w->spans[n_spans].entity = entity;
+            w->spans[n_spans].state = -1;
             n_spans++;
             added = 1;
         }

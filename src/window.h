@@ -38,6 +38,8 @@ typedef struct {
     int type;              /* GEOTAG_SPAN_* */
     int entity;
     int figure;
+    int state;             /* a role phrase's state or body (it counts for
+                              the treaties of its sentence), else -1 */
 } geotag_span;
 
 typedef struct geotag_window geotag_window;

@@ -21,6 +21,10 @@ there is one.  The checks:
   [notation]  no demonym whose suffix would replace its final vowel by a lone
               consonant ("Dane/s" makes "Dans")
   [sovereign] a status="sovereign" state has it/en names, it/en demonyms and a capital
+  [office]    an <office>'s of= names an entity, every holder is a Person of the
+              dictionary, no two holders of one office overlap (to the precision of
+              their dates), no two offices share a name; its id is checked like an
+              entity's ([id], [source])
   [stale]     FILE is what tools/gen-gazetteer.py makes of DIR, with --data
 
 Python 3 standard library only.
@@ -153,6 +157,8 @@ def check(path, args):
         for a, b, form in sorted(bad):
             fail('shared', f'"{form}" is a form of {a} and {b}: declare ambiguous="yes" on both, or drop it')
 
+    check_offices(root, seen_ids, fail)
+
     for stop in root.iter(NS + 'stop'):
         text = ' '.join((stop.text or '').split())
         for o in occurrences.get(fold(text), []):
@@ -168,6 +174,59 @@ def check(path, args):
                 if f.read() != fresh:
                     fail('stale', f'not what tools/gen-gazetteer.py makes of {args.data}: run make gazetteer')
     return problems
+
+
+def overlaps(a, b):
+    """Holder b (which starts no earlier than a) starts before a ends: compared
+    at the coarser precision of the two dates, so "to 2014" and "from
+    2014-10-01" meet at a change, and a holder's "to" equal to the next one's
+    "from" is the day of the change, not an overlap."""
+    if a.get('to') is None:
+        return True
+    end, start = a.get('to'), b.get('from')
+    n = min(len(end), len(start))
+    return start[:n] < end[:n]
+
+
+def check_offices(root, seen_ids, fail):
+    """[office] and the [id]/[source] rules for <office> elements."""
+    types = {ent.get('id'): ent.get('type') for ent in root.iter(NS + 'entity')}
+    names = {}
+    for off in root.iter(NS + 'office'):
+        oid = off.get('id', '')
+        local = re.fullmatch(r'local:[a-z0-9]+(-[a-z0-9]+)*', oid)
+        if not re.fullmatch(r'Q[1-9][0-9]*', oid) and not local:
+            fail('id', f'{oid!r} is neither a well-formed Wikidata id nor local:slug')
+        if local and off.get('verified') != 'no':
+            fail('id', f'{oid}: a local id names no Wikidata item: say verified="no"')
+        if oid in seen_ids:
+            fail('id', f'{oid} twice (an office and entity or office {seen_ids[oid]})')
+        seen_ids.setdefault(oid, len(seen_ids) + 1)
+        if off.get('verified') != 'no' and not (off.get('source') or '').strip():
+            fail('source', f'{oid}: a verified office id without source="..." (where was it confirmed?)')
+        of = off.get('of')
+        if of not in types:
+            fail('office', f'{oid}: of="{of}" names no entity of the dictionary')
+        for el in off:
+            tag = el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
+            if tag in ('name', 'alias'):
+                names.setdefault(fold(' '.join((el.text or '').split())), set()).add(oid)
+        holders = sorted((h for h in off.iter(NS + 'holder')), key=lambda h: h.get('from', ''))
+        for h in holders:
+            ref = h.get('ref')
+            if ref not in types:
+                fail('office', f'{oid}: holder {ref} is no entity of the dictionary')
+            elif types[ref] != 'Person':
+                fail('office', f'{oid}: holder {ref} is a {types[ref]}, not a Person')
+        for i, a in enumerate(holders):
+            for b in holders[i + 1:]:
+                if overlaps(a, b):
+                    fail('office', f'{oid}: holders {a.get("ref")} ({a.get("from")} to {a.get("to") or "-"}) '
+                                   f'and {b.get("ref")} (from {b.get("from")}) overlap')
+    for form in sorted(names):
+        if len(names[form]) > 1:
+            fail('office', f'"{form}" names the offices {", ".join(sorted(names[form]))}: '
+                           'a phrase must name one office')
 
 
 def main():

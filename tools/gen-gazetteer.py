@@ -13,18 +13,20 @@ Reads only DIR (default: data/gazetteer next to this script's parent):
     lacks), ne50_places.tsv (Natural Earth populated places: ids and names in
     it/en/fr/de/es), ne10_places.tsv (the same at 1:10m, no Italian: the
     places a name is shared with);
-  * every *.xml file: hand-curated <entity> blocks, <lexicon>s and <stop>
-    forms in the dictionary's own format, plus `source`, `status`, `iso` and
-    the build-only <exclude> (a table form the build must not add) and
-    <leave-out id="Q..."> (a table place the build must not make).  The stop
-    forms are written last, in the order of their files, with their comments.
+  * every *.xml file: hand-curated <entity> blocks, <office>s, <lexicon>s and
+    <stop> forms in the dictionary's own format, plus `source`, `status`,
+    `iso` and the build-only <exclude> (a table form the build must not add)
+    and <leave-out id="Q..."> (a table place the build must not make).  The
+    stop forms are written last, in the order of their files, with their
+    comments.
 
 Every ISO 3166-1 entry becomes one entity: the curated block whose iso="XX"
 names it, completed from the tables, or an entity made from the tables alone.
 Every national capital and every large city of ne50_places.tsv (see
 PLACE_MIN_POP) becomes a City: the curated block with its id, completed from
 the table, or an entity made from the table alone.
-The output is deterministic: entities sorted by group, ISO code and id.
+The output is deterministic: entities sorted by group, ISO code and id; the
+offices after them, in the order of their files.
 Python 3 standard library only.
 """
 
@@ -41,6 +43,7 @@ LANGS = ('it', 'en', 'fr', 'de', 'es')
 TABLES = ('iso_3166-1.tsv', 'ne50_countries.tsv', 'ne10_countries.tsv',
           'country-coder.tsv', 'ne50_places.tsv', 'ne10_places.tsv')
 ENTITY_ATTR_ORDER = ('id', 'type', 'kind', 'verified', 'status', 'iso', 'source')
+OFFICE_ATTR_ORDER = ('id', 'of', 'verified', 'source')
 FORM_TAGS = ('name', 'alias', 'demonym', 'capital')
 
 # The places the build makes from ne50_places.tsv (data/gazetteer/README.md):
@@ -95,17 +98,20 @@ def read_table(path):
 
 
 class Entity:
-    def __init__(self, attrs, children, comments, origin):
+    def __init__(self, attrs, children, comments, origin, tag='entity'):
         self.attrs = dict(attrs)
         self.children = children          # list of (kind, tag, attrs, text)
         self.comments = comments          # comments just before the entity
         self.origin = origin
+        self.tag = tag                    # 'entity' or 'office'
 
     @property
     def id(self):
         return self.attrs['id']
 
     def forms(self):
+        if self.tag == 'office':          # an office's names name no entity
+            return
         for kind, tag, attrs, text in self.children:
             if kind == 'elem' and tag in FORM_TAGS:
                 for form in (expand(text) if tag == 'demonym' else [text]):
@@ -147,7 +153,7 @@ def parse_curated(path):
             if not text:
                 raise GenError(f'{path}: an empty <stop>')
             stops.append((pending, dict(node.attrib), text, name))
-        elif tag == 'entity':
+        elif tag in ('entity', 'office'):
             children = []
             prev_tail = '\n'
             for child in node:
@@ -160,7 +166,7 @@ def parse_curated(path):
                     children.append(('elem', local(child.tag), dict(child.attrib), text))
                 prev_tail = child.tail
             entities.append(Entity(node.attrib, children,
-                                   [c for c in pending if '=====' not in c], name))
+                                   [c for c in pending if '=====' not in c], name, tag))
         else:
             raise GenError(f'{path}: unexpected <{tag}>')
         pending = []
@@ -207,7 +213,8 @@ def render_stop(comments, attrs, text):
 
 def render_entity(e):
     out = [comment_str(c, '  ') for c in e.comments]
-    out.append(f'  <entity{attrs_str(e.attrs, ENTITY_ATTR_ORDER)}>')
+    order = OFFICE_ATTR_ORDER if e.tag == 'office' else ENTITY_ATTR_ORDER
+    out.append(f'  <{e.tag}{attrs_str(e.attrs, order)}>')
     for kind, tag, attrs, text in e.children:
         if kind == 'comment':
             out.append(comment_str(text, '    '))
@@ -217,14 +224,18 @@ def render_entity(e):
             continue
         elif tag == 'party':
             out.append(f'    <party{attrs_str(attrs, ("ref",))}/>')
+        elif tag == 'holder':
+            out.append(f'    <holder{attrs_str(attrs, ("ref", "from", "to", "source"))}/>')
         else:
             out.append(f'    <{tag}{attrs_str(attrs, ("lang", "wikipedia", "short", "case", "ambiguous"))}>'
                        f'{esc_text(text)}</{tag}>')
-    out.append('  </entity>')
+    out.append(f'  </{e.tag}>')
     return '\n'.join(out)
 
 
 def group_of(e):
+    if e.tag == 'office':
+        return 5
     t = e.attrs['type']
     if t == 'Country':
         return 0
@@ -239,7 +250,7 @@ def group_of(e):
 
 STATUS_RANK = {'sovereign': 0, 'limited': 1, 'territory': 2, 'historical': 3}
 GROUP_TITLE = ('countries and territories', 'places', 'organizations and bodies',
-               'people', 'treaties')
+               'people', 'treaties', 'offices')
 
 
 def qnum(qid):
@@ -506,7 +517,7 @@ def build(data):
         if 'iso' in e.attrs and e.attrs['iso'] in by_iso and e.id in extra_forms:
             continue
         ne = ne_by_qid.get(e.id)
-        if ne is not None and e.attrs['type'] == 'Country':
+        if ne is not None and e.attrs.get('type') == 'Country':
             extra_forms[e.id] = [('name', lang, ne['NAME_' + lang.upper()].strip())
                                  for lang in LANGS if (ne.get('NAME_' + lang.upper()) or '').strip()]
 
@@ -566,6 +577,8 @@ def build(data):
 
     def key(e):
         g = group_of(e)
+        if g == 5:
+            return (g,)                   # offices: the order of their files
         return (g, STATUS_RANK.get(e.attrs.get('status'), 9) if g == 0 else 0,
                 e.attrs.get('iso', '~~'), qnum(e.id), e.id)
 
@@ -574,11 +587,14 @@ def build(data):
 
 
 def render(provenance, lexicons, entities, stops=()):
+    offices = [e for e in entities if e.tag == 'office']
+    entities_only = [e for e in entities if e.tag != 'office']
     counts = {}
-    for e in entities:
+    for e in entities_only:
         k = e.attrs.get('status') or e.attrs['type']
         counts[k] = counts.get(k, 0) + 1
-    verified = sum(1 for e in entities if e.attrs.get('verified') != 'no')
+    verified = sum(1 for e in entities_only if e.attrs.get('verified') != 'no')
+    office_verified = sum(1 for e in offices if e.attrs.get('verified') != 'no')
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!--',
@@ -587,8 +603,13 @@ def render(provenance, lexicons, entities, stops=()):
         '  from data/gazetteer/: edit the sources there, never this file; make check-dict fails',
         '  when it is stale.',
         '',
-        f'  {len(entities)} entities ({verified} with a confirmed id, {len(entities) - verified} verified="no"):',
+        f'  {len(entities_only)} entities ({verified} with a confirmed id, {len(entities_only) - verified} verified="no"):',
         '  ' + ', '.join(f'{k} {counts[k]}' for k in sorted(counts)) + '.',
+    ]
+    if offices:
+        lines.append(f'  {len(offices)} offices ({office_verified} with a confirmed id), '
+                     f'{sum(1 for e in offices for c in e.children if c[1] == "holder")} holders.')
+    lines += [
         '',
         '  Every entity without verified="no" names in source="..." where its Wikidata id',
         '  was read next to its name.  An id confirmed nowhere is marked verified="no".',

@@ -142,6 +142,49 @@ like($out, qr/without name-it/, 'sovereign: without an Italian name fails');
 ($rc, $out) = check(dict($cc));
 is($rc, 0, 'sovereign: a <capital-city> counts as the capital') or diag $out;
 
+# [office]
+my $states = q{<entity id="Q30" type="Country" source="x"><name lang="en">Zorkland</name></entity>}
+           . q{<entity id="Q6279" type="Person" source="x"><name lang="en">Zork Biden</name></entity>}
+           . q{<entity id="Q22686" type="Person" source="x"><name lang="en">Zork Trump</name></entity>};
+sub office {
+    my ($attrs, @holders) = @_;
+    return qq{<office $attrs><name lang="en">Zork president</name><role>president</role>}
+         . join('', map { qq{<holder $_/>} } @holders) . q{</office>};
+}
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"',
+                                         'ref="Q6279" from="2021-01-20" to="2025-01-20"',
+                                         'ref="Q22686" from="2025-01-20"')),
+                    '--geotag', $GeotagTest::BIN);
+is($rc, 0, 'office: holders that meet on the day of a change pass') or diag $out;
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"',
+                                         'ref="Q6279" from="2009" to="2014"', 'ref="Q22686" from="2014-10-01"')));
+is($rc, 0, 'office: a change known to its year and a start within it pass') or diag $out;
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"',
+                                         'ref="Q6279" from="2021-01-20" to="2025-01-21"',
+                                         'ref="Q22686" from="2025-01-20"')));
+is($rc, 1, 'office: two holders on one day fail');
+like($out, qr/\[office\] Q11696: holders Q6279 \(2021-01-20 to 2025-01-21\) and Q22686 \(from 2025-01-20\) overlap/,
+     'office: reported as such');
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"',
+                                         'ref="Q6279" from="2021-01-20"', 'ref="Q22686" from="2025-01-20"')));
+like($out, qr/\[office\] Q11696: holders Q6279 .* overlap/, 'office: a holder still in office before another fails');
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q31" source="x"')));
+like($out, qr/\[office\] Q11696: of="Q31" names no entity/, 'office: an office of no entity fails');
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"', 'ref="Q30" from="2021-01-20"')));
+like($out, qr/\[office\] Q11696: holder Q30 is a Country, not a Person/, 'office: a holder that is not a Person fails');
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"', 'ref="Q76" from="2009-01-20"')));
+like($out, qr/\[office\] Q11696: holder Q76 is no entity of the dictionary/, 'office: a holder not in the dictionary fails');
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30"')));
+like($out, qr/\[source\] Q11696: a verified office id without source/, 'source: an office id without source fails');
+($rc, $out) = check(dict($states, office('id="local:zork-president" of="Q30" source="x"')));
+like($out, qr/\[id\] local:zork-president: a local id names no Wikidata item/, 'id: a local office id needs verified="no"');
+($rc, $out) = check(dict($states, office('id="local:zork-president" of="Q30" verified="no"')));
+is($rc, 0, 'id: a local office id with verified="no" passes') or diag $out;
+($rc, $out) = check(dict($states, office('id="Q6279" of="Q30" source="x"')));
+like($out, qr/\[id\] Q6279 twice/, 'id: an office shares the id space of entities');
+($rc, $out) = check(dict($states, office('id="Q11696" of="Q30" source="x"'), office('id="Q11697" of="Q30" source="x"')));
+like($out, qr/\[office\] "zork president" names the offices Q11696, Q11697/, 'office: a name of two offices fails');
+
 # [stale]: the sources changed, the generated file did not
 my $data = "$dir/data";
 mkdir $data or die;

@@ -105,6 +105,10 @@ is(tags('it', '<p>Il presidente russo Vladimir Putin ha parlato.</p>', '--date',
    'presidente russo Vladimir Putin=Q7747', 'a name right after the phrase is the same mention');
 is(tags('it', '<p>Il presidente russo Dmitrij Medvedev ha parlato.</p>', '--date', '2015-06-01'),
    'russo=Q159 Dmitrij Medvedev=Q23530', 'a different name right after it: the name, not the phrase');
+is(tags('it', '<p>Il presidente russo, Dmitrij Medvedev, ha parlato.</p>', '--date', '2015-06-01'),
+   'russo=Q159 Dmitrij Medvedev=Q23530', 'a different name after a comma: the name, not the phrase');
+is(tags('it', '<p>Il presidente russo, Vladimir Putin, ha parlato.</p>', '--date', '2015-06-01'),
+   'presidente russo, Vladimir Putin=Q7747', 'the holder named after a comma: one mention');
 is(tags('it', '<p>Il presidente russo Boris Eltsin ha parlato.</p>', '--date', '2015-06-01'),
    'russo=Q159', 'a name the dictionary does not know right after it: not the holder');
 is(tags('it', '<p>Il presidente Putin ha parlato.</p>', '--date', '2015-06-01'),

@@ -89,6 +89,10 @@ like($out, qr{<data data-geotag="figure" value="100000">100\.000</data>}, '100.0
 like($out, qr{<time data-geotag="date" datetime="2024-06">giugno 2024</time>}, 'giugno 2024');
 like($out, qr{<span data-geotag="Person Q7747">Vladimir Putin</span>}, 'Putin marked up');
 like($out, qr{<span data-geotag="Person Q56226">Kim Jong-un</span>}, 'Kim Jong-un marked up');
+like($out, qr{il <span data-geotag="Person Q7747">presidente russo</span> e il <span data-geotag="Person Q56226">leader nordcoreano</span>},
+     'the role phrases of the treaty sentence are the holders on the page date (2024-10-28)');
+# the sentence names its parties by role phrases only ("tra il presidente
+# russo e il leader nordcoreano"): their states count for the treaty
 like($out, qr{<span data-geotag="Legislation Q[0-9]+">accordo</span> di difesa firmato}, 'the described treaty is marked up');
 like($out, qr{Questo <span data-geotag="Legislation Q[0-9]+">patto</span>}, '"Questo patto" refers back to it');
 my ($h1) = $out =~ m{<h1 class="entry-title">(.*?)</h1>}s;
