@@ -33,7 +33,7 @@ BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
 ENGINE    = utf8 lexer normalize entities xmlfile langpack gazetteer matcher \
             figvalue figpattern figures json jsonld_read jsonld_write edits \
-            scope page treaty document window annotator result memo
+            scope page treaty office document window annotator result memo
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)

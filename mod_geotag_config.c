@@ -14,6 +14,7 @@
 
 #include "mod_geotag.h"
 #include "mod_geotag_config.h"
+#include "office.h"
 
 APLOG_USE_MODULE(geotag);
 
@@ -65,6 +66,7 @@ void *geotag_config_create_dir(apr_pool_t *p, char *dir)
     c->markup = -1;
     c->jsonld = -1;
     c->first_only = -1;
+    c->request_date = -1;
     return c;
 }
 
@@ -89,6 +91,9 @@ void *geotag_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
         c->scope_spec = base->scope_spec;
     }
     c->language = add->language ? add->language : base->language;
+    c->country = add->country ? add->country : base->country;
+    c->request_date = add->request_date != -1 ? add->request_date
+                                              : base->request_date;
     return c;
 }
 
@@ -293,6 +298,27 @@ static const char *set_max_mentions(cmd_parms *cmd, void *dirconf,
     return NULL;
 }
 
+static const char *set_country(cmd_parms *cmd, void *dirconf, const char *arg)
+{
+    const char *p = arg;
+    if (strcmp(arg, "none") != 0) {
+        int ok = *p == 'Q' && p[1] >= '1' && p[1] <= '9';
+        for (p += ok ? 2 : 0; ok && *p; p++)
+            ok = apr_isdigit(*p);
+        if (!ok)
+            return "GeoTagCountry: none, or the id (Q38) of the state a role "
+                   "phrase without one means (\"la premier\")";
+    }
+    ((geotag_dir_conf *)dirconf)->country = arg;
+    return NULL;
+}
+
+static const char *set_request_date(cmd_parms *cmd, void *dirconf, int on)
+{
+    ((geotag_dir_conf *)dirconf)->request_date = on;
+    return NULL;
+}
+
 const command_rec geotag_config_cmds[] = {
     AP_INIT_FLAG("GeoTag", set_enabled, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On to tag HTML responses here (inserts the GEOTAG filter)"),
@@ -333,6 +359,15 @@ const command_rec geotag_config_cmds[] = {
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "mentions marked up per page (default 2000); past it the "
                   "markup stops, the JSON-LD is still written"),
+    AP_INIT_TAKE1("GeoTagCountry", set_country, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "none (default), or the id of the state a role phrase "
+                  "that names none means (\"la premier\", \"the president\")"),
+    AP_INIT_FLAG("GeoTagRequestDate", set_request_date, NULL,
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On to resolve role phrases of a page that gives no date on "
+                 "the day of the request (default Off: an undated page names "
+                 "no office-holder)"),
     {NULL}
 };
 
@@ -439,8 +474,38 @@ unsigned geotag_config_types(const geotag_dir_conf *d)
     return d->types ? (d->types & GEOTAG_TYPE_ALL) : GEOTAG_TYPE_ALL;
 }
 
+void geotag_config_day(apr_time_t when, char day[11])
+{
+    apr_time_exp_t tm;
+    apr_time_exp_gmt(&tm, when);
+    apr_snprintf(day, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday);
+}
+
+apr_time_t geotag_config_holders_changed(const geotag_server_conf *sc,
+                                         const geotag_dir_conf *d,
+                                         apr_time_t when)
+{
+    apr_time_exp_t tm;
+    apr_time_t t;
+    char day[11];
+    const char *epoch;
+
+    if (d->request_date != 1 || !sc->engine)
+        return 0;
+    geotag_config_day(when, day);
+    epoch = geotag_office_epoch(sc->engine->gazetteer, day);
+    if (!*epoch)
+        return 0;
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = atoi(epoch) - 1900;
+    tm.tm_mon = strlen(epoch) >= 7 ? atoi(epoch + 5) - 1 : 0;
+    tm.tm_mday = strlen(epoch) >= 10 ? atoi(epoch + 8) : 1;
+    return apr_time_exp_gmt_get(&t, &tm) == APR_SUCCESS ? t : 0;
+}
+
 void geotag_config_digest(const geotag_server_conf *sc,
-                          const geotag_dir_conf *d,
+                          const geotag_dir_conf *d, apr_time_t when,
                           unsigned char out[APR_SHA1_DIGESTSIZE])
 {
     apr_sha1_ctx_t sha;
@@ -458,6 +523,18 @@ void geotag_config_digest(const geotag_server_conf *sc,
     /* only when set: the digests (and ETags) of other configurations stay */
     if (d->max_mentions) {
         apr_snprintf(buf, sizeof(buf), "|m%d", d->max_mentions);
+        apr_sha1_update(&sha, buf, strlen(buf));
+    }
+    if (d->country && strcmp(d->country, "none") != 0) {
+        apr_snprintf(buf, sizeof(buf), "|c%s", d->country);
+        apr_sha1_update(&sha, buf, strlen(buf));
+    }
+    if (d->request_date == 1 && sc->engine) {
+        /* the holders in force that day: the last change before it */
+        char day[11];
+        geotag_config_day(when, day);
+        apr_snprintf(buf, sizeof(buf), "|h%s",
+                     geotag_office_epoch(sc->engine->gazetteer, day));
         apr_sha1_update(&sha, buf, strlen(buf));
     }
     apr_sha1_final(out, &sha);

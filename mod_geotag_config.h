@@ -53,6 +53,8 @@ typedef struct {
     int n_scope;
     const char *language;  /* NULL = unset, "auto" = from the page */
     int max_mentions;      /* 0 = unset (the engine's default) */
+    const char *country;   /* GeoTagCountry: an entity id, "none", NULL = unset */
+    int request_date;      /* GeoTagRequestDate, -1 = unset */
 } geotag_dir_conf;
 
 /* The directives, and the four functions of the module record. */
@@ -80,9 +82,21 @@ unsigned geotag_config_types(const geotag_dir_conf *d);
 
 /* The config digest: the dictionary generation and every directive that
  * changes the output; part of the cache key and of the ETag, so that a
- * changed dictionary or directive is never served from an old result. */
+ * changed dictionary or directive is never served from an old result.
+ * With GeoTagRequestDate On it also holds the office-holders in force on
+ * the request's day ('when'), so that requests on either side of a change
+ * of holder never share an entry. */
 void geotag_config_digest(const geotag_server_conf *sc,
-                          const geotag_dir_conf *d,
+                          const geotag_dir_conf *d, apr_time_t when,
                           unsigned char out[APR_SHA1_DIGESTSIZE]);
+
+/* The UTC day of 'when' ("YYYY-MM-DD") into day[11]. */
+void geotag_config_day(apr_time_t when, char day[11]);
+
+/* With GeoTagRequestDate On: the time of the last change of office-holder
+ * on or before the day of 'when' (the tagged page is no older), else 0. */
+apr_time_t geotag_config_holders_changed(const geotag_server_conf *sc,
+                                         const geotag_dir_conf *d,
+                                         apr_time_t when);
 
 #endif

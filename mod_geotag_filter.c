@@ -179,10 +179,13 @@ int geotag_filter_init(ap_filter_t *f)
     }
     /* whatever makes the handler answer 304 (If-None-Match mapped, or
      * If-Modified-Since), the 304 describes our representation */
-    geotag_config_digest(sc, geotag_config_dir(r), digest);
+    geotag_config_digest(sc, geotag_config_dir(r), r->request_time, digest);
     geotag_etag_map_request(r, geotag_etag_suffix(r, digest));
-    /* A dictionary newer than the file makes the tagged page newer. */
+    /* A dictionary newer than the file makes the tagged page newer; so
+     * does a change of office-holder when the request's day is used. */
     ap_update_mtime(r, sc->dictionary_mtime);
+    ap_update_mtime(r, geotag_config_holders_changed(
+                           sc, geotag_config_dir(r), r->request_time));
     return OK;
 }
 
@@ -273,7 +276,7 @@ static geotag_ctx *new_ctx(ap_filter_t *f, unsigned cc,
     ctx->ttl = sc->ttl;
     ctx->secret = (const unsigned char *)(sc->secret ? sc->secret : "");
     ctx->secret_len = sc->secret ? strlen(sc->secret) : 0;
-    geotag_config_digest(sc, d, config);
+    geotag_config_digest(sc, d, r->request_time, config);
     validator = geotag_source_validator(r, &ctx->strong_etag);
     geotag_vary_parse(r->pool, geotag_response_header(r, "Vary"), &vary);
     *why = geotag_cacheability(r, ctx->cache, validator, cc, &vary);
@@ -343,6 +346,20 @@ static void start_session(geotag_ctx *ctx, geotag_uncached_reason why)
     opt.scope = d->scope;
     opt.n_scope = d->n_scope;
     opt.limits.mentions = d->max_mentions;
+    if (d->country && strcmp(d->country, "none") != 0) {
+        if (geotag_gazetteer_find(ctx->engine->gazetteer, d->country) >= 0)
+            opt.country = d->country;
+        else
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, GTLOGNO(020)
+                          "GeoTagCountry %s is not an entity of the "
+                          "dictionary: role phrases without a state are "
+                          "left untagged", d->country);
+    }
+    if (d->request_date == 1) {
+        char *day = apr_palloc(r->pool, 11);
+        geotag_config_day(r->request_time, day);
+        opt.fallback_date = day;
+    }
     opt.log = engine_log;
     opt.log_is_level = engine_log_is_level;
     opt.log_baton = r;

@@ -34,6 +34,7 @@
 #include <apr_strings.h>
 
 #include "annotator.h"
+#include "office.h"
 #include "document.h"
 #include "jsonld.h"
 #include "lexer.h"
@@ -505,6 +506,8 @@ static void on_tag(void *baton, const geotag_tag *tag)
     geotag_element el = tag->element;
 
     hold_expire(s, tag->start);
+    if (el == GEOTAG_EL_TIME && !tag->is_end && taggable(s))
+        geotag_page_article_time(&s->page, tag);
     if ((!s->ctx_initial || s->ctx_prev_len) && !inside_sentence(tag)) {
         s->ctx_initial = 1;
         s->ctx_prev_len = 0;
@@ -607,6 +610,11 @@ static void build_document(geotag_session *s)
 static void emit_jsonld(geotag_session *s, apr_off_t offset)
 {
     if (s->jsonld_done)
+        return;
+    /* a </body> before the article (pages with several): the block goes at
+     * a later one, or at the end of the document */
+    if (offset >= 0 && !s->finished && !s->stopped &&
+        !geotag_scope_seen(&s->scope))
         return;
     s->jsonld_done = 1;
     process_text(s, 1);
@@ -755,6 +763,27 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
                                      geotag_page_lang(&s->page),
                                      s->opt.types, l->figures_window,
                                      s->text_cap);
+    {
+        const char *date = geotag_page_date(&s->page);
+        char *day;
+        if (options->date != NULL) {
+            day = apr_pcalloc(pool, 11);
+            if (geotag_utc_day(options->date, strlen(options->date), day))
+                date = day;
+        }
+        const char *fallback = NULL;
+        if (options->fallback_date != NULL) {
+            day = apr_pcalloc(pool, 11);
+            if (geotag_utc_day(options->fallback_date,
+                               strlen(options->fallback_date), day))
+                fallback = day;
+        }
+        geotag_window_offices(s->window, date, fallback,
+                              options->country
+                                  ? geotag_gazetteer_find(engine->gazetteer,
+                                                          options->country)
+                                  : -1);
+    }
     s->ctx_initial = 1;
     s->keep = geotag_matcher_max_form(engine->matcher) * 4 + 256;
     if (s->keep > s->text_cap / 2)

@@ -118,6 +118,13 @@ typedef struct {
     void *log_baton;        /* for both */
     void (*mention)(void *baton, const geotag_mention *m); /* may be NULL */
     void *mention_baton;
+    /* role phrases ("il presidente russo", docs/gazetteer.md "Offices") */
+    const char *date;       /* the day to resolve them on ("YYYY-MM-DD"),
+                               or NULL = the article's date from the page */
+    const char *country;    /* entity id of the state a phrase without one
+                               means ("la premier"), or NULL = none */
+    const char *fallback_date; /* the day for a page that tells none (the
+                               request's: GeoTagRequestDate), or NULL */
 } geotag_options;
 
 /* Defaults: every type, JSON-LD on, data markup, default scope and limits. */

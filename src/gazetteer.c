@@ -31,14 +31,15 @@
 #include "langpack.h"
 #include "xmlfile.h"
 
-/* A <party ref>, resolved when every file is in (a party may be defined
- * in a later file than its treaty). */
+/* A <party ref>, an office's of= or a <holder ref>, resolved when every
+ * file is in (the entity named may be defined in a later file). */
 typedef struct {
     int *slot;
     const char *ref;
     const char *file;
     int line;
-    int treaty;
+    int treaty;  /* the entity that refers */
+    char what;   /* 'p' party, 'o' an office's state or body, 'h' holder */
 } geotag_pending_party;
 
 typedef struct {
@@ -354,8 +355,21 @@ static int add_forms(geotag_loader *l, xmlNodePtr node,
         alias->case_rule = case_rule;
         alias->role = role;
         alias->rules = rules;
+        alias->role_key = -1;
     }
     return 1;
+}
+
+/* The index of role key 'key' ("president"), added when new. */
+static int role_key(geotag_loader *l, const char *key)
+{
+    int i;
+
+    for (i = 0; i < l->g->role_keys->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(l->g->role_keys, i, const char *), key) == 0)
+            return i;
+    APR_ARRAY_PUSH(l->g->role_keys, const char *) = apr_pstrdup(l->pool, key);
+    return l->g->role_keys->nelts - 1;
 }
 
 /* The words of a <lexicon> or of a pack's root: treaty words, determiners
@@ -375,6 +389,16 @@ static int load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
                                   case_attr(l, node, GEOTAG_CASE_FOLD),
                                   GEOTAG_ALIAS_TREATY_WORD, 1))
                 return 0;
+        }
+        else if (is_element(node, "role-noun")) {
+            int first = l->g->aliases->nelts, k,
+                key = role_key(l, attr(l, node, "role"));
+            if (!add_forms(l, node, l->g->aliases, node_text(l, node), -1,
+                           lang, case_attr(l, node, GEOTAG_CASE_FOLD),
+                           GEOTAG_ALIAS_ROLE_NOUN, 1))
+                return 0;
+            for (k = first; k < l->g->aliases->nelts; k++)
+                APR_ARRAY_IDX(l->g->aliases, k, geotag_alias).role_key = key;
         }
         else if (is_element(node, "determiner")) {
             if (!add_forms(l, node, l->g->determiners,
@@ -411,6 +435,28 @@ static int load_lexicon(geotag_loader *l, xmlNodePtr lexicon)
         }
     }
     return 1;
+}
+
+static void pending_ref(geotag_loader *l, xmlNodePtr node, int *slot,
+                        const char *ref, int from, char what)
+{
+    geotag_pending_party *pending = apr_array_push(l->parties);
+    pending->slot = slot;
+    pending->ref = ref;
+    pending->file = l->x.file;
+    pending->line = node_line(l, node);
+    pending->treaty = from;
+    pending->what = what;
+}
+
+/* Rejects office-only children elsewhere. */
+static int office_only(geotag_loader *l, xmlNodePtr node,
+                       const geotag_entity *e)
+{
+    if (e->kind == GEOTAG_KIND_OFFICE)
+        return 1;
+    return geotag_fail(l, node_line(l, node), "<%s> in %s, which is not an "
+                       "<office>", (const char *)node->name, e->id);
 }
 
 /* Rejects treaty-only children on an actor: a party on a person is a
@@ -500,9 +546,10 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
     geotag_entity e;
     apr_array_header_t *labels;
     const char *kind, *verified, *type_lang = NULL;
-    int *index_slot, *parties = NULL;
+    int *index_slot, *parties = NULL, *role_keys = NULL;
+    geotag_holder *holders = NULL;
     int index = g->entities->nelts;
-    int n_party_elements = 0;
+    int n_party_elements = 0, n_holder_elements = 0, n_role_elements = 0;
     xmlNodePtr node;
 
     memset(&e, 0, sizeof(e));
@@ -510,9 +557,16 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
     e.type = attr(l, entity, "type");
     kind = attr(l, entity, "kind");
     verified = attr(l, entity, "verified");
-    e.kind = (strcmp(e.type, "Legislation") == 0 ||
-              (kind != NULL && strcmp(kind, "treaty") == 0))
-                 ? GEOTAG_KIND_TREATY : GEOTAG_KIND_ACTOR;
+    if (is_element(entity, "office")) {
+        e.type = "Role";
+        e.kind = GEOTAG_KIND_OFFICE;
+    }
+    else {
+        e.kind = (strcmp(e.type, "Legislation") == 0 ||
+                  (kind != NULL && strcmp(kind, "treaty") == 0))
+                     ? GEOTAG_KIND_TREATY : GEOTAG_KIND_ACTOR;
+    }
+    e.office_of = -1;
     e.verified = !(verified != NULL && strcmp(verified, "no") == 0);
     e.source_file = l->x.file;
     e.source_line = node_line(l, entity);
@@ -523,9 +577,21 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
     for (node = entity->children; node != NULL; node = node->next) {
         if (is_element(node, "party"))
             n_party_elements++;
+        else if (is_element(node, "holder"))
+            n_holder_elements++;
+        else if (is_element(node, "role"))
+            n_role_elements++;
     }
     if (n_party_elements > 0)
         parties = apr_pcalloc(l->pool, n_party_elements * sizeof(int));
+    if (n_holder_elements > 0)
+        holders = apr_pcalloc(l->pool,
+                              n_holder_elements * sizeof(geotag_holder));
+    if (n_role_elements > 0)
+        role_keys = apr_pcalloc(l->pool, n_role_elements * sizeof(int));
+    if (e.kind == GEOTAG_KIND_OFFICE) /* sets e.office_of once all is in */
+        pending_ref(l, entity, apr_palloc(l->scratch, sizeof(int)),
+                    attr(l, entity, "of"), index, 'o');
     labels = apr_array_make(l->pool, 2, sizeof(geotag_label));
 
     for (node = entity->children; node != NULL; node = node->next) {
@@ -544,8 +610,12 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
             ok = add_forms(l, node, g->aliases, label->text, index,
                                   label->lang,
                                   case_attr(l, node,
-                                                   GEOTAG_CASE_CAPITALIZED),
-                                  GEOTAG_ALIAS_NAME, 0);
+                                            e.kind == GEOTAG_KIND_OFFICE
+                                                ? GEOTAG_CASE_FOLD
+                                                : GEOTAG_CASE_CAPITALIZED),
+                                  e.kind == GEOTAG_KIND_OFFICE
+                                      ? GEOTAG_ALIAS_OFFICE : GEOTAG_ALIAS_NAME,
+                                  0);
         }
         else if (is_element(node, "alias")) {
             const char *is_short = attr(l, node, "short");
@@ -553,8 +623,12 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
             ok = add_forms(l, node, g->aliases, node_text(l, node),
                                   index, attr(l, node, "lang"),
                                   case_attr(l, node,
-                                                   GEOTAG_CASE_CAPITALIZED),
-                                  is_short != NULL &&
+                                            e.kind == GEOTAG_KIND_OFFICE
+                                                ? GEOTAG_CASE_FOLD
+                                                : GEOTAG_CASE_CAPITALIZED),
+                                  e.kind == GEOTAG_KIND_OFFICE
+                                      ? GEOTAG_ALIAS_OFFICE
+                                  : is_short != NULL &&
                                           strcmp(is_short, "yes") == 0
                                       ? GEOTAG_ALIAS_SHORT : GEOTAG_ALIAS_NAME,
                                   0);
@@ -565,6 +639,28 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
                                   case_attr(l, node, GEOTAG_CASE_FOLD),
                                   GEOTAG_ALIAS_DEMONYM, 1);
         }
+        else if (is_element(node, "role")) {
+            if (!office_only(l, node, &e))
+                return 0;
+            role_keys[e.n_role_keys++] = role_key(l, node_text(l, node));
+        }
+        else if (is_element(node, "holder")) {
+            geotag_holder *h = &holders[e.n_holders];
+            if (!office_only(l, node, &e))
+                return 0;
+            h->person = -1;
+            h->from = attr(l, node, "from");
+            h->to = attr(l, node, "to");
+            if (!date_valid(h->from) || (h->to != NULL && !date_valid(h->to)))
+                return geotag_fail(l, node_line(l, node),
+                                   "invalid date in <holder> (no such day)");
+            if (h->to != NULL && strcmp(h->to, h->from) < 0)
+                return geotag_fail(l, node_line(l, node),
+                                   "<holder> ends (%s) before it starts (%s)",
+                                   h->to, h->from);
+            pending_ref(l, node, &h->person, attr(l, node, "ref"), index, 'h');
+            e.n_holders++;
+        }
         else if (is_element(node, "capital")) {
             ok = add_forms(l, node, g->aliases, node_text(l, node),
                                   index, attr(l, node, "lang"),
@@ -574,7 +670,6 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
         }
         else if (is_element(node, "party")) {
             const char *ref = attr(l, node, "ref");
-            geotag_pending_party *pending;
             int i;
 
             if (!treaty_only(l, node, &e))
@@ -589,12 +684,7 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
                                        "party %s listed twice in %s", ref,
                                        e.id);
             }
-            pending = apr_array_push(l->parties);
-            pending->slot = &parties[e.n_parties++];
-            pending->ref = ref;
-            pending->file = l->x.file;
-            pending->line = node_line(l, node);
-            pending->treaty = index;
+            pending_ref(l, node, &parties[e.n_parties++], ref, index, 'p');
         }
         else if (is_element(node, "date")) {
             if (!treaty_only(l, node, &e))
@@ -634,6 +724,10 @@ static int load_entity(geotag_loader *l, xmlNodePtr entity)
     e.labels = (const geotag_label *)labels->elts;
     e.n_labels = labels->nelts;
     e.parties = parties;
+    e.holders = holders;
+    e.role_keys = role_keys;
+    if (e.kind == GEOTAG_KIND_OFFICE)
+        APR_ARRAY_PUSH(g->offices, int) = index;
     *(geotag_entity *)apr_array_push(g->entities) = e;
     index_slot = apr_palloc(l->pool, sizeof(*index_slot));
     *index_slot = index;
@@ -665,6 +759,10 @@ static int load_tree(geotag_loader *l, xmlDocPtr doc, int first_file)
             if (!load_entity(l, node))
                 return 0;
         }
+        else if (is_element(node, "office")) {
+            if (!load_entity(l, node))
+                return 0;
+        }
         else if (is_element(node, "stop")) {
             if (!add_forms(l, node, l->g->aliases, node_text(l, node), -1,
                            attr(l, node, "lang"),
@@ -678,22 +776,32 @@ static int load_tree(geotag_loader *l, xmlDocPtr doc, int first_file)
 
 static int resolve_parties(geotag_loader *l)
 {
+    geotag_entity *entities = (geotag_entity *)l->g->entities->elts;
     int i;
 
     for (i = 0; i < l->parties->nelts; i++) {
         const geotag_pending_party *p =
             &APR_ARRAY_IDX(l->parties, i, geotag_pending_party);
         int index = geotag_gazetteer_find(l->g, p->ref);
+        const char *what = p->what == 'p' ? "party"
+                           : p->what == 'h' ? "holder" : "the office's of=";
 
         l->x.file = p->file;
         if (index < 0)
             return geotag_fail(l, p->line,
-                               "party %s is not an entity of any gazetteer "
-                               "file", p->ref);
+                               "%s %s is not an entity of any gazetteer "
+                               "file", what, p->ref);
         if (index == p->treaty)
-            return geotag_fail(l, p->line, "treaty %s is its own party",
-                               p->ref);
+            return geotag_fail(l, p->line, "%s is its own %s", p->ref, what);
+        if (p->what == 'h' && strcmp(entities[index].type, "Person") != 0)
+            return geotag_fail(l, p->line, "holder %s is a %s, not a Person",
+                               p->ref, entities[index].type);
+        if (p->what != 'p' && entities[index].kind != GEOTAG_KIND_ACTOR)
+            return geotag_fail(l, p->line, "%s %s is not a person, state or "
+                               "body", what, p->ref);
         *p->slot = index;
+        if (p->what == 'o')
+            entities[p->treaty].office_of = index;
     }
     return 1;
 }
@@ -739,6 +847,8 @@ static geotag_gazetteer *gazetteer_make(apr_pool_t *pool)
     g->lexicon = geotag_lexicon_make(pool);
     g->fold_accents = 1;
     g->by_id = apr_hash_make(pool);
+    g->role_keys = apr_array_make(pool, 8, sizeof(const char *));
+    g->offices = apr_array_make(pool, 8, sizeof(int));
     return g;
 }
 

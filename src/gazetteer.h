@@ -28,8 +28,18 @@
 /* What an entity is, for tagging and for GeoTagTypes. */
 typedef enum {
     GEOTAG_KIND_ACTOR = 0, /* person, state, organization, government body */
-    GEOTAG_KIND_TREATY     /* treaty, pact, agreement, sanctions regime */
+    GEOTAG_KIND_TREATY,    /* treaty, pact, agreement, sanctions regime */
+    GEOTAG_KIND_OFFICE     /* an <office>: never tagged itself; a role phrase
+                              that names it is tagged as its holder */
 } geotag_entity_kind;
+
+/* One holder of an office, from a day to a day (ISO 8601 dates, "YYYY",
+ * "YYYY-MM" or "YYYY-MM-DD"; to NULL while in office). */
+typedef struct {
+    int person;       /* entity index */
+    const char *from;
+    const char *to;
+} geotag_holder;
 
 typedef struct {
     const char *lang;      /* "it", "en", ...; NULL = any language */
@@ -62,6 +72,12 @@ typedef struct {
     int n_parties;
     const char *date;        /* ISO 8601 signing date, or NULL */
     const char *legislation_type; /* free text ("treaty"), or NULL */
+    /* offices only */
+    int office_of;           /* entity index of its state or body */
+    const int *role_keys;    /* indices into gazetteer->role_keys */
+    int n_role_keys;
+    const geotag_holder *holders; /* in file order */
+    int n_holders;
     const char *source_file; /* for messages */
     int source_line;
     /* the opening tag of a mention, per geotag_markup_mode (data,
@@ -89,8 +105,12 @@ typedef enum {
     GEOTAG_ALIAS_DEMONYM,    /* "russo", "nordcoreane", "Russian" */
     GEOTAG_ALIAS_METONYM,    /* a capital standing for the state: "Mosca" */
     GEOTAG_ALIAS_TREATY_WORD, /* "accordo", "patto", "treaty": resolved by context */
-    GEOTAG_ALIAS_STOP        /* a <stop> form ("Washington Post"): matched,
+    GEOTAG_ALIAS_STOP,       /* a <stop> form ("Washington Post"): matched,
                                 never tagged, and nothing inside it is */
+    GEOTAG_ALIAS_ROLE_NOUN,  /* "presidente", "prime minister": entity -1,
+                                role_key set; makes a role phrase */
+    GEOTAG_ALIAS_OFFICE      /* a name of an office ("presidente del
+                                Consiglio"): entity is the office */
 } geotag_alias_role;
 
 /* Context rules of a form (geotag_alias.rules). */
@@ -107,6 +127,8 @@ typedef struct {
     geotag_case_rule case_rule;
     geotag_alias_role role;
     unsigned rules;          /* GEOTAG_FORM_* */
+    int role_key;            /* GEOTAG_ALIAS_ROLE_NOUN: index into
+                                gazetteer->role_keys; else -1 */
 } geotag_alias;
 
 /* A counted noun that can follow a figure ("soldati", "shells"). */
@@ -128,6 +150,8 @@ typedef struct {
     const char *files;               /* the files loaded, ", "-separated */
     apr_hash_t *by_id;               /* private: id -> int * index, for
                                         geotag_gazetteer_find() */
+    apr_array_header_t *role_keys;   /* const char *: "president", "pm" ... */
+    apr_array_header_t *offices;     /* int: the entity indices of offices */
 } geotag_gazetteer;
 
 /*

@@ -25,6 +25,7 @@
 #include <apr_strings.h>
 
 #include "annotator.h"
+#include "office.h"
 
 #ifndef GEOTAG_CONF_DIR
 #define GEOTAG_CONF_DIR "conf"
@@ -52,6 +53,9 @@ static void usage(FILE *f)
             "  --lang-packs DIR  language packs directory (default %s/lang)\n"
             "  --lang LANG       page language (default: from <html lang>)\n"
             "  --url URL         the page's URL (for the JSON-LD WebPage node)\n"
+            "  --date YYYY-MM-DD resolve role phrases (\"il presidente russo\") on this\n"
+            "                    day instead of the article's date\n"
+            "  --country ID      the state a role phrase without one means (\"la premier\")\n"
             "  --charset NAME    charset from the Content-Type header\n"
             "  --types LIST      what to tag: actors,treaties,figures,dates (default all)\n"
             "  --scope RULES     scope rules (default \"article main [role=main] "
@@ -74,7 +78,7 @@ enum {
     OPT_DICT = 256, OPT_SCHEMA, OPT_LANG, OPT_URL, OPT_CHARSET, OPT_TYPES,
     OPT_SCOPE, OPT_MARKUP, OPT_FIRST_ONLY, OPT_NO_JSONLD, OPT_JSONLD,
     OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK,
-    OPT_LANG_PACKS
+    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY
 };
 
 static const apr_getopt_option_t cli_options[] = {
@@ -83,6 +87,8 @@ static const apr_getopt_option_t cli_options[] = {
     {"lang-packs", OPT_LANG_PACKS, 1, "language packs directory"},
     {"lang", OPT_LANG, 1, "page language"},
     {"url", OPT_URL, 1, "the page's URL"},
+    {"date", OPT_DATE, 1, "the day role phrases are resolved on"},
+    {"country", OPT_COUNTRY, 1, "the state of a role phrase without one"},
     {"charset", OPT_CHARSET, 1, "charset from the Content-Type header"},
     {"types", OPT_TYPES, 1, "what to tag"},
     {"scope", OPT_SCOPE, 1, "scope rules"},
@@ -275,6 +281,19 @@ static int take_option(apr_pool_t *pool, apr_getopt_t *os, int optch,
         break;
     case OPT_URL:
         opt->url = v;
+        break;
+    case OPT_DATE: {
+        char day[11];
+        if (strlen(v) != 10 || !geotag_utc_day(v, strlen(v), day)) {
+            fprintf(stderr, "geotag: bad --date \"%s\" (a day: YYYY-MM-DD)\n",
+                    v);
+            return 2;
+        }
+        opt->date = v;
+        break;
+    }
+    case OPT_COUNTRY:
+        opt->country = v;
         break;
     case OPT_CHARSET:
         opt->charset = v;
@@ -489,6 +508,12 @@ int main(int argc, char **argv)
                                 a.n_dicts, &error);
     if (!engine) {
         fprintf(stderr, "geotag: %s\n", error);
+        return 2;
+    }
+    if (opt.country &&
+        geotag_gazetteer_find(engine->gazetteer, opt.country) < 0) {
+        fprintf(stderr, "geotag: --country %s is not an entity of the "
+                "dictionary\n", opt.country);
         return 2;
     }
 

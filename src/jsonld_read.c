@@ -51,6 +51,7 @@ typedef struct {
     int is_article;
     json_span page_string, page_id, page_url;       /* mainEntityOfPage */
     json_span headline;
+    json_span date_published;
     json_span language_string, language_code, language_name; /* inLanguage */
 } jsonld_node;
 
@@ -60,6 +61,7 @@ typedef struct {
     apr_array_header_t *types;
     const char *main_entity_of_page;
     const char *headline;
+    const char *date_published;
     const char *in_language;
 } jsonld_article;
 
@@ -83,6 +85,7 @@ typedef enum {
     ROLE_PAGE_ID,
     ROLE_PAGE_URL,
     ROLE_HEADLINE,
+    ROLE_DATE_PUBLISHED,
     ROLE_LANGUAGE,       /* "inLanguage": a string or a Language object */
     ROLE_LANGUAGE_CODE,
     ROLE_LANGUAGE_NAME
@@ -95,6 +98,7 @@ typedef enum {
     KEY_GRAPH,
     KEY_PAGE,
     KEY_HEADLINE,
+    KEY_DATE_PUBLISHED,
     KEY_LANGUAGE,
     KEY_URL,
     KEY_NAME,
@@ -112,6 +116,7 @@ static const struct {
     KNOWN_KEY("@graph", KEY_GRAPH),
     KNOWN_KEY("mainEntityOfPage", KEY_PAGE),
     KNOWN_KEY("headline", KEY_HEADLINE),
+    KNOWN_KEY("datePublished", KEY_DATE_PUBLISHED),
     KNOWN_KEY("inLanguage", KEY_LANGUAGE),
     KNOWN_KEY("url", KEY_URL),
     KNOWN_KEY("name", KEY_NAME),
@@ -379,6 +384,7 @@ static value_role child_role(value_role parent, json_key key)
         case KEY_GRAPH: return ROLE_NODES;
         case KEY_PAGE: return ROLE_PAGE;
         case KEY_HEADLINE: return ROLE_HEADLINE;
+        case KEY_DATE_PUBLISHED: return ROLE_DATE_PUBLISHED;
         case KEY_LANGUAGE: return ROLE_LANGUAGE;
         default: return ROLE_SKIP;
         }
@@ -420,6 +426,9 @@ static void record_string(value_role role, jsonld_node *node, json_span sp)
     case ROLE_HEADLINE:
         node->headline = sp;
         break;
+    case ROLE_DATE_PUBLISHED:
+        node->date_published = sp;
+        break;
     case ROLE_LANGUAGE:
         node->language_string = sp;
         break;
@@ -457,6 +466,7 @@ static void finish_node(jsonld_reader *r, const jsonld_node *node)
     a->main_entity_of_page = span_string(r->pool,
         first_span(node->page_string, node->page_id, node->page_url));
     a->headline = span_string(r->pool, node->headline);
+    a->date_published = span_string(r->pool, node->date_published);
     a->in_language = span_string(r->pool,
         first_span(node->language_string, node->language_code,
                    node->language_name));
@@ -698,6 +708,8 @@ static void merge_article(apr_pool_t *pool, geotag_page_facts *facts,
         facts->main_entity_of_page = a->main_entity_of_page;
     if (facts->headline == NULL)
         facts->headline = a->headline;
+    if (facts->date_published == NULL)
+        facts->date_published = a->date_published;
     if (facts->in_language == NULL)
         facts->in_language = a->in_language;
 }

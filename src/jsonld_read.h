@@ -4,7 +4,8 @@
  * The page's <script type="application/ld+json"> blocks are parsed
  * leniently (an invalid block is skipped, never an error) to find the
  * article node (Article, NewsArticle and its subtypes, BlogPosting, Report
- * ...), its exact @id, its @type values, mainEntityOfPage and headline.
+ * ...), its exact @id, its @type values, mainEntityOfPage, headline and
+ * datePublished.
  * Both a top-level @graph, a top-level array and a single node are read.
  *
  * It must never: trust a block that is not valid JSON, recurse without
@@ -22,6 +23,7 @@ typedef struct {
     apr_array_header_t *article_types; /* const char *: its @type values */
     const char *main_entity_of_page;   /* its mainEntityOfPage URL/@id, or NULL */
     const char *headline;         /* its headline, or NULL */
+    const char *date_published;   /* its datePublished as written, or NULL */
     const char *in_language;      /* its inLanguage, or NULL */
 } geotag_page_facts;
 

@@ -42,6 +42,9 @@ static const struct {
     {"filler", GEOTAG_WORD_FILLER},
     {"number-cue", GEOTAG_WORD_NUMBER_CUE},
     {"place-preposition", GEOTAG_WORD_PLACE_PREP},
+    {"role-link", GEOTAG_WORD_ROLE_LINK},
+    {"role-qualifier", GEOTAG_WORD_ROLE_QUALIFIER},
+    {"weekday", GEOTAG_WORD_WEEKDAY},
 };
 
 geotag_lexicon *geotag_lexicon_make(apr_pool_t *pool)

@@ -8,6 +8,7 @@
 #include <libxml/uri.h>
 
 #include "page.h"
+#include "office.h"
 #include "scope.h"
 
 /* The primary subtag of a language tag ("it-IT", "en_GB"), lower case
@@ -77,6 +78,30 @@ static char *decode_attr(apr_pool_t *pool, const geotag_attr *a)
     return out;
 }
 
+/* An ISO 8601 date from a source of rank 'rank' (page.h) becomes the
+ * article's date unless a better source gave one. */
+static void offer_date(geotag_page *p, const char *text, apr_size_t len,
+                       int rank)
+{
+    char day[11];
+    if (rank <= p->date_rank || !geotag_utc_day(text, len, day))
+        return;
+    memcpy(p->date, day, sizeof(day));
+    p->date_rank = rank;
+}
+
+void geotag_page_article_time(geotag_page *p, const geotag_tag *tag)
+{
+    const geotag_attr *a = geotag_tag_attr(tag, "datetime");
+    if (a != NULL && !a->truncated)
+        offer_date(p, a->value, a->value_len, 1);
+}
+
+const char *geotag_page_date(const geotag_page *p)
+{
+    return p->date;
+}
+
 static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
 {
     const geotag_attr *a;
@@ -97,6 +122,19 @@ static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
     if (geotag_tag_has_word(tag, "name", "geotag") &&
         geotag_tag_has_word(tag, "content", "off"))
         return GEOTAG_PAGE_OPTED_OUT;
+    if (!p->main_entity &&
+        geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage") &&
+        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated &&
+        a->value_len > 0 && a->value_len < p->url_max)
+        p->main_entity = decode_attr(p->pool, a);
+    if (!p->og_url && geotag_tag_has_word(tag, "property", "og:url") &&
+        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated &&
+        a->value_len > 0 && a->value_len < p->url_max)
+        p->og_url = decode_attr(p->pool, a);
+    if ((geotag_tag_has_word(tag, "property", "article:published_time") ||
+         geotag_tag_has_word(tag, "name", "article:published_time")) &&
+        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated)
+        offer_date(p, a->value, a->value_len, 3);
     return GEOTAG_PAGE_OK;
 }
 
@@ -113,6 +151,11 @@ static geotag_page_event head_tag(geotag_page *p, const geotag_tag *tag)
     case GEOTAG_EL_META:
         return meta_tag(p, tag);
     case GEOTAG_EL_LINK:
+        if (!p->main_entity &&
+            geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage") &&
+            (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
+            a->value_len > 0 && a->value_len < p->url_max)
+            p->main_entity = decode_attr(p->pool, a);
         if (!p->canonical && geotag_tag_has_word(tag, "rel", "canonical") &&
             (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
             a->value_len < p->url_max)
@@ -160,9 +203,13 @@ static void jsonld_done(geotag_page *p)
         char *u =
             geotag_to_utf8(p->pool, p->jsonld, p->jsonld_len, p->charset, &n);
         geotag_jsonld_scan(p->pool, u, n, &p->facts);
-        return;
     }
-    geotag_jsonld_scan(p->pool, p->jsonld, p->jsonld_len, &p->facts);
+    else {
+        geotag_jsonld_scan(p->pool, p->jsonld, p->jsonld_len, &p->facts);
+    }
+    if (p->facts.date_published != NULL)
+        offer_date(p, p->facts.date_published,
+                   strlen(p->facts.date_published), 2);
 }
 
 void geotag_page_end_tag(geotag_page *p, const geotag_tag *tag)
@@ -250,7 +297,9 @@ void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,
                          const char *url, geotag_document *doc)
 {
     static const char *const webpage[] = {"WebPage"};
-    const char *base = p->canonical ? p->canonical : url;
+    const char *base = p->canonical ? p->canonical
+                       : p->og_url  ? p->og_url
+                                    : url;
     const geotag_page_facts *facts = &p->facts;
 
     /* a copy: a finished document must not follow a later <html lang> */
@@ -267,7 +316,11 @@ void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,
     else {
         const char *id = facts->main_entity_of_page;
         if (!id)
+            id = p->main_entity;
+        if (!id)
             id = p->canonical;
+        if (!id)
+            id = p->og_url;
         if (!id && url)
             id = apr_pstrndup(pool, url, strcspn(url, "?#"));
         doc->subject_id = absolute_iri(pool, id, base);

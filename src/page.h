@@ -29,6 +29,9 @@ typedef struct {
     char lang[16]; /* primary subtag, lower case; "" = unknown */
     int lang_forced;
     char *canonical;
+    char *og_url;  /* <meta property="og:url">: after the canonical link */
+    char *main_entity; /* microdata itemprop="mainEntityOfPage" (content or
+                          href): after the JSON-LD's */
     apr_size_t url_max;
     char *title;
     apr_size_t title_len, title_max;
@@ -38,6 +41,11 @@ typedef struct {
     apr_size_t jsonld_len, jsonld_max;
     int jsonld_overflow;
     geotag_page_facts facts;
+    /* the article's date, UTC day "YYYY-MM-DD" ("" unknown), and where it
+     * came from: 3 article:published_time, 2 the JSON-LD's datePublished,
+     * 1 a <time datetime> in the article; a better source replaces it */
+    char date[11];
+    int date_rank;
     /* the charset label last refused (valid during the tag's event) */
     const char *refused;
     apr_size_t refused_len;
@@ -71,6 +79,15 @@ void geotag_page_text(geotag_page *p, const char *data, apr_size_t len,
 
 geotag_charset geotag_page_charset(const geotag_page *p);
 
+/* A <time> start tag in the article: its datetime is the article's date
+ * when nothing better has told it. */
+void geotag_page_article_time(geotag_page *p, const geotag_tag *tag);
+
+/* The article's date as a UTC day ("YYYY-MM-DD"), "" while unknown; the
+ * buffer stays the same for the page's life (it changes as the page tells
+ * more). */
+const char *geotag_page_date(const geotag_page *p);
+
 /* The primary language subtag, lower case; "" when unknown. */
 const char *geotag_page_lang(const geotag_page *p);
 
@@ -80,7 +97,8 @@ int geotag_page_headline(const geotag_page *p, const char **text,
                          apr_size_t *len);
 
 /* The JSON-LD's language and subject: the page's article node, else a
- * WebPage (its mainEntityOfPage, canonical link or url, without query),
+ * WebPage (its mainEntityOfPage, canonical link, og:url, or url without
+ * query),
  * its IRI made absolute against the canonical link or url.  Fills lang,
  * subject_id and subject_types of doc (from pool). */
 void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,

@@ -6,6 +6,7 @@
 
 #include <apr_strings.h>
 
+#include "office.h"
 #include "window.h"
 
 #define NORM_FIRST 4096 /* text bytes the first normalized copies fit */
@@ -34,6 +35,18 @@ struct geotag_window {
     char ctx_prev[GEOTAG_WINDOW_PREV_MAX];
     apr_size_t ctx_prev_len;    /* the word just before it, or 0 */
     int caps; /* -1 not yet known; 1 the window has no lower-case letter */
+    int title; /* -1 not yet known; 1 its words are mostly capitalized */
+    /* role phrases: the day they are resolved on ("" unknown; the page's
+     * buffer, read when matching) and the state of a phrase without one */
+    const char *date;
+    const char *fallback;
+    int default_country;
+    /* short forms not yet resolvable in this window: tried again once its
+     * role phrases have named their people ("il leader nordcoreano ...
+     * Kim") */
+    geotag_match deferred[16];
+    int n_deferred;
+    int n_roles; /* role and office spans of the window */
 };
 
 /* A slot for the entity; past the cap, none, and matching ends. */
@@ -194,6 +207,63 @@ static int rules_hold(geotag_window *w, const geotag_match *m,
     return 1;
 }
 
+/* The window is a Title Case line ("Putin Meets Kim In Moscow"): three
+ * words or more, and none of four letters or more in lower case (short
+ * words, "of", "in", "the", may be), where a capital is no sign of a
+ * longer name. */
+static int title_case(geotag_window *w)
+{
+    if (w->title < 0) {
+        apr_size_t i = 0, start;
+        int words = 0, lower = 0;
+        while (i < w->norm.len && !lower) {
+            if (!geotag_is_word_byte(w->norm.key[i])) {
+                i++;
+                continue;
+            }
+            start = i;
+            words++;
+            while (i < w->norm.len && geotag_is_word_byte(w->norm.key[i]))
+                i++;
+            lower = i - start >= 4 &&
+                    !(w->norm.key[start] >= '0' && w->norm.key[start] <= '9') &&
+                    !starts_upper(&w->norm, start);
+        }
+        w->title = words >= 3 && !lower;
+    }
+    return w->title;
+}
+
+/*
+ * A one-word form of a person ("Kim", "Trump") followed by a capitalized
+ * word is the start of another name ("Kim Il Sung", "Trump Tower"), unless
+ * that word is a day of the week ("Putin Monday said") or a month, or the
+ * text is a Title Case headline ("Putin Meets Kim").
+ */
+static int starts_other_name(geotag_window *w, const geotag_match *m,
+                             int entity)
+{
+    const char *k = w->norm.key;
+    apr_size_t a = m->end, b;
+    int pack;
+
+    if (m->end != m->first_word_end || a + 1 >= w->norm.len || k[a] != ' ' ||
+        !geotag_is_word_byte(k[a + 1]) || !starts_upper(&w->norm, a + 1) ||
+        strcmp(w->entities[entity].type, "Person") != 0)
+        return 0;
+    a++;
+    b = a;
+    while (b < w->norm.len && geotag_is_word_byte(k[b]))
+        b++;
+    pack = page_pack(w);
+    if (geotag_lexicon_find(w->engine->gazetteer->lexicon, GEOTAG_WORD_WEEKDAY,
+                            k + a, b - a, pack) != NULL ||
+        geotag_lexicon_find(w->engine->gazetteer->lexicon, GEOTAG_WORD_MONTH,
+                            k + a, b - a, pack) != NULL)
+        return 0;
+    return !title_case(w);
+}
+
 static int entity_allowed(const geotag_window *w, int entity)
 {
     const geotag_entity *e = &w->entities[entity];
@@ -239,13 +309,16 @@ static int capital_reading(geotag_window *w, const geotag_match *m)
 
 /*
  * Decide what a match is.  Returns the entity index, -2 for a treaty word,
- * -3 for a stop form (nothing inside it is tagged), or -1 when nothing may
- * be tagged there.
+ * -3 for a stop form (nothing inside it is tagged), -4 for a role noun
+ * (*aux = its role key), -5 for a name of an office (*aux = the office), or
+ * -1 when nothing may be tagged there.
  */
-static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
+static int resolve_match(geotag_window *w, const geotag_match *m, int headline,
+                         int *aux)
 {
     int full = -1, full_count = 0, full_seen = -1, full_seen_count = 0;
     int shorts[8], n_shorts = 0, treaty_word = 0, i;
+    int role_key = -1, office = -1;
     int left_out = m->n_aliases > 1 ? capital_reading(w, m) : -1;
 
     for (i = 0; i < m->n_aliases; i++) {
@@ -259,6 +332,16 @@ static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
             continue;
         if (al->role == GEOTAG_ALIAS_TREATY_WORD) {
             treaty_word = 1;
+            continue;
+        }
+        if (al->role == GEOTAG_ALIAS_ROLE_NOUN) {
+            if (role_key < 0 && (w->types & GEOTAG_TYPE_ACTORS))
+                role_key = al->role_key;
+            continue;
+        }
+        if (al->role == GEOTAG_ALIAS_OFFICE) {
+            if (w->types & GEOTAG_TYPE_ACTORS)
+                office = office < 0 || office == al->entity ? al->entity : -2;
             continue;
         }
         if (al->entity < 0 || !entity_allowed(w, al->entity))
@@ -287,6 +370,14 @@ static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
         /* One form, several entities: the one this page already named. */
         return full_seen_count == 1 ? full_seen : -1;
     }
+    if (office >= 0) {
+        *aux = office;
+        return -5;
+    }
+    if (role_key >= 0) {
+        *aux = role_key;
+        return -4;
+    }
     if (n_shorts > 0) {
         int seen = -1, seen_count = 0;
         for (i = 0; i < n_shorts; i++)
@@ -297,6 +388,7 @@ static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
         if (seen_count == 1)
             return seen;
         /* Not yet resolvable: remember it for the JSON-LD. */
+        *aux = -6;
         for (i = 0; i < n_shorts; i++) {
             geotag_slot *slot = add_slot(w, shorts[i]);
             if (!slot)
@@ -308,6 +400,220 @@ static int resolve_match(geotag_window *w, const geotag_match *m, int headline)
         return -1;
     }
     return treaty_word ? -2 : -1;
+}
+
+/* ---- role phrases ("il presidente russo", "the US president") -------- */
+
+static int only_spaces(const char *k, apr_size_t a, apr_size_t b)
+{
+    for (; a < b; a++)
+        if (k[a] != ' ')
+            return 0;
+    return 1;
+}
+
+/* key[a..b), without its spaces, is a role link of the page's language:
+ * "della", "dell'", "of the", "'s". */
+static int role_link(const geotag_window *w, apr_size_t a, apr_size_t b)
+{
+    const char *k = w->norm.key;
+    while (a < b && k[a] == ' ')
+        a++;
+    while (b > a && k[b - 1] == ' ')
+        b--;
+    return b > a && geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                                        GEOTAG_WORD_ROLE_LINK, k + a, b - a,
+                                        page_pack(w)) != NULL;
+}
+
+/* The word ending at or before 'at' (spaces, hyphens and apostrophes before
+ * it skipped): its start, or 'at' when there is none. */
+static apr_size_t word_before(const char *k, apr_size_t at, apr_size_t *end)
+{
+    apr_size_t e = at, ws;
+    while (e > 0 && (k[e - 1] == ' ' || k[e - 1] == '-' || k[e - 1] == '\''))
+        e--;
+    ws = e;
+    while (ws > 0 && geotag_is_word_byte(k[ws - 1]))
+        ws--;
+    *end = e;
+    return ws < e ? ws : at;
+}
+
+/* One of the two words before 'at' is a role qualifier: "l'ex presidente",
+ * "the former US president", "il futuro premier". */
+static int qualified(const geotag_window *w, apr_size_t at)
+{
+    const char *k = w->norm.key;
+    int pack = page_pack(w), n;
+    for (n = 0; n < 2; n++) {
+        apr_size_t end, ws = word_before(k, at, &end);
+        if (ws == at)
+            return 0;
+        if (geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                                GEOTAG_WORD_ROLE_QUALIFIER, k + ws, end - ws,
+                                pack) != NULL)
+            return 1;
+        at = ws;
+    }
+    return 0;
+}
+
+static int is_person(const geotag_window *w, int entity)
+{
+    return strcmp(w->entities[entity].type, "Person") == 0;
+}
+
+/* The span after i, when it is an entity next to it: across spaces only,
+ * or (link) across a role link too. */
+static int entity_after(const geotag_window *w, const geotag_span *spans,
+                        int n_spans, int i, apr_size_t end, int link)
+{
+    int j = i + 1;
+    while (j < n_spans && spans[j].type == GEOTAG_SPAN_NONE)
+        j++;
+    if (j >= n_spans || spans[j].type != GEOTAG_SPAN_ENTITY)
+        return -1;
+    if (only_spaces(w->norm.key, end, spans[j].start) ||
+        (link && role_link(w, end, spans[j].start)))
+        return j;
+    return -1;
+}
+
+/* The word after 'end' (across spaces) starts with a capital. */
+static int next_capitalized(const geotag_window *w, apr_size_t end)
+{
+    apr_size_t a = end;
+    while (a < w->norm.len && w->norm.key[a] == ' ')
+        a++;
+    return a > end && a < w->norm.len &&
+           geotag_is_word_byte(w->norm.key[a]) && starts_upper(&w->norm, a);
+}
+
+/* The words after an office's name go on with another name: a capital
+ * ("presidente del Consiglio Nazionale") or a role link and a capital
+ * ("presidente del Consiglio di Sicurezza"). */
+static int name_goes_on(const geotag_window *w, apr_size_t end)
+{
+    const char *k = w->norm.key;
+    apr_size_t a = end, b;
+    if (next_capitalized(w, end))
+        return 1;
+    while (a < w->norm.len && k[a] == ' ')
+        a++;
+    if (a == end || a >= w->norm.len)
+        return 0;
+    b = a;
+    while (b < w->norm.len && geotag_is_word_byte(k[b]))
+        b++;
+    if (b < w->norm.len && k[b] == '\'')
+        b++;
+    if (!role_link(w, a, b))
+        return 0;
+    while (b < w->norm.len && k[b] == ' ')
+        b++;
+    return b < w->norm.len && starts_upper(&w->norm, b);
+}
+
+/*
+ * A role noun or an office's name at spans[i]: the person it names on the
+ * window's date, as one entity span over the whole phrase (the state or
+ * body that completes it, and a name right after it, become part of it),
+ * or GEOTAG_SPAN_NONE.  Docs: docs/gazetteer.md, "Offices".
+ */
+static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
+                         int i)
+{
+    geotag_span *sp = &spans[i];
+    int office = -1, attached = -1, person, name, ambiguous = 0;
+    apr_size_t start = sp->start, end = sp->end;
+
+    if (sp->type == GEOTAG_SPAN_ROLE) {
+        int key = sp->entity, j = entity_after(w, spans, n_spans, i, end, 1);
+        if (j >= 0 && is_person(w, spans[j].entity) &&
+            only_spaces(w->norm.key, end, spans[j].start)) {
+            sp->type = GEOTAG_SPAN_NONE; /* "il presidente Putin": the name */
+            return;
+        }
+        /* it: "presidente russo", "segretario generale della Nato" */
+        if (j >= 0 && !is_person(w, spans[j].entity)) {
+            office = geotag_office_find(w->engine->gazetteer,
+                                        spans[j].entity, key);
+            ambiguous |= office == -2;
+            if (office >= 0)
+                attached = j;
+        }
+        /* en: "Russian president", "the US president", "Russia's president" */
+        if (office < 0 && i > 0 && spans[i - 1].type == GEOTAG_SPAN_ENTITY &&
+            !is_person(w, spans[i - 1].entity) &&
+            (only_spaces(w->norm.key, spans[i - 1].end, start) ||
+             role_link(w, spans[i - 1].end, start))) {
+            office = geotag_office_find(w->engine->gazetteer,
+                                        spans[i - 1].entity, key);
+            ambiguous |= office == -2;
+            if (office >= 0)
+                attached = i - 1;
+        }
+        /* "la premier": the site's own country, when it has set one */
+        if (office < 0 && !ambiguous && attached < 0 &&
+            w->default_country >= 0)
+            office = geotag_office_find(w->engine->gazetteer,
+                                        w->default_country, key);
+    }
+    else {
+        /* "presidente del Consiglio" names its office, unless a state or
+         * body goes on with it ("presidente del Consiglio europeo") */
+        int j = entity_after(w, spans, n_spans, i, end, 0);
+        office = sp->entity;
+        if ((j >= 0 && !is_person(w, spans[j].entity)) ||
+            (j < 0 && name_goes_on(w, end)))
+            office = -1;
+    }
+    if (office < 0) {
+        sp->type = GEOTAG_SPAN_NONE;
+        return;
+    }
+    if (attached >= 0 && spans[attached].start < start)
+        start = spans[attached].start;
+    if (attached >= 0 && spans[attached].end > end)
+        end = spans[attached].end;
+    person = geotag_office_holder(w->engine->gazetteer, office,
+                                  w->date && w->date[0] ? w->date
+                                  : w->fallback         ? w->fallback
+                                                        : "");
+    if (person < 0 || qualified(w, start)) {
+        sp->type = GEOTAG_SPAN_NONE;
+        return;
+    }
+    /* "il presidente russo Vladimir Putin" is one mention; a different
+     * name there is the one the text means */
+    name = entity_after(w, spans, n_spans, attached > i ? attached : i, end, 0);
+    if (name >= 0 && is_person(w, spans[name].entity)) {
+        if (spans[name].entity != person) {
+            sp->type = GEOTAG_SPAN_NONE;
+            return;
+        }
+        end = spans[name].end;
+        spans[name].type = GEOTAG_SPAN_NONE;
+    }
+    else if (next_capitalized(w, end)) {
+        /* "il presidente russo Boris Eltsin": a name the dictionary does
+         * not know; the text says who it means */
+        sp->type = GEOTAG_SPAN_NONE;
+        return;
+    }
+    if (attached >= 0)
+        spans[attached].type = GEOTAG_SPAN_NONE;
+    sp->type = GEOTAG_SPAN_ENTITY;
+    sp->entity = person;
+    sp->start = start;
+    sp->end = end;
+    {
+        /* later short forms may rely on it ("... Kim") */
+        geotag_slot *slot = add_slot(w, person);
+        if (slot)
+            slot->flags |= GEOTAG_SLOT_FULL;
+    }
 }
 
 /* Entities and dates of one sentence that can make a treaty's case. */
@@ -445,6 +751,7 @@ geotag_window *geotag_window_create(apr_pool_t *pool,
     w->aliases = (const geotag_alias *)engine->gazetteer->aliases->elts;
     w->scratch = geotag_figures_scratch_create(pool, engine->figures);
     w->text_cap = text_cap;
+    w->default_country = -1;
     norm_reserve(w, text_cap < NORM_FIRST ? text_cap : NORM_FIRST);
     w->spans_cap = 256;
     w->spans = apr_palloc(pool, sizeof(geotag_span) * w->spans_cap);
@@ -465,7 +772,16 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
     geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents,
                      &w->norm);
     w->caps = -1;
+    w->title = -1;
     return &w->norm;
+}
+
+void geotag_window_offices(geotag_window *w, const char *date,
+                           const char *fallback, int country)
+{
+    w->date = date;
+    w->fallback = fallback;
+    w->default_country = country;
 }
 
 void geotag_window_context(geotag_window *w, int initial, const char *prev,
@@ -511,27 +827,41 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
     const geotag_normalized *n = &w->norm;
     apr_size_t pos = 0;
     geotag_match m;
-    int n_spans = 0;
+    int n_spans = 0, aux = -1;
 
+    w->n_deferred = 0;
+    w->n_roles = 0;
     while (!w->full &&
            geotag_matcher_next(w->engine->matcher, n->key, n->len, &pos, &m)) {
         int entity;
         if (m.start >= limit)
             break;
-        entity = resolve_match(w, &m, headline);
+        aux = -1;
+        entity = resolve_match(w, &m, headline, &aux);
         if (entity == -1) {
+            if (aux == -6 && w->n_deferred < (int)(sizeof(w->deferred) /
+                                                   sizeof(w->deferred[0])))
+                w->deferred[w->n_deferred++] = m;
             pos = m.first_word_end;
             continue;
         }
+        if (entity < -3)
+            w->n_roles++;
         if (entity == -3) /* a stop form: pos is past it */
             continue;
+        if (entity >= 0 && starts_other_name(w, &m, entity)) {
+            pos = m.end;
+            continue;
+        }
         if (n_spans == w->spans_cap)
             grow_spans(w);
         w->spans[n_spans].start = m.start;
         w->spans[n_spans].end = m.end;
-        w->spans[n_spans].type =
-            entity == -2 ? GEOTAG_SPAN_TREATY_WORD : GEOTAG_SPAN_ENTITY;
-        w->spans[n_spans].entity = entity;
+        w->spans[n_spans].type = entity == -2   ? GEOTAG_SPAN_TREATY_WORD
+                                 : entity == -4 ? GEOTAG_SPAN_ROLE
+                                 : entity == -5 ? GEOTAG_SPAN_OFFICE
+                                                : GEOTAG_SPAN_ENTITY;
+        w->spans[n_spans].entity = entity < -3 ? aux : entity;
         n_spans++;
         if (entity >= 0) {
             /* later short forms in this window may rely on it */
@@ -590,6 +920,34 @@ int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
         (GEOTAG_TYPE_FIGURES | GEOTAG_TYPE_DATES | GEOTAG_TYPE_TREATIES))
         n_spans = match_figures(w, limit, n_spans);
     sort_spans(w, n_entity_spans, n_spans);
+
+    if (w->n_roles > 0) {
+        int k, added = 0;
+        for (i = 0; i < n_spans; i++)
+            if (w->spans[i].type == GEOTAG_SPAN_ROLE ||
+                w->spans[i].type == GEOTAG_SPAN_OFFICE)
+                resolve_role(w, w->spans, n_spans, i);
+        /* the people the phrases named make short forms resolvable */
+        for (k = 0; k < w->n_deferred; k++) {
+            const geotag_match *m = &w->deferred[k];
+            int aux = -1, entity;
+            if (m->start >= limit)
+                continue;
+            entity = resolve_match(w, m, headline, &aux);
+            if (entity < 0)
+                continue;
+            if (n_spans == w->spans_cap)
+                grow_spans(w);
+            w->spans[n_spans].start = m->start;
+            w->spans[n_spans].end = m->end;
+            w->spans[n_spans].type = GEOTAG_SPAN_ENTITY;
+            w->spans[n_spans].entity = entity;
+            n_spans++;
+            added = 1;
+        }
+        if (added)
+            qsort(w->spans, (size_t)n_spans, sizeof(geotag_span), compare_span);
+    }
 
     /* treaty words: the treaty each means, in text order (what a treaty
      * named in full says about its words counts from there on) */

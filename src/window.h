@@ -26,7 +26,11 @@ enum {
     GEOTAG_SPAN_ENTITY,      /* entity: the entity (or treaty) named */
     GEOTAG_SPAN_TREATY_WORD, /* (while matching only) */
     GEOTAG_SPAN_FIGURE,      /* figure: index into the window's figures */
-    GEOTAG_SPAN_NONE         /* a treaty word that names no treaty */
+    GEOTAG_SPAN_NONE,        /* a treaty word that names no treaty */
+    GEOTAG_SPAN_ROLE,        /* (while matching only) a role noun: entity
+                                is its role key */
+    GEOTAG_SPAN_OFFICE       /* (while matching only) a name of an office:
+                                entity is the office */
 };
 
 typedef struct {
@@ -69,6 +73,13 @@ void geotag_window_context(geotag_window *w, int initial, const char *prev,
  * GEOTAG_WINDOW_PREV_MAX - 1 bytes; *prev_len 0 when it ends otherwise). */
 int geotag_window_tail(const geotag_window *w, char *prev,
                        apr_size_t *prev_len);
+
+/* Role phrases are resolved on 'date' ("YYYY-MM-DD", read at each match;
+ * while it is "", on 'fallback', or when that is NULL not at all), and a
+ * phrase that names no state or body means 'country' (an entity index, -1
+ * for none). */
+void geotag_window_offices(geotag_window *w, const char *date,
+                           const char *fallback, int country);
 
 /* Match the window; only spans starting before key offset 'limit' are
  * taken; headline: the text is the article's <h1>.  Returns the number of

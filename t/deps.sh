@@ -9,7 +9,7 @@ for group in "$@"; do
     build) pkgs="$pkgs gcc make pkg-config apache2-dev libapr1-dev libaprutil1-dev libpcre2-dev libxml2-dev" ;;
     # chromium, default-jre-headless (vnu), nodejs and npm: the consumer
     # suite (t/consumers/); its npm packages come from its lock file
-    test)  pkgs="$pkgs perl python3 libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server clang llvm nodejs chromium default-jre-headless witalian wamerican"
+    test)  pkgs="$pkgs perl python3 libxml2-utils apache2 libapache2-mod-perl2 libwww-perl memcached redis-server faketime clang llvm nodejs chromium default-jre-headless witalian wamerican"
            # npm is its own Debian package, but part of nodejs where nodejs
            # comes from NodeSource
            command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;

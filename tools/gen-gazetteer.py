@@ -10,13 +10,19 @@ Reads only DIR (default: data/gazetteer next to this script's parent):
     iso_3166-1.tsv (the ISO 3166-1 list and its Italian names),
     ne50_countries.tsv, ne10_countries.tsv (Natural Earth: ids and names in
     it/en/fr/de/es), country-coder.tsv (ids of the ISO entries Natural Earth
-    lacks);
+    lacks), ne50_places.tsv (Natural Earth populated places: ids and names in
+    it/en/fr/de/es), ne10_places.tsv (the same at 1:10m, no Italian: the
+    places a name is shared with);
   * every *.xml file: hand-curated <entity> blocks and <lexicon>s in the
     dictionary's own format, plus `source`, `status`, `iso` and the
-    build-only <exclude> (a table form the build must not add).
+    build-only <exclude> (a table form the build must not add) and
+    <leave-out id="Q..."> (a table place the build must not make).
 
 Every ISO 3166-1 entry becomes one entity: the curated block whose iso="XX"
 names it, completed from the tables, or an entity made from the tables alone.
+Every national capital and every large city of ne50_places.tsv (see
+PLACE_MIN_POP) becomes a City: the curated block with its id, completed from
+the table, or an entity made from the table alone.
 The output is deterministic: entities sorted by group, ISO code and id.
 Python 3 standard library only.
 """
@@ -32,9 +38,22 @@ import xml.etree.ElementTree as ET
 NS = 'urn:mod-geotag:gazetteer:1'
 LANGS = ('it', 'en', 'fr', 'de', 'es')
 TABLES = ('iso_3166-1.tsv', 'ne50_countries.tsv', 'ne10_countries.tsv',
-          'country-coder.tsv')
+          'country-coder.tsv', 'ne50_places.tsv', 'ne10_places.tsv')
 ENTITY_ATTR_ORDER = ('id', 'type', 'kind', 'verified', 'status', 'iso', 'source')
 FORM_TAGS = ('name', 'alias', 'demonym', 'capital')
+
+# The places the build makes from ne50_places.tsv (data/gazetteer/README.md):
+# every national capital (FEATURECLA), every place of at least PLACE_MIN_POP
+# inhabitants (POP_MAX), every regional capital of the countries listed.
+PLACE_CLASSES = ('Admin-0 capital', 'Admin-0 capital alt')
+PLACE_MIN_POP = 750000
+PLACE_REGION_CAPITALS = ('IT',)
+# A table name is shared with another place when a populated place of
+# ne10_places.tsv with another id has it and at least this share of the
+# inhabitants: the build leaves it out (Valencia, Victoria, Tripoli ...).
+PLACE_SHARED_SHARE = 0.25
+# the attributes of a form a table copy takes from the same form in the block
+COPIED_ATTRS = ('case', 'word', 'context', 'ambiguous')
 
 
 class GenError(Exception):
@@ -91,6 +110,9 @@ class Entity:
                 for form in (expand(text) if tag == 'demonym' else [text]):
                     yield tag, attrs, form
 
+    def has_any_name(self):
+        return any(k == 'elem' and t == 'name' for k, t, _, _ in self.children)
+
     def has_name(self, lang):
         return any(k == 'elem' and t == 'name' and a.get('lang') == lang
                    for k, t, a, _ in self.children)
@@ -108,7 +130,7 @@ def parse_curated(path):
         raise GenError(f'{path}: {e}')
     if local(root.tag) != 'gazetteer' or not root.tag.startswith('{' + NS + '}'):
         raise GenError(f'{path}: the root must be <gazetteer xmlns="{NS}">')
-    lexicons, entities, pending = [], [], []
+    lexicons, entities, leave_out, pending = [], [], {}, []
     name = os.path.basename(path)
     for node in root:
         if node.tag is ET.Comment:
@@ -117,6 +139,8 @@ def parse_curated(path):
         tag = local(node.tag)
         if tag == 'lexicon':
             lexicons.append((pending, node))
+        elif tag == 'leave-out':
+            leave_out[node.get('id', '')] = name
         elif tag == 'entity':
             children = []
             prev_tail = '\n'
@@ -134,7 +158,7 @@ def parse_curated(path):
         else:
             raise GenError(f'{path}: unexpected <{tag}>')
         pending = []
-    return lexicons, entities
+    return lexicons, entities, leave_out
 
 
 def esc_text(s):
@@ -225,6 +249,155 @@ def de_invert(name):
     return name or None
 
 
+def insert_forms(e, new_names, new_aliases):
+    """Add (tag, lang, text, attrs) forms after the entity's last name / alias."""
+    if not new_names and not new_aliases:
+        return
+    kids = e.children
+    last_name = max((i for i, c in enumerate(kids) if c[0] == 'elem' and c[1] == 'name'), default=-1)
+    kids[last_name + 1:last_name + 1] = [('elem', 'name', a, t) for _, _, t, a in new_names]
+    last = max((i for i, c in enumerate(kids) if c[0] == 'elem' and c[1] in ('name', 'alias')), default=-1)
+    kids[last + 1:last + 1] = [('elem', 'alias', a, t) for _, _, t, a in new_aliases]
+
+
+def population(row):
+    try:
+        return float(row.get('POP_MAX') or 0)
+    except ValueError:
+        return 0.0
+
+
+def add_places(tables, entities, by_id, leave_out, notes):
+    """Step 3 (data/gazetteer/README.md): a City for every national capital,
+    large city and listed regional capital of ne50_places.tsv, and the
+    table's names for every place entity with an id of that table.
+
+    A table name is added as the countries' are (never a form another entity
+    has, never one the block excludes), with these rules of places:
+      * a form that is only another entity's <capital> is added: the capital
+        and the city are one pair, resolved by context (docs/gazetteer.md);
+      * a place one of whose table names is a state's <capital-city> (Roma,
+        Sofia, Vienna) has every table name that is no <capital> added with
+        context="place" (matched only after a place preposition);
+      * a form two places of the dictionary share is added with
+        ambiguous="yes" on both when each has at least PLACE_SHARED_SHARE of
+        the other's inhabitants, else only to the larger (Hyderabad: India's);
+      * a form shared with a place of ne10_places.tsv that the dictionary
+        lacks and that has at least PLACE_SHARED_SHARE of the inhabitants is
+        left out;
+      * French, German and Spanish names only for the national capitals;
+      * a form the block has (in any language) takes the attributes
+        (COPIED_ATTRS) the block gives it, and no other rule applies.
+    A place the table makes whose names are all left out is not made; both
+    are listed by -v."""
+    rows = {}
+    for r in tables['ne50_places.tsv']:
+        if re.fullmatch(r'Q[1-9][0-9]*', r['WIKIDATAID']):
+            rows.setdefault(r['WIKIDATAID'], r)
+
+    def wanted(r):
+        return (r['FEATURECLA'] in PLACE_CLASSES or population(r) >= PLACE_MIN_POP
+                or (r['FEATURECLA'] == 'Admin-1 region capital' and r['ISO_A2'] in PLACE_REGION_CAPITALS))
+
+    # the places of the 1:10m table by name: folded name -> {id: inhabitants}
+    others = {}
+    for r in tables['ne10_places.tsv']:
+        qid = r['wikidataid']
+        if not re.fullmatch(r'Q[1-9][0-9]*', qid):
+            continue
+        for k in ('NAME', 'NAME_EN'):
+            if (r.get(k) or '').strip():
+                d = others.setdefault(fold(r[k]), {})
+                d[qid] = max(d.get(qid, 0.0), population(r))
+
+    made, forms = set(), {}
+    for qid in sorted(rows, key=qnum):
+        r = rows[qid]
+        e = by_id.get(qid)
+        if qid in leave_out:
+            if e is not None:
+                raise GenError(f'{e.origin}: {qid} is an entity and left out in {leave_out[qid]}')
+            continue
+        if e is None:
+            if not wanted(r):
+                continue
+            e = Entity({'id': qid, 'type': 'City', 'source': 'ne50_places.tsv'}, [], [], 'ne50_places.tsv')
+            entities.append(e)
+            by_id[qid] = e
+            made.add(qid)
+        elif e.attrs['type'] == 'Country':
+            continue          # a city-state: the country is the place
+        langs = LANGS if r['FEATURECLA'] in PLACE_CLASSES else ('it', 'en')
+        forms[qid] = [(lang, r['NAME_' + lang.upper()].strip()) for lang in langs
+                      if r['NAME_' + lang.upper()].strip()]
+
+    owner = {}
+    capital_city = set()
+    for e in entities:
+        for tag, attrs, form in e.forms():
+            owner.setdefault(fold(form), {}).setdefault(e.id, set()).add(tag)
+        for k, t, a, x in e.children:
+            if k == 'elem' and t == 'capital-city':
+                capital_city.add(fold(x))
+    table_owner = {}
+    for qid, add in forms.items():
+        for lang, text in add:
+            table_owner.setdefault(fold(text), set()).add(qid)
+    capitals = {f for f, o in owner.items() if any('capital' in tags for tags in o.values())}
+
+    for qid in sorted(forms, key=qnum):
+        e = by_id[qid]
+        excluded = e.excluded()
+        block, present = {}, set()
+        for tag, attrs, form in e.forms():
+            present.add((attrs.get('lang'), fold(form)))
+            block.setdefault(fold(form), {k: attrs[k] for k in COPIED_ATTRS if k in attrs})
+        inhabitants = population(rows[qid])
+        risky = any(fold(text) in capital_city and fold(text) not in capitals for _, text in forms[qid])
+        new_names, new_aliases = [], []
+        for lang, text in forms[qid]:
+            f = fold(text)
+            if (lang, f) in excluded or (None, f) in excluded:
+                continue
+            if (lang, f) in present or (None, f) in present:
+                continue
+            tag = 'alias' if e.has_name(lang) or any(l == lang for _, l, _, _ in new_names) else 'name'
+            blockers = sorted(o for o, tags in owner.get(f, {}).items() if o != qid and tags - {'capital'})
+            if blockers and f not in block:
+                notes.append(f'{qid}: "{text}" ({lang}) left out: also {", ".join(blockers)}')
+                continue
+            shared = sorted(o for o, n in others.get(f, {}).items()
+                            if o != qid and o not in owner.get(f, {}) and o not in table_owner.get(f, ())
+                            and n >= PLACE_SHARED_SHARE * inhabitants)
+            if shared and f not in block:
+                notes.append(f'{qid}: "{text}" ({lang}) left out: also the place {", ".join(shared)} of ne10_places.tsv')
+                continue
+            # places of the dictionary with this table name: a much larger
+            # one keeps it, comparable ones share it
+            peers = sorted(table_owner.get(f, set()) - {qid}, key=qnum)
+            larger = [o for o in peers if inhabitants < PLACE_SHARED_SHARE * population(rows[o])]
+            comparable = [o for o in peers if o not in larger
+                          and population(rows[o]) >= PLACE_SHARED_SHARE * inhabitants]
+            if larger and f not in block:
+                notes.append(f'{qid}: "{text}" ({lang}) left out: also the larger {", ".join(larger)}')
+                continue
+            attrs = {'lang': lang}
+            if f in block:
+                attrs.update(block[f])          # the block decides its own forms
+            else:
+                if risky and f not in capitals:
+                    attrs['context'] = 'place'
+                if comparable:
+                    attrs['ambiguous'] = 'yes'
+            present.add((lang, f))
+            (new_names if tag == 'name' else new_aliases).append((tag, lang, text, attrs))
+        insert_forms(e, new_names, new_aliases)
+        if qid in made and not e.has_any_name():
+            notes.append(f'{qid}: not made: every name of the table is left out')
+            entities.remove(e)
+            del by_id[qid]
+
+
 def build(data):
     provenance = {}
     tables = {}
@@ -244,12 +417,13 @@ def build(data):
         ne_by_qid.setdefault(r['WIKIDATAID'], r)
     cc = {r['iso1A2']: r for r in tables['country-coder.tsv'] if r['iso1A2']}
 
-    lexicons, entities = [], []
+    lexicons, entities, leave_out = [], [], {}
     for name in sorted(os.listdir(data)):
         if name.endswith('.xml'):
-            lx, en = parse_curated(os.path.join(data, name))
+            lx, en, lo = parse_curated(os.path.join(data, name))
             lexicons += lx
             entities += en
+            leave_out.update(lo)
     by_id, by_iso = {}, {}
     for e in entities:
         if e.id in by_id:
@@ -362,13 +536,10 @@ def build(data):
             if f in case_of:
                 attrs['case'] = case_of[f]
             (new_names if tag == 'name' else new_aliases).append((tag, lang, text, attrs))
-        if not new_names and not new_aliases:
-            continue
-        kids = e.children
-        last_name = max((i for i, c in enumerate(kids) if c[0] == 'elem' and c[1] == 'name'), default=-1)
-        kids[last_name + 1:last_name + 1] = [('elem', 'name', a, t) for _, _, t, a in new_names]
-        last = max((i for i, c in enumerate(kids) if c[0] == 'elem' and c[1] in ('name', 'alias')), default=-1)
-        kids[last + 1:last + 1] = [('elem', 'alias', a, t) for _, _, t, a in new_aliases]
+        insert_forms(e, new_names, new_aliases)
+
+    # 3. the places of ne50_places.tsv
+    add_places(tables, entities, by_id, leave_out, notes)
 
     for e in entities:
         if not any(k == 'elem' and t == 'name' for k, t, _, _ in e.children):
@@ -412,7 +583,8 @@ def render(provenance, lexicons, entities):
         '  * cited in source="..." but not shipped: supraverden_general_list.yaml',
         '    (confirmordeny/supraverden @ 59ab4fa0: data/general_list.yaml, CC BY-SA 4.0) and',
         '    gf-wordnet images.txt (GrammaticalFramework/gf-wordnet @ 6484fa87, no licence file):',
-        '    a QID read next to its label there is a Wikidata fact (CC0).',
+        '    a QID read next to its label there is a Wikidata fact (CC0).  Places also cite',
+        '    superhlx/gf-wikidata-tools @ b5298d87 (grammars/*Eng.gf, BSD-2-Clause).',
         '-->',
         f'<gazetteer xmlns="{NS}" fold-accents="yes">',
         '',

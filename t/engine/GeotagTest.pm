@@ -8,7 +8,7 @@ use File::Temp qw(tempfile);
 use IPC::Open3;
 use Symbol 'gensym';
 
-our @EXPORT = qw(geotag unwrap shared_dir slurp jsonld_of corpus_pages
+our @EXPORT = qw(geotag unwrap shared_dir slurp jsonld_of corpus_pages packs_without
                  gazetteer_id);
 
 our $BIN = $ENV{GEOTAG_BIN} || 'build/geotag';
@@ -99,6 +99,25 @@ sub corpus_pages {
     return @all if @all <= $n;
     my $step = @all / $n;
     return map { $all[int($_ * $step)] } 0 .. $n - 1;
+}
+
+# A copy of the language packs (conf/lang) in $dir without the <$element>
+# words: for a test that a rule stops working when its words are gone.
+# Returns the directory and how many words each pack lost ({it => N, ...}).
+sub packs_without {
+    my ($dir, $element) = @_;
+    my %removed;
+    mkdir $dir or die "$dir: $!";
+    for my $file (glob 'conf/lang/*.xml') {
+        (my $name = $file) =~ s{.*/}{};
+        (my $lang = $name) =~ s{\.xml$}{};
+        my $s = slurp($file);
+        $removed{$lang} = ($s =~ s{\s*<\Q$element\E\b[^>]*>[^<]*</\Q$element\E>}{}g) || 0;
+        open my $o, '>:raw', "$dir/$name" or die "$dir/$name: $!";
+        print $o $s;
+        close $o;
+    }
+    return ($dir, \%removed);
 }
 
 # The id of the entity whose English <name> is $name in conf/gazetteer.xml.

@@ -113,6 +113,28 @@ for my $c (@cases) {
     is(tags($c->[0], $c->[1]), $c->[2], $c->[3]);
 }
 
+# ---- the same readings with the default dictionary (ids read from it)
+{
+    my $default = 'conf/gazetteer.xml';
+    my %id = map { $_ => scalar gazetteer_id($_) } ('Russia', 'Moscow', 'North Korea', 'Pyongyang',
+                                             'Ukraine', 'Kyiv', 'Japan', 'Tokyo');
+    ok(defined $id{$_}, "the default dictionary has $_") for sort keys %id;
+    my @default_cases = (
+        ['it', '<p>Mosca ha risposto.</p>',               "Mosca=$id{Russia}"],
+        ['it', '<p>Il vertice si terrà a Mosca.</p>',     "Mosca=$id{Moscow}"],
+        ['it', '<p>Pyongyang ha inviato truppe.</p>',     "Pyongyang=$id{'North Korea'}"],
+        ['it', '<p>Sono tornati a Pyongyang.</p>',        "Pyongyang=$id{Pyongyang}"],
+        ['it', '<p>Rientrato da Kiev, ha parlato.</p>',   "Kiev=$id{Kyiv}"],
+        ['en', '<p>Kyiv said it would respond.</p>',      "Kyiv=$id{Ukraine}"],
+        ['en', '<p>The talks in Kyiv ended.</p>',         "Kyiv=$id{Kyiv}"],
+        ['en', '<p>Tokyo protested.</p>',                 "Tokyo=$id{Japan}"],
+        ['en', '<p>He flew to Tokyo.</p>',                "Tokyo=$id{Tokyo}"],
+    );
+    for my $c (@default_cases) {
+        is(tags($c->[0], $c->[1], $default), $c->[2], "default dictionary, $c->[0]: $c->[1]");
+    }
+}
+
 # ---- context="place"
 is(tags('it', '<p>Sofia ha detto che a Sofia piove.</p>'), 'Sofia=Q472',
    'context="place": "Sofia ha detto" is not tagged, "a Sofia" is');
@@ -158,19 +180,8 @@ is(tags('en', '<p>The Washington Post.</p>', $bare_dict), 'Washington=Q30',
    'without the stop form, the Washington inside is tagged');
 {
     # without the place prepositions (a pack of our own), "a Mosca" is the state
-    my $packs = "$dir/packs";
-    mkdir $packs or die;
-    for my $lang (qw(it en)) {
-        open my $in, '<:encoding(UTF-8)', "conf/lang/$lang.xml" or die;
-        local $/;
-        my $s = <$in>;
-        close $in;
-        my $n = ($s =~ s{\s*<place-preposition>[^<]*</place-preposition>}{}g);
-        ok($n > 0, "$lang: the pack has place prepositions to remove");
-        open my $o, '>:encoding(UTF-8)', "$packs/$lang.xml" or die;
-        print $o $s;
-        close $o;
-    }
+    my ($packs, $removed) = packs_without("$dir/packs", 'place-preposition');
+    ok($removed->{$_} > 0, "$_: the pack has place prepositions to remove") for qw(it en);
     my $page = '<html lang="it"><body><article><p>Il vertice a Mosca.</p></article></body></html>';
     my ($out, $err, $rc) = geotag($page, '--dict', $dict, '--lang-packs', $packs,
                                   '--mentions', '--types', 'actors');
