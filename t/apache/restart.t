@@ -57,7 +57,7 @@ ok t_cmp($r1->content, qr{data-geotag="Country Q423">North Korea</span>}, 'North
 
 # the new dictionary: North Korea's entity gets another id, as a corrected QID would
 my $xml = do { local (@ARGV, $/) = "$dir/gazetteer.xml"; <> };
-ok $xml =~ s{<entity id="Q423"}{<entity id="Q999423"} && $xml =~ s{ref="Q423"}{ref="Q999423"}g;
+ok $xml =~ s{<entity id="Q423"}{<entity id="Q999423"} && $xml =~ s{\b(ref|of)="Q423"}{$1="Q999423"}g;
 open my $out, '>', "$dir/gazetteer.xml" or die;
 print $out $xml;
 close $out;

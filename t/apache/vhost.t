@@ -29,9 +29,10 @@ my @p = $h->ports;
 my $a_page = sample('it-analisi.html');
 (my $b_page = $a_page) =~ s/\bGermania\b/Zanzibar/g or die 'no Germania in the sample';
 die 'not the same length' unless length $a_page == length $b_page;
-# a page without a canonical link and without JSON-LD of its own
+# a page without a canonical link, og:url or JSON-LD of its own
 (my $bare = $a_page) =~ s{<link rel="canonical"[^>]*>\n}{} or die 'no canonical link';
 $bare =~ s{<script type="application/ld\+json">.*?</script>\n}{}s or die 'no JSON-LD';
+$bare =~ s{<meta property="og:url"[^>]*>\n}{} or die 'no og:url';
 
 my $when = time - 3600;
 sub put {
