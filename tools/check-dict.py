@@ -96,17 +96,7 @@ def check(path, args):
     seen_ids = {}
     occurrences = {}        # folded form -> [(entity id, lang, declared, text, how)]
     for ent in root.iter(NS + 'entity'):
-        eid = ent.get('id', '')
-        local = re.fullmatch(r'local:[a-z0-9]+(-[a-z0-9]+)*', eid)
-        if not re.fullmatch(r'Q[1-9][0-9]*', eid) and not local:
-            fail('id', f'{eid!r} is neither a well-formed Wikidata id nor local:slug')
-        if local and ent.get('verified') != 'no':
-            fail('id', f'{eid}: a local id names no Wikidata item: say verified="no"')
-        if eid in seen_ids:
-            fail('id', f'{eid} twice (entities {seen_ids[eid]} and {len(seen_ids) + 1})')
-        seen_ids.setdefault(eid, len(seen_ids) + 1)
-        if ent.get('verified') != 'no' and not (ent.get('source') or '').strip():
-            fail('source', f'{eid}: a verified id without source="..." (where was it confirmed?)')
+        eid = check_id(ent, seen_ids, fail, 'entities {first} and {this}', 'id')
         have = set()
         for el in ent:
             tag = el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
@@ -188,22 +178,30 @@ def overlaps(a, b):
     return start[:n] < end[:n]
 
 
+def check_id(el, seen_ids, fail, twice, what):
+    """[id] and [source] of an <entity> or <office>: a well-formed QID or
+    local:slug (unverified), not seen before, a source when verified.
+    Returns the id."""
+    eid = el.get('id', '')
+    local = re.fullmatch(r'local:[a-z0-9]+(-[a-z0-9]+)*', eid)
+    if not re.fullmatch(r'Q[1-9][0-9]*', eid) and not local:
+        fail('id', f'{eid!r} is neither a well-formed Wikidata id nor local:slug')
+    if local and el.get('verified') != 'no':
+        fail('id', f'{eid}: a local id names no Wikidata item: say verified="no"')
+    if eid in seen_ids:
+        fail('id', f'{eid} twice (' + twice.format(first=seen_ids[eid], this=len(seen_ids) + 1) + ')')
+    seen_ids.setdefault(eid, len(seen_ids) + 1)
+    if el.get('verified') != 'no' and not (el.get('source') or '').strip():
+        fail('source', f'{eid}: a verified {what} without source="..." (where was it confirmed?)')
+    return eid
+
+
 def check_offices(root, seen_ids, fail):
     """[office] and the [id]/[source] rules for <office> elements."""
     types = {ent.get('id'): ent.get('type') for ent in root.iter(NS + 'entity')}
     names = {}
     for off in root.iter(NS + 'office'):
-        oid = off.get('id', '')
-        local = re.fullmatch(r'local:[a-z0-9]+(-[a-z0-9]+)*', oid)
-        if not re.fullmatch(r'Q[1-9][0-9]*', oid) and not local:
-            fail('id', f'{oid!r} is neither a well-formed Wikidata id nor local:slug')
-        if local and off.get('verified') != 'no':
-            fail('id', f'{oid}: a local id names no Wikidata item: say verified="no"')
-        if oid in seen_ids:
-            fail('id', f'{oid} twice (an office and entity or office {seen_ids[oid]})')
-        seen_ids.setdefault(oid, len(seen_ids) + 1)
-        if off.get('verified') != 'no' and not (off.get('source') or '').strip():
-            fail('source', f'{oid}: a verified office id without source="..." (where was it confirmed?)')
+        oid = check_id(off, seen_ids, fail, 'an office and entity or office {first}', 'office id')
         of = off.get('of')
         if of not in types:
             fail('office', f'{oid}: of="{of}" names no entity of the dictionary')
