@@ -467,7 +467,7 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset);
 
 /* Phrasing elements a sentence runs through ("a <a>Mosca</a>",
  * "<em>Nato</em> nel 1950"); every other tag ends one, for the forms'
- * context rules.  Names of up to 4 letters, looked up by their first. */
+ * context rules.  Names of up to 6 letters, looked up by their first. */
 static int inside_sentence(const geotag_tag *tag)
 {
     static const char *const phrasing[26] = {

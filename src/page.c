@@ -78,6 +78,16 @@ static char *decode_attr(apr_pool_t *pool, const geotag_attr *a)
     return out;
 }
 
+/* The decoded value of a URL attribute that was kept whole and fits the
+ * page's URL cap, or NULL. */
+static char *url_attr(const geotag_page *p, const geotag_attr *a)
+{
+    if (a == NULL || a->truncated || a->value_len == 0 ||
+        a->value_len >= p->url_max)
+        return NULL;
+    return decode_attr(p->pool, a);
+}
+
 /* An ISO 8601 date from a source of rank 'rank' (page.h) becomes the
  * article's date unless a better source gave one. */
 static void offer_date(geotag_page *p, const char *text, apr_size_t len,
@@ -123,14 +133,10 @@ static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
         geotag_tag_has_word(tag, "content", "off"))
         return GEOTAG_PAGE_OPTED_OUT;
     if (!p->main_entity &&
-        geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage") &&
-        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated &&
-        a->value_len > 0 && a->value_len < p->url_max)
-        p->main_entity = decode_attr(p->pool, a);
-    if (!p->og_url && geotag_tag_has_word(tag, "property", "og:url") &&
-        (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated &&
-        a->value_len > 0 && a->value_len < p->url_max)
-        p->og_url = decode_attr(p->pool, a);
+        geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage"))
+        p->main_entity = url_attr(p, geotag_tag_attr(tag, "content"));
+    if (!p->og_url && geotag_tag_has_word(tag, "property", "og:url"))
+        p->og_url = url_attr(p, geotag_tag_attr(tag, "content"));
     if ((geotag_tag_has_word(tag, "property", "article:published_time") ||
          geotag_tag_has_word(tag, "name", "article:published_time")) &&
         (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated)
@@ -152,10 +158,8 @@ static geotag_page_event head_tag(geotag_page *p, const geotag_tag *tag)
         return meta_tag(p, tag);
     case GEOTAG_EL_LINK:
         if (!p->main_entity &&
-            geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage") &&
-            (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
-            a->value_len > 0 && a->value_len < p->url_max)
-            p->main_entity = decode_attr(p->pool, a);
+            geotag_tag_has_word(tag, "itemprop", "mainEntityOfPage"))
+            p->main_entity = url_attr(p, geotag_tag_attr(tag, "href"));
         if (!p->canonical && geotag_tag_has_word(tag, "rel", "canonical") &&
             (a = geotag_tag_attr(tag, "href")) != NULL && !a->truncated &&
             a->value_len < p->url_max)
