@@ -45,6 +45,7 @@ static const struct {
     {"role-link", GEOTAG_WORD_ROLE_LINK},
     {"role-qualifier", GEOTAG_WORD_ROLE_QUALIFIER},
     {"weekday", GEOTAG_WORD_WEEKDAY},
+    {"related-cue", GEOTAG_WORD_RELATED_CUE},
 };
 
 geotag_lexicon *geotag_lexicon_make(apr_pool_t *pool)

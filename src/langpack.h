@@ -7,8 +7,10 @@
  * engine reads by language: month names, multipliers ("milioni", "bn"),
  * percent words, ordinal suffixes, the cues that make a year a date ("nel
  * 2018", "fine del 2022"), the words crossed between a number and its
- * counted noun, the words that make a number a name ("articolo 5"), and
- * the treaty words, determiners and units of the dictionary's <lexicon>.
+ * counted noun, the words that make a number a name ("articolo 5"), the
+ * class and id words of a related-stories box ("related", "correlati"),
+ * and the treaty words, determiners and units of the dictionary's
+ * <lexicon>.
  *
  * The packs of a directory are loaded whatever dictionary is named, before
  * it; a dictionary's <lexicon lang="..."> adds its words to the pack of
@@ -47,6 +49,8 @@ typedef enum {
     GEOTAG_WORD_ROLE_LINK,      /* office to its state: "della", "of the", "'s" */
     GEOTAG_WORD_ROLE_QUALIFIER, /* not the holder: "ex", "former", "futuro" */
     GEOTAG_WORD_WEEKDAY,        /* "lunedi", "Monday": no part of a name */
+    GEOTAG_WORD_RELATED_CUE,    /* "related", "correlati": in a class or id,
+                                   a box of teasers (scope.h) */
     GEOTAG_WORD_KINDS
 } geotag_word_kind;
 

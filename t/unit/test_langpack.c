@@ -137,6 +137,9 @@ static void test_shipped(void)
     ok(has_treaty_word(g, "trattati") && has_treaty_word(g, "treaties"),
        "treaty words come from the packs");
     is_int(count_units(g, "soldati", "it"), 1, "units come from the packs");
+    ok(has_word(g, GEOTAG_WORD_RELATED_CUE, "correlati", "it") &&
+           has_word(g, GEOTAG_WORD_RELATED_CUE, "related", "en"),
+       "related-stories cues in both packs");
 }
 
 static void test_merge(void)
@@ -274,6 +277,14 @@ static void test_broken(void)
     g = load(dir, NULL, &error);
     ok(g == NULL && error && strstr(error, "xx.xml:3: "),
        "a month without its number (%s)", error ? error : "loaded");
+    remove_dir(dir, "xx.xml");
+
+    dir = pack_dir("xx.xml", PACK_HEAD "  <related-cue>read more</related-cue>\n"
+                                       "</language-pack>\n");
+    g = load(dir, NULL, &error);
+    ok(g == NULL && error && strstr(error, "xx.xml:3: "),
+       "a cue of two words: no class word holds it (%s)",
+       error ? error : "loaded");
     remove_dir(dir, "xx.xml");
 
     dir = pack_dir("xx.xml", "<?xml version=\"1.0\"?>\n"
