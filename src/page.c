@@ -137,6 +137,10 @@ static geotag_page_event meta_tag(geotag_page *p, const geotag_tag *tag)
         p->main_entity = url_attr(p, geotag_tag_attr(tag, "content"));
     if (!p->og_url && geotag_tag_has_word(tag, "property", "og:url"))
         p->og_url = url_attr(p, geotag_tag_attr(tag, "content"));
+    if ((geotag_tag_has_word(tag, "property", "og:type") ||
+         geotag_tag_has_word(tag, "name", "og:type")) &&
+        geotag_tag_has_word(tag, "content", "article"))
+        p->og_article = 1;
     if ((geotag_tag_has_word(tag, "property", "article:published_time") ||
          geotag_tag_has_word(tag, "name", "article:published_time")) &&
         (a = geotag_tag_attr(tag, "content")) != NULL && !a->truncated)
@@ -249,6 +253,11 @@ void geotag_page_text(geotag_page *p, const char *data, apr_size_t len,
 geotag_charset geotag_page_charset(const geotag_page *p)
 {
     return p->charset;
+}
+
+int geotag_page_declares_article(const geotag_page *p)
+{
+    return p->facts.found_article || p->og_article;
 }
 
 const char *geotag_page_lang(const geotag_page *p)

@@ -6,10 +6,11 @@
  * byte order mark, or the Content-Type header first), the language
  * (<html lang>, unless forced), the canonical link, the <title>, the
  * opt-outs (<meta name="geotag" content="off">, our own JSON-LD block),
- * and the page's own JSON-LD (its article's @id and types, headline,
- * date).  From these come the headline the JSON-LD falls back to when the
- * article has no <h1>, and the subject (the node that gets about and
- * mentions).  Each is kept up to its cap (geotag_limits), never more.
+ * og:type, and the page's own JSON-LD (its article's @id and types,
+ * headline, date).  From these come the headline the JSON-LD falls back
+ * to when the article has no <h1>, the subject (the node that gets about
+ * and mentions), and whether the page declares an article.  Each is kept
+ * up to its cap (geotag_limits), never more.
  */
 #ifndef GEOTAG_PAGE_H
 #define GEOTAG_PAGE_H
@@ -32,6 +33,7 @@ typedef struct {
     char *og_url;  /* <meta property="og:url">: after the canonical link */
     char *main_entity; /* microdata itemprop="mainEntityOfPage" (content or
                           href): after the JSON-LD's */
+    int og_article;    /* <meta property="og:type" content="article"> */
     apr_size_t url_max;
     char *title;
     apr_size_t title_len, title_max;
@@ -87,6 +89,11 @@ void geotag_page_article_time(geotag_page *p, const geotag_tag *tag);
  * buffer stays the same for the page's life (it changes as the page tells
  * more). */
 const char *geotag_page_date(const geotag_page *p);
+
+/* The page says it is an article, so far: its JSON-LD has an article node
+ * (Article, NewsArticle ...) or its og:type is "article".  Teasers after
+ * the first article then leave the page an article page (scope.h). */
+int geotag_page_declares_article(const geotag_page *p);
 
 /* The primary language subtag, lower case; "" when unknown. */
 const char *geotag_page_lang(const geotag_page *p);

@@ -1,8 +1,8 @@
 /*
  * test_page.c: the page-facts module, driven by the lexer over small
  * pages (no gazetteer): charset, language, canonical link, title, the
- * page's own JSON-LD, the opt-outs of its head, the headline fallback and
- * the subject of the JSON-LD.
+ * page's own JSON-LD, the opt-outs of its head, the headline fallback, the
+ * subject of the JSON-LD, and whether the page declares an article.
  */
 #include <string.h>
 
@@ -179,6 +179,29 @@ static void test_jsonld_and_subject(void)
     }
     geotag_page_subject(&r->page, pool, NULL, &doc);
     is_str(doc.subject_id, "https://ex.org/b", "a block within it is read");
+
+}
+
+static void test_declares_article(void)
+{
+    reader *r;
+
+    r = read_page("<head><meta property=\"og:type\" content=\"article\">"
+                  "</head>", NULL, 0);
+    ok(geotag_page_declares_article(&r->page), "og:type article declares one");
+    r = read_page("<meta name=og:type content=Article>", NULL, 0);
+    ok(geotag_page_declares_article(&r->page),
+       "...written with name=, in any case");
+    r = read_page("<meta property=og:type content=website><script type="
+                  "application/ld+json>{\"@type\":\"WebPage\"}</script>",
+                  NULL, 0);
+    ok(!geotag_page_declares_article(&r->page),
+       "og:type website and a WebPage node do not");
+    r = read_page("<body><p>x</p><script type=application/ld+json>"
+                  "{\"@graph\":[{\"@type\":\"NewsArticle\"}]}</script>",
+                  NULL, 3);
+    ok(geotag_page_declares_article(&r->page),
+       "an article node of its JSON-LD does, in the body too");
 }
 
 int main(void)
@@ -188,5 +211,6 @@ int main(void)
     test_head();
     test_events();
     test_jsonld_and_subject();
+    test_declares_article();
     return tap_done();
 }
