@@ -310,10 +310,15 @@ void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,
                          const char *url, geotag_document *doc)
 {
     static const char *const webpage[] = {"WebPage"};
-    const char *base = p->canonical ? p->canonical
-                       : p->og_url  ? p->og_url
-                                    : url;
     const geotag_page_facts *facts = &p->facts;
+    /* the canonical link, og:url, the url: each made absolute against the
+     * next (a canonical link written "/news/a" against the url) */
+    const char *base = url;
+
+    if (p->og_url)
+        base = absolute_iri(pool, p->og_url, base);
+    if (p->canonical)
+        base = absolute_iri(pool, p->canonical, base);
 
     /* a copy: a finished document must not follow a later <html lang> */
     doc->lang = p->lang[0] ? apr_pstrdup(pool, p->lang) : "en";

@@ -106,8 +106,9 @@ int geotag_page_headline(const geotag_page *p, const char **text,
 /* The JSON-LD's language and subject: the page's article node, else a
  * WebPage (its mainEntityOfPage, canonical link, og:url, or url without
  * query),
- * its IRI made absolute against the canonical link or url.  Fills lang,
- * subject_id and subject_types of doc (from pool). */
+ * its IRI made absolute against the canonical link, og:url or url (a
+ * relative canonical link against og:url or url).  Fills lang, subject_id
+ * and subject_types of doc (from pool). */
 void geotag_page_subject(const geotag_page *p, apr_pool_t *pool,
                          const char *url, geotag_document *doc);
 

@@ -180,6 +180,16 @@ static void test_jsonld_and_subject(void)
     geotag_page_subject(&r->page, pool, NULL, &doc);
     is_str(doc.subject_id, "https://ex.org/b", "a block within it is read");
 
+    r = read_page("<link rel=canonical href=\"/news/c?x=1\"><p>x</p>", NULL, 0);
+    memset(&doc, 0, sizeof(doc));
+    geotag_page_subject(&r->page, pool, "https://ex.org/a/b", &doc);
+    is_str(doc.subject_id, "https://ex.org/news/c?x=1",
+           "a relative canonical link, made absolute against the url");
+    r = read_page("<link rel=canonical href=\"c\"><meta property=og:url "
+                  "content=\"https://og.org/d/e\">", NULL, 0);
+    memset(&doc, 0, sizeof(doc));
+    geotag_page_subject(&r->page, pool, "https://ex.org/a/b", &doc);
+    is_str(doc.subject_id, "https://og.org/d/c", "...against og:url first");
 }
 
 static void test_declares_article(void)
