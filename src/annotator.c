@@ -84,9 +84,9 @@ struct geotag_session {
     const geotag_entity *entities; /* the gazetteer's, hoisted */
     int n_mentions;
 
-    /* edits not yet taken (held while the scope is undecided: a second
-     * top-level <article> then withdraws them all, so a listing is left
-     * untouched) */
+    /* edits not yet taken (held while the scope is undecided: a sibling
+     * top-level <article>, or teasers on a page that declares no article,
+     * then withdraw them all, so a listing is left untouched) */
     geotag_edit *edits;
     int edits_head, edits_len, edits_cap;
     int edits_total;
@@ -431,15 +431,28 @@ static void process_text(geotag_session *s, int final)
 }
 
 /* The page is (listing = 1) or is not (0) a listing: release or withdraw
- * the edits kept back. */
+ * the edits kept back.  Teasers after the first article leave it an
+ * article page only when it declares one by now (its JSON-LD or og:type);
+ * else they make it a listing like siblings.  Once released, edits stay:
+ * a later article changes nothing (on_tag), and the JSON-LD is written. */
 static void decide_listing(geotag_session *s, int listing)
 {
-    if (!geotag_scope_decide(&s->scope))
+    if (!geotag_scope_undecided(&s->scope))
         return;
+    if (!listing && geotag_scope_teasers(&s->scope) > 0 &&
+        !geotag_page_declares_article(&s->page)) {
+        session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
+                    GEOTAG_LOGNO(208) "teaser <article> elements after the "
+                    "first, and the page declares no article: a listing, "
+                    "left untagged");
+        listing = 1;
+    }
+    geotag_scope_decide(&s->scope);
     if (listing) {
         s->edits_total -= s->edits_len - s->edits_head;
         s->edits_head = s->edits_len = 0;
         s->n_mentions = 0;
+        stop(s, GEOTAG_STATUS_LISTING);
     }
 }
 
@@ -520,7 +533,11 @@ static void on_tag(void *baton, const geotag_tag *tag)
                         "markup: left as is");
             stop(s, GEOTAG_STATUS_ALREADY);
         }
-        if (geotag_scope_article(&s->scope, tag) && !s->stopped) {
+        /* a later top-level article: after the decision it changes
+         * nothing (it is not tagged: geotag_scope_taggable); before it, a
+         * sibling makes a listing, a teaser waits for the decision */
+        if (geotag_scope_article(&s->scope, tag) == GEOTAG_SCOPE_SIBLING &&
+            !s->stopped && !geotag_scope_decided(&s->scope)) {
             session_log(s, GEOTAG_LOG_MARK, GEOTAG_LOG_DEBUG,
                         GEOTAG_LOGNO(206) "several top-level <article> "
                         "elements: a listing, left untagged");
@@ -686,6 +703,27 @@ static void limits_default(geotag_limits *l)
         l->treaty_families = DEFAULT_TREATY_FAMILIES;
 }
 
+/* Every pack's related-stories cues, once each (scope.h). */
+static void related_cues(apr_pool_t *pool, geotag_engine *e)
+{
+    const apr_array_header_t *words = e->gazetteer->lexicon->words;
+    apr_array_header_t *cues = apr_array_make(pool, 16, sizeof(const char *));
+    int i, j;
+
+    for (i = 0; i < words->nelts; i++) {
+        const geotag_word *w = &APR_ARRAY_IDX(words, i, geotag_word);
+        if (w->kind != GEOTAG_WORD_RELATED_CUE)
+            continue;
+        for (j = 0; j < cues->nelts; j++)
+            if (strcmp(APR_ARRAY_IDX(cues, j, const char *), w->text) == 0)
+                break;
+        if (j == cues->nelts)
+            APR_ARRAY_PUSH(cues, const char *) = w->text;
+    }
+    e->related_cues = (const char *const *)cues->elts;
+    e->n_related_cues = cues->nelts;
+}
+
 geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
                                   const char *lang_packs,
                                   const char *const *files, int n_files,
@@ -704,6 +742,7 @@ geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
     if (!(e->figures = geotag_figures_compile(pool, g, error)))
         return NULL;
     e->treaty_words = geotag_treaty_words_compile(pool, g);
+    related_cues(pool, e);
     return e;
 }
 
@@ -733,7 +772,8 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
     s->opt = *options;
     limits_default(&s->opt.limits);
     l = &s->opt.limits;
-    geotag_scope_init(&s->scope, pool, s->opt.scope, s->opt.n_scope, l->hold);
+    geotag_scope_init(&s->scope, pool, s->opt.scope, s->opt.n_scope, l->hold,
+                      engine->related_cues, engine->n_related_cues);
     s->lexer = geotag_lexer_create(pool, &session_handler, s);
     for (i = 0; i < sizeof(session_attributes) / sizeof(session_attributes[0]);
          i++)

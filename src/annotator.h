@@ -51,6 +51,8 @@ typedef struct {
     const geotag_matcher *matcher;
     const geotag_figures *figures;
     const geotag_treaty_words *treaty_words;
+    const char *const *related_cues; /* every pack's <related-cue> words */
+    int n_related_cues;
 } geotag_engine;
 
 /* Build an engine from the language packs of the directory 'lang_packs'

@@ -4,7 +4,8 @@
  *   scope       the first element matching a scope rule opens it; inside
  *               it nav / aside / form and page-level header / footer are
  *               excluded, and a second top-level <article> means the page
- *               is a listing
+ *               is a listing, unless it is a teaser (in a <section> or a
+ *               cue's element opened after the first article ended)
  *   no-go       a, code, pre, time, data, svg, math, button, label ...:
  *               counters per element, never a stack
  *   opt-out     data-geotag="off" / class="geotag-off": one counter for
@@ -78,9 +79,31 @@ int geotag_tag_has_word(const geotag_tag *tag, const char *name,
     return a && geotag_has_word(a->value, a->value_len, word);
 }
 
+int geotag_names_cue(const char *value, apr_size_t len,
+                     const char *const *cues, int n)
+{
+    int k;
+
+    for (k = 0; k < n; k++) {
+        apr_size_t clen = strlen(cues[k]), i;
+        unsigned char first = (unsigned char)cues[k][0];
+
+        if (clen == 0 || clen > len)
+            continue;
+        for (i = 0; i + clen <= len; i++) {
+            unsigned char c = (unsigned char)value[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c - 'A' + 'a');
+            if (c == first && strncasecmp(value + i, cues[k], clen) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 void geotag_scope_init(geotag_scope *sc, apr_pool_t *pool,
                        const geotag_scope_rule *rules, int n_rules,
-                       apr_size_t hold)
+                       apr_size_t hold, const char *const *cues, int n_cues)
 {
     int i;
 
@@ -100,6 +123,8 @@ void geotag_scope_init(geotag_scope *sc, apr_pool_t *pool,
     }
     sc->hold = hold;
     sc->hold_from = -1;
+    sc->cues = cues;
+    sc->n_cues = cues ? n_cues : 0;
 }
 
 int geotag_scope_optout_open(geotag_scope *sc, const geotag_tag *tag)
@@ -141,8 +166,83 @@ static int excluded(const geotag_scope *sc)
 
 int geotag_scope_article(geotag_scope *sc, const geotag_tag *tag)
 {
-    return tag->element == GEOTAG_EL_ARTICLE && sc->article_depth == 0 &&
-           !excluded(sc) && ++sc->top_articles > 1;
+    if (tag->element != GEOTAG_EL_ARTICLE || sc->article_depth > 0 ||
+        excluded(sc) || ++sc->top_articles < 2)
+        return 0;
+    if (sc->later_sections > 0 || sc->cue_depth > 0) {
+        sc->teasers++;
+        return GEOTAG_SCOPE_TEASER;
+    }
+    return GEOTAG_SCOPE_SIBLING;
+}
+
+int geotag_scope_teasers(const geotag_scope *sc)
+{
+    return sc->teasers;
+}
+
+/* An element sure to be closed: not a void one (no end tag), nor one whose
+ * end tag may be left out, which would keep a cue open to the page's end. */
+static int closed_container(const geotag_tag *tag)
+{
+    static const char open_ended[] = " area base br col dd dt embed hr img "
+                                     "input li link meta option p param "
+                                     "source td th tr track wbr ";
+    char key[GEOTAG_TAG_NAME_MAX + 3];
+    apr_size_t n = strlen(tag->name);
+
+    key[0] = ' ';
+    memcpy(key + 1, tag->name, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(open_ended, key) == NULL;
+}
+
+static int names_cue(const geotag_scope *sc, const geotag_tag *tag,
+                     const char *name)
+{
+    const geotag_attr *a = geotag_tag_attr(tag, name);
+    return a && geotag_names_cue(a->value, a->value_len, sc->cues, sc->n_cues);
+}
+
+/* The containers a teaser sits in, opened after the first top-level
+ * article ended: <section>s (they close before any that was open around
+ * that article), and the outermost element whose class or id names a cue,
+ * followed by name like an opt-out.  Opened only while the listing
+ * question is open: once it is decided nothing reads them. */
+static void teaser_containers(geotag_scope *sc, const geotag_tag *tag)
+{
+    int after_first =
+        sc->top_articles > 0 && sc->article_depth == 0 && !sc->decided;
+
+    if (tag->element == GEOTAG_EL_SECTION) {
+        if (tag->is_end) {
+            if (sc->later_sections > 0)
+                sc->later_sections--;
+        }
+        else if (!tag->self_closing &&
+                 (after_first || sc->later_sections > 0)) {
+            sc->later_sections++;
+        }
+    }
+    if (sc->cue_depth > 0) {
+        if (strcmp(tag->name, sc->cue_name) != 0)
+            return;
+        if (tag->is_end) {
+            if (--sc->cue_depth == 0)
+                sc->cue_name[0] = '\0';
+        }
+        else if (!tag->self_closing) {
+            sc->cue_depth++;
+        }
+    }
+    else if (!tag->is_end && !tag->self_closing && after_first &&
+             sc->n_cues > 0 && tag->element != GEOTAG_EL_ARTICLE &&
+             closed_container(tag) &&
+             (names_cue(sc, tag, "class") || names_cue(sc, tag, "id"))) {
+        apr_cpystrn(sc->cue_name, tag->name, sizeof(sc->cue_name));
+        sc->cue_depth = 1;
+    }
 }
 
 /* The tag has the scope element's name (known elements by number). */
@@ -267,6 +367,7 @@ int geotag_scope_tag(geotag_scope *sc, const geotag_tag *tag, int may_tag)
 {
     int decided = scope_element(sc, tag);
 
+    teaser_containers(sc, tag);
     switch (tag->element) {
     case GEOTAG_EL_ARTICLE:
         if (!tag->is_end)
@@ -309,7 +410,8 @@ int geotag_scope_taggable(const geotag_scope *sc)
     return sc->active && sc->nav_depth == 0 && sc->aside_depth == 0 &&
            sc->form_depth == 0 && sc->page_header_depth == 0 &&
            sc->page_footer_depth == 0 && sc->optout_depth == 0 &&
-           sc->nogo_total == 0;
+           sc->nogo_total == 0 &&
+           !(sc->top_articles > 1 && sc->article_depth > 0);
 }
 
 int geotag_scope_seen(const geotag_scope *sc)
@@ -344,6 +446,7 @@ int geotag_scope_decide(geotag_scope *sc)
     if (!sc->undecided)
         return 0;
     sc->undecided = 0;
+    sc->decided = 1;
     sc->hold_from = -1;
     return 1;
 }
@@ -351,6 +454,11 @@ int geotag_scope_decide(geotag_scope *sc)
 int geotag_scope_undecided(const geotag_scope *sc)
 {
     return sc->undecided;
+}
+
+int geotag_scope_decided(const geotag_scope *sc)
+{
+    return sc->decided;
 }
 
 apr_off_t geotag_scope_held_from(const geotag_scope *sc)

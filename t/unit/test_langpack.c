@@ -102,6 +102,17 @@ static int has_treaty_word(const geotag_gazetteer *g, const char *text)
     return 0;
 }
 
+/* How many of the engine's related-stories cues are 'text'. */
+static int count_cues(const geotag_engine *e, const char *text)
+{
+    int i, n = 0;
+
+    for (i = 0; e && i < e->n_related_cues; i++)
+        if (strcmp(e->related_cues[i], text) == 0)
+            n++;
+    return n;
+}
+
 static void test_shipped(void)
 {
     const char *error;
@@ -172,6 +183,10 @@ static void test_merge(void)
     is_str(figures(e, "verso 2025", "en"), "", "of its language only");
     is_str(figures(e, "im juni 2024", "de"), "2024-06",
            "the made pack's words work");
+    ok(count_cues(e, "related") == 1 && count_cues(e, "correlati") == 1,
+       "the engine has every pack's cues, a repeated one once");
+    is_int(count_cues(e, "weitere-artikel"), 1,
+           "a lexicon's cue joins them, in lower case");
 
     /* the shipped dictionary repeats the packs' lexicon: nothing doubles */
     g = load(PACKS, "conf/gazetteer.xml", &error);

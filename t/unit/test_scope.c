@@ -4,7 +4,9 @@
  * The scope opens at the first element a rule matches and closes with it;
  * page-level headers, navigation and no-go elements inside it are not
  * taggable; opt-outs count by element name; a second top-level <article>
- * is a listing; the hold budget and the decision on held edits.
+ * is a listing, unless it is a teaser (in a <section> or a cue's element
+ * opened after the first ended); the hold budget and the decision on held
+ * edits.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -55,7 +57,7 @@ static void test_default_rules(void)
 {
     geotag_scope sc;
 
-    geotag_scope_init(&sc, pool, NULL, 0, 1000);
+    geotag_scope_init(&sc, pool, NULL, 0, 1000, NULL, 0);
     feed(&sc, OPEN("body"));
     ok(!geotag_scope_taggable(&sc) && !geotag_scope_seen(&sc),
        "before the article: nothing is taggable");
@@ -91,7 +93,7 @@ static void test_main_decides(void)
 {
     geotag_scope sc;
 
-    geotag_scope_init(&sc, pool, NULL, 0, 1000);
+    geotag_scope_init(&sc, pool, NULL, 0, 1000, NULL, 0);
     feed(&sc, OPEN("header"));
     feed(&sc, OPEN("main"));
     ok(!geotag_scope_taggable(&sc), "no scope opens inside a page header");
@@ -109,7 +111,7 @@ static void test_main_decides(void)
     is_int(feed(&sc, CLOSE("div")), GEOTAG_SCOPE_DECIDED,
            "the end of a non-article scope decides: no listing");
 
-    geotag_scope_init(&sc, pool, NULL, 0, 1000);
+    geotag_scope_init(&sc, pool, NULL, 0, 1000, NULL, 0);
     feed(&sc, OPEN("main"));
     feed(&sc, OPEN("footer"));
     ok(!geotag_scope_taggable(&sc), "a footer in a <main> scope is page-level");
@@ -132,7 +134,7 @@ static void test_rules_and_optout(void)
     ok(geotag_scope_parse(pool, "  ", &n, &error) == NULL,
        "an empty scope is an error");
 
-    geotag_scope_init(&sc, pool, rules, n, 1000);
+    geotag_scope_init(&sc, pool, rules, n, 1000, NULL, 0);
     feed(&sc, OPEN("article"));
     ok(!geotag_scope_taggable(&sc), "custom rules replace the defaults");
     feed(&sc, OPEN("section", "data-kind", "brief"));
@@ -157,7 +159,7 @@ static void test_listing_and_hold(void)
 {
     geotag_scope sc;
 
-    geotag_scope_init(&sc, pool, NULL, 0, 100);
+    geotag_scope_init(&sc, pool, NULL, 0, 100, NULL, 0);
     is_int(geotag_scope_held_from(&sc), -1, "nothing held before the scope");
     is_int(geotag_scope_article(&sc, OPEN("article")), 0,
            "the first top-level article is no listing");
@@ -173,18 +175,143 @@ static void test_listing_and_hold(void)
     feed(&sc, OPEN("article"));
     feed(&sc, CLOSE("article"));
     feed(&sc, CLOSE("article"));
-    is_int(geotag_scope_article(&sc, OPEN("article")), 1,
-           "a second top-level article: a listing");
+    is_int(geotag_scope_article(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "a second top-level article beside the first: a listing");
     is_int(geotag_scope_decide(&sc), 1, "deciding ends the doubt");
     is_int(geotag_scope_decide(&sc), 0, "...once");
     ok(!geotag_scope_undecided(&sc) && geotag_scope_held_from(&sc) == -1,
        "nothing is held after the decision");
 
-    geotag_scope_init(&sc, pool, NULL, 0, 100);
+    geotag_scope_init(&sc, pool, NULL, 0, 100, NULL, 0);
     feed(&sc, OPEN("nav"));
     is_int(geotag_scope_article(&sc, OPEN("article")), 0,
            "articles in navigation are not counted");
     is_int(geotag_scope_article(&sc, OPEN("article")), 0, "(teasers)");
+}
+
+/* Feeds a whole element: start tag, end tag. */
+static void element(geotag_scope *sc, const char *name)
+{
+    geotag_scope_article(sc, OPEN(name));
+    feed(sc, OPEN(name));
+    feed(sc, CLOSE(name));
+}
+
+/* A later top-level article: what geotag_scope_article says, then it is
+ * opened (and left open). */
+static int later(geotag_scope *sc, const geotag_tag *tag)
+{
+    int kind = geotag_scope_article(sc, tag);
+    feed(sc, tag);
+    return kind;
+}
+
+static const char *const cues[] = {"related", "leggi-anche"};
+
+static void test_teasers(void)
+{
+    geotag_scope sc;
+    int n;
+    const char *error = NULL;
+    geotag_scope_rule *rules = geotag_scope_parse(pool, "main", &n, &error);
+
+    geotag_scope_init(&sc, pool, NULL, 0, 100, cues, 2);
+    element(&sc, "article");
+    feed(&sc, OPEN("section"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_TEASER,
+           "an article in a <section> opened after the first: a teaser");
+    feed(&sc, CLOSE("article"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_TEASER,
+           "...and the next one in it");
+    feed(&sc, CLOSE("article"));
+    feed(&sc, CLOSE("section"));
+    is_int(geotag_scope_teasers(&sc), 2, "teasers are counted");
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "after </section>: a sibling");
+
+    geotag_scope_init(&sc, pool, NULL, 0, 100, cues, 2);
+    feed(&sc, OPEN("section"));
+    element(&sc, "article");
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "in the <section> around the first article too: a sibling");
+
+    geotag_scope_init(&sc, pool, NULL, 0, 100, cues, 2);
+    feed(&sc, OPEN("section"));
+    element(&sc, "article");
+    feed(&sc, CLOSE("section"));
+    feed(&sc, OPEN("section"));
+    feed(&sc, OPEN("section"));
+    feed(&sc, CLOSE("section"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_TEASER,
+           "in a later <section>, its inner ones closed: a teaser");
+    feed(&sc, OPEN("section"));
+    feed(&sc, CLOSE("section"));
+    feed(&sc, CLOSE("article"));
+    feed(&sc, CLOSE("section"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "a section inside the teaser nests; after the later one ends: a "
+           "sibling");
+
+    geotag_scope_init(&sc, pool, NULL, 0, 100, cues, 2);
+    element(&sc, "article");
+    feed(&sc, OPEN("div", "class", "box post-Related-list"));
+    feed(&sc, OPEN("div"));
+    feed(&sc, CLOSE("div"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_TEASER,
+           "in an element whose class holds a cue (any case): a teaser");
+    feed(&sc, CLOSE("article"));
+    feed(&sc, CLOSE("div"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "the cue's element ends with its own end tag");
+    feed(&sc, CLOSE("article"));
+    feed(&sc, OPEN("ul", "id", "leggi-anche"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_TEASER, "an id too");
+    feed(&sc, CLOSE("article"));
+    feed(&sc, CLOSE("ul"));
+    feed(&sc, OPEN("li", "class", "related"));
+    feed(&sc, OPEN("img", "class", "related"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "not in an element that may stay open (<li>, a void element)");
+
+    geotag_scope_init(&sc, pool, NULL, 0, 100, cues, 2);
+    feed(&sc, OPEN("div", "class", "related"));
+    element(&sc, "article");
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "a cue's element around the first article: a sibling");
+
+    geotag_scope_init(&sc, pool, NULL, 0, 100, NULL, 0);
+    element(&sc, "article");
+    feed(&sc, OPEN("div", "class", "related"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "no cues: a sibling");
+
+    geotag_scope_init(&sc, pool, rules, n, 100, cues, 2);
+    feed(&sc, OPEN("main"));
+    element(&sc, "article");
+    feed(&sc, OPEN("section"));
+    later(&sc, OPEN("article"));
+    ok(!geotag_scope_taggable(&sc), "a teaser in the scope is not taggable");
+    feed(&sc, CLOSE("article"));
+    ok(geotag_scope_taggable(&sc), "...after it the scope is");
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_TEASER, "(teaser)");
+    ok(!geotag_scope_decided(&sc) && geotag_scope_decide(&sc) &&
+           geotag_scope_decided(&sc),
+       "undecided until decided");
+    feed(&sc, CLOSE("article"));
+    feed(&sc, CLOSE("section"));
+    feed(&sc, OPEN("section"));
+    is_int(later(&sc, OPEN("article")), GEOTAG_SCOPE_SIBLING,
+           "once decided, no container is followed");
+    ok(!geotag_scope_taggable(&sc), "...and later articles stay untaggable");
+}
+
+static void test_names_cue(void)
+{
+    ok(geotag_names_cue("post RELATED-posts", 18, cues, 2),
+       "a cue in a word, any case");
+    ok(geotag_names_cue("x box-leggi-anche", 17, cues, 2), "the second cue");
+    ok(!geotag_names_cue("relate", 6, cues, 2), "not a part of the cue");
+    ok(!geotag_names_cue("related", 7, cues, 0), "no cues, no match");
 }
 
 static void test_has_word(void)
@@ -205,6 +332,8 @@ int main(void)
     test_main_decides();
     test_rules_and_optout();
     test_listing_and_hold();
+    test_teasers();
+    test_names_cue();
     test_has_word();
     return tap_done();
 }
