@@ -37,7 +37,7 @@ CONF_DIR ?= $(CURDIR)/conf
 ENGINE    = utf8 lexer normalize entities xmlfile langpack gazetteer matcher \
             figvalue figpattern figures json jsonld_read jsonld_write edits \
             scope page treaty office document window annotator result memo
-ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
+ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/builtin.o
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
@@ -50,8 +50,8 @@ all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 unit-bin: $(UNIT_BIN)
 
 # The Apache module: the glue files with the engine objects linked in.
-# GEOTAG_MODULE_CONF is where `make install` puts the gazetteer and schema
-# (the default GeoTagDictionary / GeoTagSchema).
+# GEOTAG_MODULE_CONF is where `make install` puts the gazetteer and the
+# language packs (the default GeoTagDictionary / GeoTagLanguagePacks).
 APXS      ?= apxs
 GEOTAG_MODULE_CONF ?= /etc/apache2/geotag
 MODULE_SRC = mod_geotag.c mod_geotag_config.c mod_geotag_filter.c \
@@ -74,10 +74,18 @@ $(MODULE): $(MODULE_SRC) $(MODULE_H) $(ENGINE_OBJ) src/*.h
 install: $(MODULE)
 	$(APXS) -i -n geotag mod_geotag.la
 	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF) $(DESTDIR)/etc/apache2/mods-available
-	install -m 644 conf/gazetteer.xml conf/gazetteer.rng $(DESTDIR)$(GEOTAG_MODULE_CONF)/
+	install -m 644 conf/gazetteer.xml $(DESTDIR)$(GEOTAG_MODULE_CONF)/
 	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF)/lang
 	install -m 644 conf/lang/*.xml $(DESTDIR)$(GEOTAG_MODULE_CONF)/lang/
 	install -m 644 conf/geotag.load conf/geotag.conf $(DESTDIR)/etc/apache2/mods-available/
+
+# What the engine carries from outside its sources (src/builtin.h): the
+# version and the RelaxNG schema, so that no schema file is ever needed.
+$(BUILD)/builtin.c: debian/changelog conf/gazetteer.rng tools/gen-builtin.sh | $(BUILD)
+	sh tools/gen-builtin.sh debian/changelog conf/gazetteer.rng > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/builtin.o: $(BUILD)/builtin.c src/builtin.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -85,7 +93,7 @@ $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 $(BUILD)/libgeotag.a: $(ENGINE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/geotag: src/geotag_cli.c $(BUILD)/libgeotag.a
+$(BUILD)/geotag: src/geotag_cli.c src/*.h $(BUILD)/libgeotag.a
 	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
 
 $(BUILD)/t/%: t/unit/%.c t/unit/tap.h $(BUILD)/libgeotag.a | $(BUILD)/t
