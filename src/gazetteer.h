@@ -2,8 +2,8 @@
  * gazetteer.h: the dictionary of entities, loaded from XML.
  *
  * A gazetteer is one or more XML files (format: docs/gazetteer.md, schema:
- * conf/gazetteer.rng, built in), each validated against the RelaxNG schema with
- * libxml2 and then checked for what a schema cannot say (duplicate ids,
+ * conf/gazetteer.rng, built in), each validated against the RelaxNG schema
+ * with libxml2 and then checked for what a schema cannot say (duplicate ids,
  * treaty parties that name no entity, malformed dates, bad inflection
  * notation).  Errors name the file and line.  Files are merged in the order
  * given; an entity id may appear in only one file.  The language packs
