@@ -7,6 +7,7 @@
  *                            id, text
  *   geotag --check FILE...   validate dictionaries (before a reload)
  *   geotag --lang-packs DIR  the language packs (default CONF/lang)
+ *   geotag --version         the version (debian/changelog's, builtin.h)
  *
  * It streams exactly as the Apache filter does: input is fed in chunks
  * (--chunk N, default 8192), each final edit is written between the
@@ -25,6 +26,7 @@
 #include <apr_strings.h>
 
 #include "annotator.h"
+#include "builtin.h"
 #include "office.h"
 
 #ifndef GEOTAG_CONF_DIR
@@ -49,7 +51,7 @@ static void usage(FILE *f)
             "       geotag --check FILE...\n"
             "options:\n"
             "  --dict FILE       gazetteer file (repeatable; default %s/gazetteer.xml)\n"
-            "  --schema FILE     RelaxNG schema (default %s/gazetteer.rng)\n"
+            "  --schema FILE     RelaxNG schema instead of the built-in one\n"
             "  --lang-packs DIR  language packs directory (default %s/lang)\n"
             "  --lang LANG       page language (default: from <html lang>)\n"
             "  --url URL         the page's URL (for the JSON-LD WebPage node)\n"
@@ -69,8 +71,9 @@ static void usage(FILE *f)
             "  --chunk-seed S    feed random chunk sizes from 1 to 2N (seeded)\n"
             "  --status          print the outcome on stderr\n"
             "  -v, --verbose     log why a page is left alone (-v -v: and debug)\n"
-            "  --check FILE...   validate dictionary files and exit\n",
-            GEOTAG_CONF_DIR, GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
+            "  --check FILE...   validate dictionary files and exit\n"
+            "  --version         print the version and exit\n",
+            GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
 }
 
 /* Option codes above any character, but 'h' (-h is --help). */
@@ -78,7 +81,7 @@ enum {
     OPT_DICT = 256, OPT_SCHEMA, OPT_LANG, OPT_URL, OPT_CHARSET, OPT_TYPES,
     OPT_SCOPE, OPT_MARKUP, OPT_FIRST_ONLY, OPT_NO_JSONLD, OPT_JSONLD,
     OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK,
-    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY
+    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY, OPT_VERSION
 };
 
 static const apr_getopt_option_t cli_options[] = {
@@ -102,6 +105,7 @@ static const apr_getopt_option_t cli_options[] = {
     {"chunk-seed", OPT_CHUNK_SEED, 1, "random chunk sizes"},
     {"check", OPT_CHECK, 0, "validate dictionary files"},
     {"verbose", 'v', 0, "log why a page is left alone"},
+    {"version", OPT_VERSION, 0, "the version"},
     {"help", 'h', 0, "this text"},
     {NULL, 0, 0, NULL}
 };
@@ -248,7 +252,7 @@ static unsigned parse_types(const char *list)
 
 /* What the command line asks for, besides the engine's options. */
 typedef struct {
-    const char *schema;
+    const char *schema;           /* --schema, NULL: the built-in one */
     const char *lang_packs;       /* --lang-packs */
     const char **dicts, **checks; /* --dict files, --check files */
     int n_dicts, n_checks;
@@ -370,6 +374,9 @@ static int take_option(apr_pool_t *pool, apr_getopt_t *os, int optch,
     case 'h':
         usage(stdout);
         return 0;
+    case OPT_VERSION:
+        printf("geotag %s\n", geotag_version);
+        return 0;
     }
     return -1;
 }
@@ -481,7 +488,6 @@ int main(int argc, char **argv)
     memset(&st, 0, sizeof(st));
     st.mode = MODE_PAGE;
     memset(&a, 0, sizeof(a));
-    a.schema = GEOTAG_CONF_DIR "/gazetteer.rng";
     a.lang_packs = GEOTAG_CONF_DIR "/lang";
     a.verbosity = GEOTAG_LOG_WARNING;
     a.chunk = 8192;
