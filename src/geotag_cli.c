@@ -42,7 +42,16 @@ typedef struct {
     FILE *out;         /* page output, or NULL */
     cli_mode mode;
     int failed;
+    /* --mentions: the lines, printed in page order at the end (a role
+     * phrase held until the page tells its date is reported late) */
+    apr_array_header_t *mentions;
 } cli_stream;
+
+typedef struct {
+    apr_off_t offset;
+    int seq;
+    char *line;
+} cli_mention;
 
 static void usage(FILE *f)
 {
@@ -180,17 +189,41 @@ static void cli_log(void *baton, int level, const char *file, int line,
         fprintf(stderr, "geotag: %s\n", message);
 }
 
-static void print_mention(void *baton, const geotag_mention *m)
+static void keep_mention(void *baton, const geotag_mention *m)
 {
     cli_stream *st = baton;
-    apr_size_t i, at = (apr_size_t)(m->offset - st->base);
-    printf("%" APR_OFF_T_FMT "\t%" APR_SIZE_T_FMT "\t%s\t%s\t", m->offset,
-           m->length, m->kind, m->id);
+    apr_pool_t *pool = st->mentions->pool;
+    apr_size_t i, at = (apr_size_t)(m->offset - st->base), n = 0;
+    cli_mention *c = apr_array_push(st->mentions);
+    char *text = apr_palloc(pool, m->length + 1);
+
     for (i = 0; i < m->length && at + i < st->len; i++) {
-        char c = st->data[at + i];
-        putchar(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+        char ch = st->data[at + i];
+        text[n++] = ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch;
     }
-    putchar('\n');
+    text[n] = '\0';
+    c->offset = m->offset;
+    c->seq = st->mentions->nelts;
+    c->line = apr_psprintf(pool, "%" APR_OFF_T_FMT "\t%" APR_SIZE_T_FMT
+                           "\t%s\t%s\t%s\n", m->offset, m->length, m->kind,
+                           m->id, text);
+}
+
+static int mention_order(const void *a, const void *b)
+{
+    const cli_mention *x = a, *y = b;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    return x->seq - y->seq;
+}
+
+static void print_mentions(cli_stream *st)
+{
+    int i;
+    cli_mention *m = (cli_mention *)st->mentions->elts;
+    qsort(m, (size_t)st->mentions->nelts, sizeof(*m), mention_order);
+    for (i = 0; i < st->mentions->nelts; i++)
+        fputs(m[i].line, stdout);
 }
 
 static int check_files(apr_pool_t *pool, const char *schema,
@@ -525,7 +558,8 @@ int main(int argc, char **argv)
 
     st.out = st.mode == MODE_PAGE ? stdout : NULL;
     if (st.mode == MODE_MENTIONS) {
-        opt.mention = print_mention;
+        st.mentions = apr_array_make(pool, 64, sizeof(cli_mention));
+        opt.mention = keep_mention;
         opt.mention_baton = &st;
     }
     opt.log = cli_log;
@@ -537,6 +571,8 @@ int main(int argc, char **argv)
     geotag_session_finish(s);
     drain(s, &st, scratch);
     pass_until(&st, st.base + (apr_off_t)st.len);
+    if (st.mentions)
+        print_mentions(&st);
     if (a.status_flag)
         fprintf(stderr, "geotag: %s, %d mentions, %d entities, peak-rss-kb %ld\n",
                 geotag_status_name(geotag_session_status(s)),

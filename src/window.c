@@ -36,10 +36,10 @@ struct geotag_window {
     apr_size_t ctx_prev_len;    /* the word just before it, or 0 */
     int caps; /* -1 not yet known; 1 the window has no lower-case letter */
     int title; /* -1 not yet known; 1 its words are mostly capitalized */
-    /* role phrases: the day they are resolved on ("" unknown; the page's
-     * buffer, read when matching) and the state of a phrase without one */
+    /* role phrases: the day they are resolved on ("" unknown: held; the
+     * page's buffer, read when matching) and the state of a phrase
+     * without one */
     const char *date;
-    const char *fallback;
     int default_country;
     /* short forms not yet resolvable in this window: tried again once its
      * role phrases have named their people ("il leader nordcoreano ...
@@ -526,6 +526,26 @@ static int name_goes_on(const geotag_window *w, apr_size_t end)
     return b < w->norm.len && starts_upper(&w->norm, b);
 }
 
+/* A resolved (or held) role phrase spans [start, end), the state or body
+ * that completed it included (spans[attached], or -1). */
+static void set_role_state(const geotag_window *w, geotag_span *spans,
+                           geotag_span *sp, int attached, int office,
+                           apr_size_t start, apr_size_t end)
+{
+    sp->state_start = sp->state_end = 0;
+    if (attached >= 0) {
+        spans[attached].type = GEOTAG_SPAN_NONE;
+        sp->state = spans[attached].entity;
+        sp->state_start = spans[attached].start;
+        sp->state_end = spans[attached].end;
+    }
+    else {
+        sp->state = w->entities[office].office_of;
+    }
+    sp->start = start;
+    sp->end = end;
+}
+
 /*
  * A role noun or an office's name at spans[i]: the person it names on the
  * window's date, as one entity span over the whole phrase (the state or
@@ -588,11 +608,28 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         start = spans[attached].start;
     if (attached >= 0 && spans[attached].end > end)
         end = spans[attached].end;
-    person = geotag_office_holder(w->engine->gazetteer, office,
-                                  w->date && w->date[0] ? w->date
-                                  : w->fallback         ? w->fallback
-                                                        : "");
-    if (person < 0 || qualified(w, start)) {
+    if (qualified(w, start)) {
+        sp->type = GEOTAG_SPAN_NONE;
+        return;
+    }
+    if (!(w->date && w->date[0])) {
+        /* the page's date may come later ("<time>" at the end, JSON-LD in
+         * the body): the session holds the phrase until it does.  Who it
+         * is is not known yet, so a name after it is its own mention. */
+        name = entity_after(w, spans, n_spans, attached > i ? attached : i,
+                            end, 2);
+        if ((name >= 0 && is_person(w, spans[name].entity)) ||
+            next_capitalized(w, end)) {
+            sp->type = GEOTAG_SPAN_NONE;
+            return;
+        }
+        sp->type = GEOTAG_SPAN_PENDING;
+        sp->entity = office;
+        set_role_state(w, spans, sp, attached, office, start, end);
+        return;
+    }
+    person = geotag_office_holder(w->engine->gazetteer, office, w->date);
+    if (person < 0) {
         sp->type = GEOTAG_SPAN_NONE;
         return;
     }
@@ -613,17 +650,9 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         sp->type = GEOTAG_SPAN_NONE;
         return;
     }
-    if (attached >= 0) {
-        spans[attached].type = GEOTAG_SPAN_NONE;
-        sp->state = spans[attached].entity;
-    }
-    else {
-        sp->state = w->entities[office].office_of;
-    }
     sp->type = GEOTAG_SPAN_ENTITY;
     sp->entity = person;
-    sp->start = start;
-    sp->end = end;
+    set_role_state(w, spans, sp, attached, office, start, end);
     {
         /* later short forms may rely on it ("... Kim") */
         geotag_slot *slot = add_slot(w, person);
@@ -653,7 +682,8 @@ static int resolve_treaty(geotag_window *w, const geotag_span *spans,
         if (spans[i].type == GEOTAG_SPAN_ENTITY && n_named < MAX_SENTENCE_SPANS)
             named[n_named++] = spans[i].entity;
         /* "tra il presidente russo e il leader nordcoreano": their states */
-        if (spans[i].type == GEOTAG_SPAN_ENTITY && spans[i].state >= 0 &&
+        if ((spans[i].type == GEOTAG_SPAN_ENTITY ||
+             spans[i].type == GEOTAG_SPAN_PENDING) && spans[i].state >= 0 &&
             n_named < MAX_SENTENCE_SPANS)
             named[n_named++] = spans[i].state;
         else if (spans[i].type == GEOTAG_SPAN_FIGURE &&
@@ -796,11 +826,9 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
     return &w->norm;
 }
 
-void geotag_window_offices(geotag_window *w, const char *date,
-                           const char *fallback, int country)
+void geotag_window_offices(geotag_window *w, const char *date, int country)
 {
     w->date = date;
-    w->fallback = fallback;
     w->default_country = country;
 }
 
