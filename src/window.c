@@ -726,7 +726,7 @@ static int resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         end = spans[attached].end;
     if (qualified(w, start)) {
         sp->type = GEOTAG_SPAN_NONE;
-        return;
+        return office_name;
     }
     if (!(w->date && w->date[0])) {
         /* the page's date may come later ("<time>" at the end, JSON-LD in
@@ -737,12 +737,12 @@ static int resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         if ((name >= 0 && is_person(w, spans[name].entity)) ||
             next_capitalized(w, end)) {
             sp->type = GEOTAG_SPAN_NONE;
-            return;
+            return office_name;
         }
         sp->type = GEOTAG_SPAN_PENDING;
         sp->entity = office;
         set_role_state(w, spans, sp, attached, office, start, end);
-        return;
+        return 0;
     }
     person = geotag_office_holder(w->engine->gazetteer, office, w->date);
     if (person < 0) {
