@@ -3,6 +3,8 @@
 #   make            build the engine library, the geotag tool and the tests
 #   make test       install missing build/test packages (as root), build, run every suite
 #   make demo       the quick start: build and tag the sample article (see README)
+#   make deb        the Debian package libapache2-mod-geotag_VERSION_ARCH.deb
+#                  (debian/, built with dpkg-buildpackage; README)
 #   make asan       build and run the unit tests under AddressSanitizer/UBSan
 #   make gazetteer  regenerate conf/gazetteer.xml from data/gazetteer/
 #   make check-dict check the dictionary (schema, ids, sources, shared forms,
@@ -29,19 +31,22 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN      = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(APR_CFLAGS) $(PKG_CFLAGS) -Isrc
-LIBS      = $(PKG_LIBS) $(APR_LIBS) -lm
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(CPPFLAGS) $(APR_CFLAGS) $(PKG_CFLAGS) -Isrc
+LIBS      = $(LDFLAGS) $(PKG_LIBS) $(APR_LIBS) -lm
 
 BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
 ENGINE    = utf8 lexer normalize entities xmlfile langpack gazetteer matcher \
             figvalue figpattern figures json jsonld_read jsonld_write edits \
             scope page treaty office document window annotator result memo
-ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o)
+ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/builtin.o
+# The version is written in one place, the first line of debian/changelog;
+# the engine carries it, with the schema, in $(BUILD)/builtin.c (below).
+VERSION  := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin similarity precision
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin similarity precision deb
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -50,8 +55,10 @@ all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 unit-bin: $(UNIT_BIN)
 
 # The Apache module: the glue files with the engine objects linked in.
-# GEOTAG_MODULE_CONF is where `make install` puts the gazetteer and schema
-# (the default GeoTagDictionary / GeoTagSchema).
+# GEOTAG_MODULE_CONF is where `make install` puts the gazetteer and the
+# language packs (the default GeoTagDictionary / GeoTagLanguagePacks); the
+# package builds with /usr/share/mod-geotag (debian/rules).  CPPFLAGS and
+# LDFLAGS reach the module too (the package's hardening flags).
 APXS      ?= apxs
 GEOTAG_MODULE_CONF ?= /etc/apache2/geotag
 MODULE_SRC = mod_geotag.c mod_geotag_config.c mod_geotag_filter.c \
@@ -65,19 +72,32 @@ module: $(MODULE)
 $(MODULE): $(MODULE_SRC) $(MODULE_H) $(ENGINE_OBJ) src/*.h
 	$(APXS) -c -o mod_geotag.la -Wc,-std=gnu11 -Wc,-Wall -Wc,-Wextra \
 	    -Wc,-Wno-unused-parameter -Wc,-Wno-missing-field-initializers \
+	    $(CPPFLAGS:%=-Wc,%) $(LDFLAGS:%=-Wl,%) \
 	    -Isrc $(PKG_CFLAGS) -DGEOTAG_CONF_DIR='\"$(GEOTAG_MODULE_CONF)\"' \
 	    -Wl,-export-symbols-regex -Wl,'^geotag_module$$' \
 	    $(MODULE_SRC) $(ENGINE_OBJ) $(PKG_LIBS) >$(BUILD)/apxs.log 2>&1 \
 	    || { cat $(BUILD)/apxs.log; exit 1; }
 	@grep -i 'warning' $(BUILD)/apxs.log | grep -v 'Linking the shared library' || true
 
-install: $(MODULE)
+install: $(MODULE) $(BUILD)/geotag.conf
 	$(APXS) -i -n geotag mod_geotag.la
 	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF) $(DESTDIR)/etc/apache2/mods-available
-	install -m 644 conf/gazetteer.xml conf/gazetteer.rng $(DESTDIR)$(GEOTAG_MODULE_CONF)/
+	install -m 644 conf/gazetteer.xml $(DESTDIR)$(GEOTAG_MODULE_CONF)/
 	install -d $(DESTDIR)$(GEOTAG_MODULE_CONF)/lang
 	install -m 644 conf/lang/*.xml $(DESTDIR)$(GEOTAG_MODULE_CONF)/lang/
-	install -m 644 conf/geotag.load conf/geotag.conf $(DESTDIR)/etc/apache2/mods-available/
+	install -m 644 conf/geotag.load $(BUILD)/geotag.conf $(DESTDIR)/etc/apache2/mods-available/
+
+# mods-available/geotag.conf names the default dictionary's directory.
+$(BUILD)/geotag.conf: conf/geotag.conf | $(BUILD)
+	sed 's|@GEOTAG_DATA_DIR@|$(GEOTAG_MODULE_CONF)|g' $< > $@
+
+# What the engine carries from outside its sources (src/builtin.h): the
+# version and the RelaxNG schema, so that no schema file is ever needed.
+$(BUILD)/builtin.c: debian/changelog conf/gazetteer.rng tools/gen-builtin.sh | $(BUILD)
+	sh tools/gen-builtin.sh debian/changelog conf/gazetteer.rng > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/builtin.o: $(BUILD)/builtin.c src/builtin.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -85,7 +105,7 @@ $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 $(BUILD)/libgeotag.a: $(ENGINE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/geotag: src/geotag_cli.c $(BUILD)/libgeotag.a
+$(BUILD)/geotag: src/geotag_cli.c src/*.h $(BUILD)/libgeotag.a
 	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
 
 $(BUILD)/t/%: t/unit/%.c t/unit/tap.h $(BUILD)/libgeotag.a | $(BUILD)/t
@@ -104,7 +124,7 @@ $(BUILD) $(BUILD)/t:
 # Debian packages the build and the tests need; installed only when missing,
 # only as root (otherwise the missing ones are listed and make stops).
 deps:
-	@sh t/deps.sh build test
+	@sh t/deps.sh build test deb
 
 # Every suite must run at least one test: t/run-suites.sh fails otherwise.
 test: deps
@@ -160,6 +180,22 @@ $(ASAN_MODULE): $(MODULE_SRC) $(MODULE_H) $(ENGINE_OBJ) src/*.h
 	    $(MODULE_SRC) $(ENGINE_OBJ:%=$(CURDIR)/%) $(PKG_LIBS) >apxs.log 2>&1 \
 	    || { cat apxs.log; exit 1; }
 
+# The Debian package (debian/).  dpkg-buildpackage runs in a copy of the
+# sources under $(BUILD)/deb, so that its clean and Debian's build flags
+# (hardening) never touch this tree's build, and the files it writes beside
+# the sources stay there; the .deb is copied here.
+DEB_SOURCES = Makefile README.md $(MODULE_SRC) $(MODULE_H) src conf docs \
+              debian tools t/fuzz/fuzz.mk
+DEB_TREE    = $(BUILD)/deb/mod-geotag-$(VERSION)
+deb:
+	@sh t/deps.sh build deb
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_TREE)
+	tar cf - $(DEB_SOURCES) | tar xf - -C $(DEB_TREE)
+	cd $(DEB_TREE) && dpkg-buildpackage -b -uc -us -J >../build.log 2>&1 \
+	    || { tail -n 40 ../build.log; exit 1; }
+	cp $(BUILD)/deb/libapache2-mod-geotag_$(VERSION)_*.deb .
+	@ls libapache2-mod-geotag_$(VERSION)_*.deb
+
 demo:
 	@sh t/deps.sh build demo
 	$(MAKE) all
@@ -203,6 +239,6 @@ check-dict: $(BUILD)/geotag
 	python3 tools/check-dict.py --geotag $(BUILD)/geotag --data data/gazetteer conf/gazetteer.xml
 
 clean:
-	rm -rf build build-asan .libs *.la *.lo *.slo *.o
+	rm -rf build build-asan .libs *.la *.lo *.slo *.o libapache2-mod-geotag_*.deb
 
 include t/fuzz/fuzz.mk

@@ -10,6 +10,8 @@
  * body and a static file still goes out with sendfile.  This file only
  * wires the rooms of mod_geotag.h into httpd's lifecycle.
  */
+#include "apr_strings.h"
+
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -25,6 +27,7 @@
 #include "mod_geotag_filter.h"
 #include "mod_geotag_replay.h"
 #include "mod_geotag_status.h"
+#include "builtin.h"
 
 static ap_filter_rec_t *geotag_filter_handle;
 
@@ -50,6 +53,8 @@ static int post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return OK;
+    ap_add_version_component(pconf, apr_pstrcat(pconf, "mod_geotag/",
+                                                geotag_version, NULL));
     geotag_config_default_cache(pconf, ptemp, s);
     if (c->cache &&
         geotag_cache_post_config(c->cache, pconf, ptemp, s) != APR_SUCCESS)
@@ -63,8 +68,9 @@ static int post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return HTTP_INTERNAL_SERVER_ERROR;
     if (c->engine)
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                     GTLOGNO(003) "dictionary %s: %d entities, %d forms, "
-                     "generation %.12s; cache %s", c->engine->gazetteer->files,
+                     GTLOGNO(003) "mod_geotag %s, dictionary %s: %d "
+                     "entities, %d forms, generation %.12s; cache %s",
+                     geotag_version, c->engine->gazetteer->files,
                      c->engine->gazetteer->entities->nelts,
                      geotag_matcher_forms(c->engine->matcher), c->digest_hex,
                      geotag_cache_describe(c->cache));

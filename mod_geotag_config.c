@@ -325,7 +325,8 @@ const command_rec geotag_config_cmds[] = {
     AP_INIT_TAKE1("GeoTagDictionary", set_dictionary, NULL, RSRC_CONF,
                   "a gazetteer file (repeatable); default: the shipped one"),
     AP_INIT_TAKE1("GeoTagSchema", set_schema, NULL, RSRC_CONF,
-                  "the RelaxNG schema dictionaries are checked against"),
+                  "a RelaxNG schema to check dictionaries against instead "
+                  "of the built-in one"),
     AP_INIT_TAKE1("GeoTagLanguagePacks", set_lang_packs, NULL, RSRC_CONF,
                   "the directory of the language packs (*.xml)"),
     AP_INIT_TAKE1("GeoTagCache", set_cache, NULL, RSRC_CONF,
@@ -398,14 +399,12 @@ int geotag_config_load(apr_pool_t *pconf, apr_pool_t *ptemp,
             files = apr_array_make(pconf, 1, sizeof(const char *));
             APR_ARRAY_PUSH(files, const char *) = default_dictionary(pconf);
         }
-        schema = c->schema ? c->schema
-                           : apr_pstrcat(pconf, GEOTAG_CONF_DIR,
-                                         "/gazetteer.rng", NULL);
+        schema = c->schema; /* NULL: the built-in schema */
         lang_packs = c->lang_packs ? c->lang_packs
                                    : apr_pstrcat(pconf, GEOTAG_CONF_DIR,
                                                  "/lang", NULL);
-        key = apr_pstrcat(ptemp, schema, "|", lang_packs, "|",
-                          apr_array_pstrcat(ptemp, files, '|'), NULL);
+        key = apr_pstrcat(ptemp, schema ? schema : "", "|", lang_packs,
+                          "|", apr_array_pstrcat(ptemp, files, '|'), NULL);
         if ((same = apr_hash_get(loaded, key, APR_HASH_KEY_STRING)) != NULL) {
             c->engine = same->engine;
             c->dictionary_mtime = same->dictionary_mtime;

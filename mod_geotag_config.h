@@ -26,7 +26,7 @@
 
 typedef struct {
     apr_array_header_t *dictionaries; /* const char *, NULL = default */
-    const char *schema;
+    const char *schema;               /* GeoTagSchema, NULL = built in */
     const char *lang_packs;           /* GeoTagLanguagePacks, NULL = default */
     geotag_engine *engine;            /* loaded at check_config */
     apr_time_t dictionary_mtime;      /* the newest dictionary file's or

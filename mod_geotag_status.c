@@ -15,11 +15,12 @@
  *
  * The status pages read the counters and, from the configuration, the
  * dictionary facts (the main server's) and the cache (the answering
- * server's, with this child's memory of hot pages).
+ * server's, with this child's memory of hot pages); the module's version
+ * heads them.
  *
- * It must never: expose anything but the counters, the dictionary facts
- * (its file names included) and the cache section; echo request data;
- * block or allocate shared memory on the request path.
+ * It must never: expose anything but the version, the counters, the
+ * dictionary facts (its file names included) and the cache section; echo
+ * request data; block or allocate shared memory on the request path.
  */
 #include "apr_lib.h"
 #include "apr_strings.h"
@@ -41,6 +42,7 @@
 #include "mod_geotag_config.h"
 #include "mod_geotag_replay.h"
 #include "mod_geotag_status.h"
+#include "builtin.h"
 #include "jsonld.h"
 
 APLOG_USE_MODULE(geotag);
@@ -390,6 +392,7 @@ static void status_text(request_rec *r, const apr_uint64_t *v, int have)
     int i;
 
     ap_rputs("mod_geotag status\n", r);
+    ap_rprintf(r, "version: %s\n", geotag_version);
     if (have)
         ap_rprintf(r, "counters since the last (re)start: %s (%ld s ago)\n",
                    date_string(r->pool, counters_since),
@@ -433,7 +436,9 @@ static void status_json(request_rec *r, const apr_uint64_t *v, int have)
     dictionary_facts dictionary;
     int i;
 
-    ap_rputs("{\"counters\":", r);
+    ap_rputs("{\"version\":", r);
+    json_string(r, geotag_version);
+    ap_rputs(",\"counters\":", r);
     if (have) {
         for (i = 0; i < GEOTAG_C_COUNT; i++) {
             ap_rputs(i ? "," : "{", r);

@@ -52,6 +52,9 @@
 #define DEFAULT_JSONLD_MENTIONS 50
 #define DEFAULT_JSONLD_FIGURES 10
 #define DEFAULT_HOLD (32 * 1024)
+/* role phrases held at once; later ones, while the page's date is still
+ * unknown, are not tagged */
+#define GEOTAG_PENDING_MAX 16
 #define DEFAULT_TITLE 1024
 #define DEFAULT_URL 2048
 #define DEFAULT_FIGURES_WINDOW 256
@@ -92,6 +95,19 @@ struct geotag_session {
     int edits_total;
     int jsonld_done;
 
+    /* role phrases met before the page told its date (GEOTAG_SPAN_PENDING):
+     * edits from the first one on are held until the page tells it, the
+     * page ends, or it goes the hold budget past the first; their edits'
+     * entity is pending_code(k, 0) meanwhile, and that of the state or
+     * body the phrase names (the mention if it resolves to nobody, "the US
+     * president" on a day nobody held the office) pending_code(k, 1) */
+    struct {
+        apr_off_t from, to, state_from, state_to;
+        int office, state, marked, headline;
+    } pending[GEOTAG_PENDING_MAX];
+    int n_pending;
+    const char *fallback; /* the day for a page that tells none, or NULL */
+
     geotag_status status;
     int stopped;   /* no further edits (status says why): nothing more is
                       read, the rest of the page is the consumer's */
@@ -110,6 +126,7 @@ struct geotag_session {
 /* small helpers                                                       */
 
 static void decide_listing(geotag_session *s, int listing);
+static void resolve_pending(geotag_session *s, const char *day);
 
 /* Formats only what the consumer will write: most messages are debug
  * lines, and a busy server runs at warn. */
@@ -139,6 +156,7 @@ static void stop(geotag_session *s, geotag_status why)
     /* whatever the chunking, nothing after the stop is read: not the rest
      * of this chunk either (a later <html lang> must not count) */
     geotag_lexer_stop(s->lexer);
+    resolve_pending(s, NULL);
     decide_listing(s, 0);
 }
 
@@ -204,6 +222,13 @@ static const geotag_entity *entity_at(const geotag_session *s, int i)
 
 /* ------------------------------------------------------------------ */
 /* edits                                                               */
+
+/* The entity of a held role phrase's edits (k its index in s->pending),
+ * or of its state's (state = 1). */
+static int pending_code(int k, int state)
+{
+    return -2 - 2 * k - state;
+}
 
 static geotag_edit *edit_push(geotag_session *s, apr_off_t offset, int kind)
 {
@@ -309,6 +334,42 @@ static void emit_span(geotag_session *s, const geotag_span *sp, int headline)
                mark);
         return;
     }
+    if (sp->type == GEOTAG_SPAN_PENDING) {
+        int k = s->n_pending;
+        if (k == GEOTAG_PENDING_MAX)
+            return; /* too many held at once: not tagged */
+        if (may_mark && s->n_mentions >= s->opt.limits.mentions) {
+            saturate(s);
+            return;
+        }
+        s->pending[k].from = from;
+        s->pending[k].to = to;
+        s->pending[k].office = sp->entity;
+        s->pending[k].state = -1;
+        if (sp->state_end > sp->state_start) {
+            s->pending[k].state = sp->state;
+            s->pending[k].state_from = source_at(s, sp->state_start);
+            s->pending[k].state_to = source_at(s, sp->state_end);
+        }
+        s->pending[k].marked = may_mark;
+        s->pending[k].headline = headline;
+        s->n_pending++;
+        if (may_mark) { /* one mention, counted now: the person's or the
+                           state's */
+            edit_push(s, from, GEOTAG_EDIT_OPEN_ENTITY)->entity =
+                pending_code(k, 0);
+            if (s->pending[k].state >= 0) {
+                edit_push(s, s->pending[k].state_from,
+                          GEOTAG_EDIT_OPEN_ENTITY)->entity = pending_code(k, 1);
+                edit_push(s, s->pending[k].state_to,
+                          GEOTAG_EDIT_CLOSE_ENTITY)->entity = pending_code(k, 1);
+            }
+            edit_push(s, to, GEOTAG_EDIT_CLOSE_ENTITY)->entity =
+                pending_code(k, 0);
+            s->n_mentions++;
+        }
+        return;
+    }
     if (sp->type == GEOTAG_SPAN_FIGURE) {
         const geotag_figure *f = geotag_window_figure(s->window, sp->figure);
         int date = f->kind == GEOTAG_FIGURE_DATE;
@@ -334,6 +395,77 @@ static void emit_span(geotag_session *s, const geotag_span *sp, int headline)
         report(s, from, (apr_size_t)(to - from), date ? "date" : "figure",
                f->value, mark);
     }
+}
+
+/* The held role phrases are resolved on 'day' (NULL: dropped): each
+ * becomes the person who held its office that day, or else the state or
+ * body it names, or nothing. */
+static void resolve_pending(geotag_session *s, const char *day)
+{
+    int k, i, j;
+
+    for (k = 0; k < s->n_pending; k++) {
+        int entity = -1, keep = 0, mark = 0;
+        geotag_slot *slot = NULL;
+        apr_off_t from = s->pending[k].from, to = s->pending[k].to;
+
+        if (day != NULL && !s->stopped)
+            entity = geotag_office_holder(s->engine->gazetteer,
+                                          s->pending[k].office, day);
+        if (entity < 0 && !s->stopped && s->pending[k].state >= 0) {
+            entity = s->pending[k].state; /* "the US president": the US */
+            keep = 1;
+            from = s->pending[k].state_from;
+            to = s->pending[k].state_to;
+        }
+        if (entity >= 0)
+            slot = slot_get(s, entity);
+        if (slot != NULL) {
+            slot->flags |= GEOTAG_SLOT_FULL;
+            if (s->pending[k].headline)
+                slot->flags |= GEOTAG_SLOT_HEADLINE;
+            mark = s->pending[k].marked &&
+                   !(s->opt.first_only && (slot->flags & GEOTAG_SLOT_MARKED));
+            if (mark)
+                slot->flags |= GEOTAG_SLOT_MARKED;
+            report(s, from, (apr_size_t)(to - from), "entity",
+                   entity_at(s, entity)->id, mark);
+        }
+        if (s->pending[k].marked && !mark)
+            s->n_mentions--;
+        /* its edits: the person's or the state's, the others out */
+        for (i = j = s->edits_head; i < s->edits_len; i++) {
+            geotag_edit *e = &s->edits[i];
+            if ((e->kind == GEOTAG_EDIT_OPEN_ENTITY ||
+                 e->kind == GEOTAG_EDIT_CLOSE_ENTITY) &&
+                (e->entity == pending_code(k, 0) ||
+                 e->entity == pending_code(k, 1))) {
+                if (!mark || e->entity != pending_code(k, keep)) {
+                    s->edits_total--;
+                    continue;
+                }
+                e->entity = e->kind == GEOTAG_EDIT_OPEN_ENTITY ? entity : -1;
+            }
+            s->edits[j++] = *e;
+        }
+        s->edits_len = j;
+    }
+    s->n_pending = 0;
+}
+
+/* The page's date is known (or the page is past the hold budget after the
+ * first held phrase, or 'end'): the held role phrases are resolved. */
+static void settle_pending(geotag_session *s, apr_off_t at, int end)
+{
+    const char *day;
+
+    if (s->n_pending == 0)
+        return;
+    day = geotag_page_date(&s->page);
+    if (day[0])
+        resolve_pending(s, day);
+    else if (end || at - s->pending[0].from > (apr_off_t)s->opt.limits.hold)
+        resolve_pending(s, s->fallback);
 }
 
 /* Match the window; its spans become edits.  Returns the key offset up to
@@ -452,6 +584,7 @@ static void decide_listing(geotag_session *s, int listing)
         s->edits_total -= s->edits_len - s->edits_head;
         s->edits_head = s->edits_len = 0;
         s->n_mentions = 0;
+        s->n_pending = 0;
         stop(s, GEOTAG_STATUS_LISTING);
     }
 }
@@ -466,6 +599,7 @@ static void hold_expire(geotag_session *s, apr_off_t at)
 {
     if (geotag_scope_hold_expired(&s->scope, at))
         decide_listing(s, 0);
+    settle_pending(s, at, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -555,6 +689,7 @@ static void on_tag(void *baton, const geotag_tag *tag)
     if (geotag_scope_tag(&s->scope, tag, !s->stopped && !s->saturated) ==
         GEOTAG_SCOPE_DECIDED)
         decide_listing(s, 0);
+    settle_pending(s, tag->start, 0);
 }
 
 static void on_text(void *baton, apr_off_t offset, const char *data,
@@ -635,6 +770,7 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
         return;
     s->jsonld_done = 1;
     process_text(s, 1);
+    settle_pending(s, 0, 1);
     decide_listing(s, 0);
     if (!s->opt.jsonld || s->stopped || !geotag_scope_seen(&s->scope) ||
         offset < 0)
@@ -811,14 +947,13 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
             if (geotag_utc_day(options->date, strlen(options->date), day))
                 date = day;
         }
-        const char *fallback = NULL;
         if (options->fallback_date != NULL) {
             day = apr_pcalloc(pool, 11);
             if (geotag_utc_day(options->fallback_date,
                                strlen(options->fallback_date), day))
-                fallback = day;
+                s->fallback = day;
         }
-        geotag_window_offices(s->window, date, fallback,
+        geotag_window_offices(s->window, date,
                               options->country
                                   ? geotag_gazetteer_find(engine->gazetteer,
                                                           options->country)
@@ -911,7 +1046,8 @@ void geotag_session_finish(geotag_session *s)
 
 int geotag_session_next_edit(geotag_session *s, geotag_edit *edit)
 {
-    if (s->edits_head >= s->edits_len || geotag_scope_undecided(&s->scope))
+    if (s->edits_head >= s->edits_len || geotag_scope_undecided(&s->scope) ||
+        (s->n_pending > 0 && s->edits[s->edits_head].offset >= s->pending[0].from))
         return 0;
     *edit = s->edits[s->edits_head++];
     return 1;
@@ -927,6 +1063,8 @@ apr_off_t geotag_session_stable(const geotag_session *s)
     held = geotag_scope_held_from(&s->scope);
     if (held >= 0 && held < stable)
         stable = held;
+    if (s->n_pending > 0 && s->pending[0].from < stable)
+        stable = s->pending[0].from;
     return stable;
 }
 

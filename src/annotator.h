@@ -56,7 +56,8 @@ typedef struct {
 } geotag_engine;
 
 /* Build an engine from the language packs of the directory 'lang_packs'
- * and dictionary files (gazetteer.h); NULL and *error ("file:line:
+ * and dictionary files (gazetteer.h), validated against the RelaxNG file
+ * 'schema' (NULL: the built-in schema); NULL and *error ("file:line:
  * reason") on failure. */
 geotag_engine *geotag_engine_load(apr_pool_t *pool, const char *schema,
                                   const char *lang_packs,

@@ -2,8 +2,8 @@
  * gazetteer.h: the dictionary of entities, loaded from XML.
  *
  * A gazetteer is one or more XML files (format: docs/gazetteer.md, schema:
- * conf/gazetteer.rng), each validated against the RelaxNG schema with
- * libxml2 and then checked for what a schema cannot say (duplicate ids,
+ * conf/gazetteer.rng, built in), each validated against the RelaxNG schema
+ * with libxml2 and then checked for what a schema cannot say (duplicate ids,
  * treaty parties that name no entity, malformed dates, bad inflection
  * notation).  Errors name the file and line.  Files are merged in the order
  * given; an entity id may appear in only one file.  The language packs
@@ -157,10 +157,11 @@ typedef struct {
 /*
  * Load and validate the language packs of the directory 'lang_packs'
  * (langpack.h; NULL: none), then 'n_files' dictionary files, which add to
- * them.  'schema' is the RelaxNG file to validate both against
- * (conf/gazetteer.rng).  With packs, no dictionary file is needed.  On
- * error returns NULL and sets *error to "file:line: reason" (allocated
- * from pool).  The digest covers the packs' bytes first.
+ * them.  'schema' is the RelaxNG file to validate both against, NULL for
+ * the one built in (conf/gazetteer.rng, builtin.h).  With packs, no
+ * dictionary file is needed.  On error returns NULL and sets *error to
+ * "file:line: reason" (allocated from pool).  The digest covers the packs'
+ * bytes first.
  */
 geotag_gazetteer *geotag_gazetteer_load(apr_pool_t *pool, const char *schema,
                                         const char *lang_packs,

@@ -7,6 +7,7 @@
  *                            id, text
  *   geotag --check FILE...   validate dictionaries (before a reload)
  *   geotag --lang-packs DIR  the language packs (default CONF/lang)
+ *   geotag --version         the version (debian/changelog's, builtin.h)
  *
  * It streams exactly as the Apache filter does: input is fed in chunks
  * (--chunk N, default 8192), each final edit is written between the
@@ -25,6 +26,7 @@
 #include <apr_strings.h>
 
 #include "annotator.h"
+#include "builtin.h"
 #include "office.h"
 
 #ifndef GEOTAG_CONF_DIR
@@ -40,7 +42,16 @@ typedef struct {
     FILE *out;         /* page output, or NULL */
     cli_mode mode;
     int failed;
+    /* --mentions: the lines, printed in page order at the end (a role
+     * phrase held until the page tells its date is reported late) */
+    apr_array_header_t *mentions;
 } cli_stream;
+
+typedef struct {
+    apr_off_t offset;
+    int seq;
+    char *line;
+} cli_mention;
 
 static void usage(FILE *f)
 {
@@ -49,7 +60,7 @@ static void usage(FILE *f)
             "       geotag --check FILE...\n"
             "options:\n"
             "  --dict FILE       gazetteer file (repeatable; default %s/gazetteer.xml)\n"
-            "  --schema FILE     RelaxNG schema (default %s/gazetteer.rng)\n"
+            "  --schema FILE     RelaxNG schema instead of the built-in one\n"
             "  --lang-packs DIR  language packs directory (default %s/lang)\n"
             "  --lang LANG       page language (default: from <html lang>)\n"
             "  --url URL         the page's URL (for the JSON-LD WebPage node)\n"
@@ -69,8 +80,9 @@ static void usage(FILE *f)
             "  --chunk-seed S    feed random chunk sizes from 1 to 2N (seeded)\n"
             "  --status          print the outcome on stderr\n"
             "  -v, --verbose     log why a page is left alone (-v -v: and debug)\n"
-            "  --check FILE...   validate dictionary files and exit\n",
-            GEOTAG_CONF_DIR, GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
+            "  --check FILE...   validate dictionary files and exit\n"
+            "  --version         print the version and exit\n",
+            GEOTAG_CONF_DIR, GEOTAG_CONF_DIR);
 }
 
 /* Option codes above any character, but 'h' (-h is --help). */
@@ -78,7 +90,7 @@ enum {
     OPT_DICT = 256, OPT_SCHEMA, OPT_LANG, OPT_URL, OPT_CHARSET, OPT_TYPES,
     OPT_SCOPE, OPT_MARKUP, OPT_FIRST_ONLY, OPT_NO_JSONLD, OPT_JSONLD,
     OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK,
-    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY
+    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY, OPT_VERSION
 };
 
 static const apr_getopt_option_t cli_options[] = {
@@ -102,6 +114,7 @@ static const apr_getopt_option_t cli_options[] = {
     {"chunk-seed", OPT_CHUNK_SEED, 1, "random chunk sizes"},
     {"check", OPT_CHECK, 0, "validate dictionary files"},
     {"verbose", 'v', 0, "log why a page is left alone"},
+    {"version", OPT_VERSION, 0, "the version"},
     {"help", 'h', 0, "this text"},
     {NULL, 0, 0, NULL}
 };
@@ -176,17 +189,41 @@ static void cli_log(void *baton, int level, const char *file, int line,
         fprintf(stderr, "geotag: %s\n", message);
 }
 
-static void print_mention(void *baton, const geotag_mention *m)
+static void keep_mention(void *baton, const geotag_mention *m)
 {
     cli_stream *st = baton;
-    apr_size_t i, at = (apr_size_t)(m->offset - st->base);
-    printf("%" APR_OFF_T_FMT "\t%" APR_SIZE_T_FMT "\t%s\t%s\t", m->offset,
-           m->length, m->kind, m->id);
+    apr_pool_t *pool = st->mentions->pool;
+    apr_size_t i, at = (apr_size_t)(m->offset - st->base), n = 0;
+    cli_mention *c = apr_array_push(st->mentions);
+    char *text = apr_palloc(pool, m->length + 1);
+
     for (i = 0; i < m->length && at + i < st->len; i++) {
-        char c = st->data[at + i];
-        putchar(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+        char ch = st->data[at + i];
+        text[n++] = ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch;
     }
-    putchar('\n');
+    text[n] = '\0';
+    c->offset = m->offset;
+    c->seq = st->mentions->nelts;
+    c->line = apr_psprintf(pool, "%" APR_OFF_T_FMT "\t%" APR_SIZE_T_FMT
+                           "\t%s\t%s\t%s\n", m->offset, m->length, m->kind,
+                           m->id, text);
+}
+
+static int mention_order(const void *a, const void *b)
+{
+    const cli_mention *x = a, *y = b;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    return x->seq - y->seq;
+}
+
+static void print_mentions(cli_stream *st)
+{
+    int i;
+    cli_mention *m = (cli_mention *)st->mentions->elts;
+    qsort(m, (size_t)st->mentions->nelts, sizeof(*m), mention_order);
+    for (i = 0; i < st->mentions->nelts; i++)
+        fputs(m[i].line, stdout);
 }
 
 static int check_files(apr_pool_t *pool, const char *schema,
@@ -248,7 +285,7 @@ static unsigned parse_types(const char *list)
 
 /* What the command line asks for, besides the engine's options. */
 typedef struct {
-    const char *schema;
+    const char *schema;           /* --schema, NULL: the built-in one */
     const char *lang_packs;       /* --lang-packs */
     const char **dicts, **checks; /* --dict files, --check files */
     int n_dicts, n_checks;
@@ -370,6 +407,9 @@ static int take_option(apr_pool_t *pool, apr_getopt_t *os, int optch,
     case 'h':
         usage(stdout);
         return 0;
+    case OPT_VERSION:
+        printf("geotag %s\n", geotag_version);
+        return 0;
     }
     return -1;
 }
@@ -481,7 +521,6 @@ int main(int argc, char **argv)
     memset(&st, 0, sizeof(st));
     st.mode = MODE_PAGE;
     memset(&a, 0, sizeof(a));
-    a.schema = GEOTAG_CONF_DIR "/gazetteer.rng";
     a.lang_packs = GEOTAG_CONF_DIR "/lang";
     a.verbosity = GEOTAG_LOG_WARNING;
     a.chunk = 8192;
@@ -519,7 +558,8 @@ int main(int argc, char **argv)
 
     st.out = st.mode == MODE_PAGE ? stdout : NULL;
     if (st.mode == MODE_MENTIONS) {
-        opt.mention = print_mention;
+        st.mentions = apr_array_make(pool, 64, sizeof(cli_mention));
+        opt.mention = keep_mention;
         opt.mention_baton = &st;
     }
     opt.log = cli_log;
@@ -531,6 +571,8 @@ int main(int argc, char **argv)
     geotag_session_finish(s);
     drain(s, &st, scratch);
     pass_until(&st, st.base + (apr_off_t)st.len);
+    if (st.mentions)
+        print_mentions(&st);
     if (a.status_flag)
         fprintf(stderr, "geotag: %s, %d mentions, %d entities, peak-rss-kb %ld\n",
                 geotag_status_name(geotag_session_status(s)),

@@ -44,6 +44,7 @@ static const struct {
     {"place-preposition", GEOTAG_WORD_PLACE_PREP},
     {"role-link", GEOTAG_WORD_ROLE_LINK},
     {"role-qualifier", GEOTAG_WORD_ROLE_QUALIFIER},
+    {"role-other", GEOTAG_WORD_ROLE_OTHER},
     {"weekday", GEOTAG_WORD_WEEKDAY},
     {"related-cue", GEOTAG_WORD_RELATED_CUE},
 };

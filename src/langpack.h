@@ -48,6 +48,8 @@ typedef enum {
     GEOTAG_WORD_PLACE_PREP,     /* before a place: "a", "in", "all'", "to" */
     GEOTAG_WORD_ROLE_LINK,      /* office to its state: "della", "of the", "'s" */
     GEOTAG_WORD_ROLE_QUALIFIER, /* not the holder: "ex", "former", "futuro" */
+    GEOTAG_WORD_ROLE_OTHER,     /* after a role noun or an office's name, makes
+                                   it another office: "regionale", "prosecutor" */
     GEOTAG_WORD_WEEKDAY,        /* "lunedi", "Monday": no part of a name */
     GEOTAG_WORD_RELATED_CUE,    /* "related", "correlati": in a class or id,
                                    a box of teasers (scope.h) */

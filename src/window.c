@@ -36,10 +36,10 @@ struct geotag_window {
     apr_size_t ctx_prev_len;    /* the word just before it, or 0 */
     int caps; /* -1 not yet known; 1 the window has no lower-case letter */
     int title; /* -1 not yet known; 1 its words are mostly capitalized */
-    /* role phrases: the day they are resolved on ("" unknown; the page's
-     * buffer, read when matching) and the state of a phrase without one */
+    /* role phrases: the day they are resolved on ("" unknown: held; the
+     * page's buffer, read when matching) and the state of a phrase
+     * without one */
     const char *date;
-    const char *fallback;
     int default_country;
     /* short forms not yet resolvable in this window: tried again once its
      * role phrases have named their people ("il leader nordcoreano ...
@@ -501,6 +501,106 @@ static int next_capitalized(const geotag_window *w, apr_size_t end)
            geotag_is_word_byte(w->norm.key[a]) && starts_upper(&w->norm, a);
 }
 
+/* The word after 'end', across spaces: [*a, *b), an elided one with its
+ * apostrophe ("dell'"); 0 when none follows. */
+static int next_word(const geotag_window *w, apr_size_t end, apr_size_t *a,
+                     apr_size_t *b)
+{
+    const char *k = w->norm.key;
+    apr_size_t i = end, j;
+    while (i < w->norm.len && k[i] == ' ')
+        i++;
+    if (i >= w->norm.len || !geotag_is_word_byte(k[i]))
+        return 0;
+    j = i;
+    while (j < w->norm.len && geotag_is_word_byte(k[j]))
+        j++;
+    if (j < w->norm.len && k[j] == '\'')
+        j++;
+    *a = i;
+    *b = j;
+    return 1;
+}
+
+/* A role link ("della", "dell'", "of the", "for") right after 'end': the
+ * offset past it, or 0 when none follows. */
+static apr_size_t link_after(const geotag_window *w, apr_size_t end)
+{
+    apr_size_t a, b, c, d;
+    if (!next_word(w, end, &a, &b))
+        return 0;
+    if (next_word(w, b, &c, &d) && role_link(w, a, d))
+        return d;
+    return role_link(w, a, b) ? b : 0;
+}
+
+/* The word after 'end' is a <role-other> word of the page's language. */
+static int other_word_at(const geotag_window *w, apr_size_t end)
+{
+    apr_size_t a, b;
+    return next_word(w, end, &a, &b) &&
+           geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                               GEOTAG_WORD_ROLE_OTHER, w->norm.key + a, b - a,
+                               page_pack(w)) != NULL;
+}
+
+/*
+ * The words after a role noun or an office's name make it another office:
+ * a <role-other> word right after it ("presidente del Consiglio regionale",
+ * "presidente della Repubblica democratica", "IAEA chief inspector") or
+ * after a role link ("presidente del Consiglio di amministrazione").
+ */
+static int other_office_follows(const geotag_window *w, apr_size_t end)
+{
+    apr_size_t l = link_after(w, end);
+    return other_word_at(w, end) || (l && other_word_at(w, l));
+}
+
+/* One of the match's candidates is a form of an entity that may be tagged
+ * here (a name, an alias, a demonym or a capital; no short form). */
+static int names_an_entity(geotag_window *w, const geotag_match *m)
+{
+    int i;
+    for (i = 0; i < m->n_aliases; i++) {
+        const geotag_alias *al = &w->aliases[m->aliases[i]];
+        if (al->entity < 0 ||
+            (al->role != GEOTAG_ALIAS_NAME && al->role != GEOTAG_ALIAS_DEMONYM &&
+             al->role != GEOTAG_ALIAS_METONYM))
+            continue;
+        if (!lang_matches(w, al->lang) ||
+            !case_matches(w, &w->norm, m, m->aliases[i]) ||
+            (al->rules && !rules_hold(w, m, al)) ||
+            !entity_allowed(w, al->entity))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * An office's name at m is continued into another body: a <role-other> word
+ * follows it, or an entity's form starts inside it (after its first word,
+ * the noun) and runs past its end: "presidente della [Repubblica
+ * democratica del Congo]", "presidente della [Repubblica di Corea]".  The
+ * longer name wins, and matching resumes inside the office's name.
+ */
+static int office_name_continued(geotag_window *w, const geotag_match *m)
+{
+    apr_size_t pos = m->first_word_end;
+    geotag_match o;
+
+    if (other_office_follows(w, m->end))
+        return 1;
+    while (geotag_matcher_next(w->engine->matcher, w->norm.key, w->norm.len,
+                               &pos, &o) &&
+           o.start < m->end) {
+        if (o.end > m->end && names_an_entity(w, &o))
+            return 1;
+        pos = o.first_word_end;
+    }
+    return 0;
+}
+
 /* The words after an office's name go on with another name: a capital
  * ("presidente del Consiglio Nazionale") or a role link and a capital
  * ("presidente del Consiglio di Sicurezza"). */
@@ -526,17 +626,41 @@ static int name_goes_on(const geotag_window *w, apr_size_t end)
     return b < w->norm.len && starts_upper(&w->norm, b);
 }
 
+/* A resolved (or held) role phrase spans [start, end), the state or body
+ * that completed it included (spans[attached], or -1). */
+static void set_role_state(const geotag_window *w, geotag_span *spans,
+                           geotag_span *sp, int attached, int office,
+                           apr_size_t start, apr_size_t end)
+{
+    sp->state_start = sp->state_end = 0;
+    if (attached >= 0) {
+        spans[attached].type = GEOTAG_SPAN_NONE;
+        sp->state = spans[attached].entity;
+        sp->state_start = spans[attached].start;
+        sp->state_end = spans[attached].end;
+    }
+    else {
+        sp->state = w->entities[office].office_of;
+    }
+    sp->start = start;
+    sp->end = end;
+}
+
 /*
  * A role noun or an office's name at spans[i]: the person it names on the
  * window's date, as one entity span over the whole phrase (the state or
  * body that completes it, and a name right after it, become part of it),
- * or GEOTAG_SPAN_NONE.  Docs: docs/gazetteer.md, "Offices".
+ * or GEOTAG_SPAN_NONE.  Returns 1 when it was an office's name that names
+ * nobody here (what the name holds is then matched on its own: "l'ex
+ * presidente della [Repubblica francese]").  Docs: docs/gazetteer.md,
+ * "Offices".
  */
-static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
-                         int i)
+static int resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
+                        int i)
 {
     geotag_span *sp = &spans[i];
-    int office = -1, attached = -1, person, name, ambiguous = 0;
+    int office = -1, attached = -1, person, name, ambiguous = 0, named = 0;
+    int office_name = sp->type == GEOTAG_SPAN_OFFICE;
     apr_size_t start = sp->start, end = sp->end;
 
     if (sp->type == GEOTAG_SPAN_ROLE) {
@@ -544,10 +668,20 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         if (j >= 0 && is_person(w, spans[j].entity) &&
             only_spaces(w->norm.key, end, spans[j].start)) {
             sp->type = GEOTAG_SPAN_NONE; /* "il presidente Putin": the name */
-            return;
+            return 0;
+        }
+        /* another office: "il presidente regionale", "the IAEA chief
+         * inspector"; a department or a body that is no state or body of
+         * the dictionary: "Secretary of State for Health", "chief of
+         * staff", "presidente della Camera" */
+        if (other_office_follows(w, end) ||
+            ((j < 0 || is_person(w, spans[j].entity)) && link_after(w, end))) {
+            sp->type = GEOTAG_SPAN_NONE;
+            return 0;
         }
         /* it: "presidente russo", "segretario generale della Nato" */
         if (j >= 0 && !is_person(w, spans[j].entity)) {
+            named = 1;
             office = geotag_office_find(w->engine->gazetteer,
                                         spans[j].entity, key);
             ambiguous |= office == -2;
@@ -559,15 +693,17 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
             !is_person(w, spans[i - 1].entity) &&
             (only_spaces(w->norm.key, spans[i - 1].end, start) ||
              role_link(w, spans[i - 1].end, start))) {
+            named = 1;
             office = geotag_office_find(w->engine->gazetteer,
                                         spans[i - 1].entity, key);
             ambiguous |= office == -2;
             if (office >= 0)
                 attached = i - 1;
         }
-        /* "la premier": the site's own country, when it has set one */
-        if (office < 0 && !ambiguous && attached < 0 &&
-            w->default_country >= 0)
+        /* "la premier": the site's own country, when it has set one and
+         * the phrase names no other state or body ("il presidente
+         * tanzaniano" is not the site's president) */
+        if (office < 0 && !ambiguous && !named && w->default_country >= 0)
             office = geotag_office_find(w->engine->gazetteer,
                                         w->default_country, key);
     }
@@ -577,24 +713,41 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         int j = entity_after(w, spans, n_spans, i, end, 0);
         office = sp->entity;
         if ((j >= 0 && !is_person(w, spans[j].entity)) ||
-            (j < 0 && name_goes_on(w, end)))
+            (j < 0 && name_goes_on(w, end)) || other_office_follows(w, end))
             office = -1;
     }
     if (office < 0) {
         sp->type = GEOTAG_SPAN_NONE;
-        return;
+        return office_name;
     }
     if (attached >= 0 && spans[attached].start < start)
         start = spans[attached].start;
     if (attached >= 0 && spans[attached].end > end)
         end = spans[attached].end;
-    person = geotag_office_holder(w->engine->gazetteer, office,
-                                  w->date && w->date[0] ? w->date
-                                  : w->fallback         ? w->fallback
-                                                        : "");
-    if (person < 0 || qualified(w, start)) {
+    if (qualified(w, start)) {
         sp->type = GEOTAG_SPAN_NONE;
-        return;
+        return office_name;
+    }
+    if (!(w->date && w->date[0])) {
+        /* the page's date may come later ("<time>" at the end, JSON-LD in
+         * the body): the session holds the phrase until it does.  Who it
+         * is is not known yet, so a name after it is its own mention. */
+        name = entity_after(w, spans, n_spans, attached > i ? attached : i,
+                            end, 2);
+        if ((name >= 0 && is_person(w, spans[name].entity)) ||
+            next_capitalized(w, end)) {
+            sp->type = GEOTAG_SPAN_NONE;
+            return office_name;
+        }
+        sp->type = GEOTAG_SPAN_PENDING;
+        sp->entity = office;
+        set_role_state(w, spans, sp, attached, office, start, end);
+        return 0;
+    }
+    person = geotag_office_holder(w->engine->gazetteer, office, w->date);
+    if (person < 0) {
+        sp->type = GEOTAG_SPAN_NONE;
+        return office_name;
     }
     /* "il presidente russo Vladimir Putin" is one mention; a different
      * name there is the one the text means */
@@ -602,7 +755,7 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
     if (name >= 0 && is_person(w, spans[name].entity)) {
         if (spans[name].entity != person) {
             sp->type = GEOTAG_SPAN_NONE;
-            return;
+            return office_name;
         }
         end = spans[name].end;
         spans[name].type = GEOTAG_SPAN_NONE;
@@ -611,25 +764,18 @@ static void resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         /* "il presidente russo Boris Eltsin": a name the dictionary does
          * not know; the text says who it means */
         sp->type = GEOTAG_SPAN_NONE;
-        return;
-    }
-    if (attached >= 0) {
-        spans[attached].type = GEOTAG_SPAN_NONE;
-        sp->state = spans[attached].entity;
-    }
-    else {
-        sp->state = w->entities[office].office_of;
+        return office_name;
     }
     sp->type = GEOTAG_SPAN_ENTITY;
     sp->entity = person;
-    sp->start = start;
-    sp->end = end;
+    set_role_state(w, spans, sp, attached, office, start, end);
     {
         /* later short forms may rely on it ("... Kim") */
         geotag_slot *slot = add_slot(w, person);
         if (slot)
             slot->flags |= GEOTAG_SLOT_FULL;
     }
+    return 0;
 }
 
 /* Entities and dates of one sentence that can make a treaty's case. */
@@ -653,7 +799,8 @@ static int resolve_treaty(geotag_window *w, const geotag_span *spans,
         if (spans[i].type == GEOTAG_SPAN_ENTITY && n_named < MAX_SENTENCE_SPANS)
             named[n_named++] = spans[i].entity;
         /* "tra il presidente russo e il leader nordcoreano": their states */
-        if (spans[i].type == GEOTAG_SPAN_ENTITY && spans[i].state >= 0 &&
+        if ((spans[i].type == GEOTAG_SPAN_ENTITY ||
+             spans[i].type == GEOTAG_SPAN_PENDING) && spans[i].state >= 0 &&
             n_named < MAX_SENTENCE_SPANS)
             named[n_named++] = spans[i].state;
         else if (spans[i].type == GEOTAG_SPAN_FIGURE &&
@@ -796,11 +943,9 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
     return &w->norm;
 }
 
-void geotag_window_offices(geotag_window *w, const char *date,
-                           const char *fallback, int country)
+void geotag_window_offices(geotag_window *w, const char *date, int country)
 {
     w->date = date;
-    w->fallback = fallback;
     w->default_country = country;
 }
 
@@ -862,6 +1007,10 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
             if (aux == -6 && w->n_deferred < (int)(sizeof(w->deferred) /
                                                    sizeof(w->deferred[0])))
                 w->deferred[w->n_deferred++] = m;
+            pos = m.first_word_end;
+            continue;
+        }
+        if (entity == -5 && office_name_continued(w, &m)) {
             pos = m.first_word_end;
             continue;
         }
@@ -929,6 +1078,61 @@ static int match_figures(geotag_window *w, apr_size_t limit, int n_spans)
     return n_spans;
 }
 
+/* A span of entity for the match m, after the window's n_spans; returns
+ * the number of spans. */
+static int push_entity(geotag_window *w, int n_spans, const geotag_match *m,
+                       int entity)
+{
+    if (n_spans == w->spans_cap)
+        grow_spans(w);
+    w->spans[n_spans].start = m->start;
+    w->spans[n_spans].end = m->end;
+    w->spans[n_spans].type = GEOTAG_SPAN_ENTITY;
+    w->spans[n_spans].entity = entity;
+    w->spans[n_spans].state = -1;
+    return n_spans + 1;
+}
+
+/*
+ * The entities named inside [start, end), an office's name that names
+ * nobody here, after its first word (the noun): "l'ex presidente della
+ * Repubblica francese" still names France, "the President of Russia" on a
+ * page without a date still names Russia, as a role phrase's state stays
+ * tagged.  Returns the number of spans.
+ */
+static int match_inside(geotag_window *w, apr_size_t start, apr_size_t end,
+                        apr_size_t limit, int headline, int n_spans)
+{
+    apr_size_t pos = start;
+    geotag_match m;
+
+    while (pos < end && geotag_is_word_byte(w->norm.key[pos]))
+        pos++;
+    while (!w->full &&
+           geotag_matcher_next(w->engine->matcher, w->norm.key, w->norm.len,
+                               &pos, &m) &&
+           m.start < end && m.start < limit) {
+        int aux = -1, entity;
+        if (m.end > end)
+            break;
+        entity = resolve_match(w, &m, headline, &aux);
+        if (entity == -3) /* a stop form: nothing inside it */
+            continue;
+        if (entity < 0 || starts_other_name(w, &m, entity)) {
+            pos = m.first_word_end;
+            continue;
+        }
+        n_spans = push_entity(w, n_spans, &m, entity);
+        {
+            geotag_slot *slot = add_slot(w, entity);
+            if (slot)
+                slot->flags |= GEOTAG_SLOT_FULL;
+        }
+        pos = m.end;
+    }
+    return n_spans;
+}
+
 int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
                         apr_size_t *done)
 {
@@ -944,11 +1148,20 @@ int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
     sort_spans(w, n_entity_spans, n_spans);
 
     if (w->n_roles > 0) {
-        int k, added = 0;
-        for (i = 0; i < n_spans; i++)
-            if (w->spans[i].type == GEOTAG_SPAN_ROLE ||
-                w->spans[i].type == GEOTAG_SPAN_OFFICE)
-                resolve_role(w, w->spans, n_spans, i);
+        int k, n_roles = n_spans, n_dropped = 0;
+        apr_size_t dropped[16][2];
+        for (i = 0; i < n_roles; i++)
+            if ((w->spans[i].type == GEOTAG_SPAN_ROLE ||
+                 w->spans[i].type == GEOTAG_SPAN_OFFICE) &&
+                resolve_role(w, w->spans, n_roles, i) &&
+                n_dropped < (int)(sizeof(dropped) / sizeof(dropped[0]))) {
+                dropped[n_dropped][0] = w->spans[i].start;
+                dropped[n_dropped++][1] = w->spans[i].end;
+            }
+        /* what the names of offices that named nobody hold */
+        for (k = 0; k < n_dropped; k++)
+            n_spans = match_inside(w, dropped[k][0], dropped[k][1], limit,
+                                   headline, n_spans);
         /* the people the phrases named make short forms resolvable */
         for (k = 0; k < w->n_deferred; k++) {
             const geotag_match *m = &w->deferred[k];
@@ -956,19 +1169,10 @@ int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
             if (m->start >= limit)
                 continue;
             entity = resolve_match(w, m, headline, &aux);
-            if (entity < 0)
-                continue;
-            if (n_spans == w->spans_cap)
-                grow_spans(w);
-            w->spans[n_spans].start = m->start;
-            w->spans[n_spans].end = m->end;
-            w->spans[n_spans].type = GEOTAG_SPAN_ENTITY;
-            w->spans[n_spans].entity = entity;
-            w->spans[n_spans].state = -1;
-            n_spans++;
-            added = 1;
+            if (entity >= 0)
+                n_spans = push_entity(w, n_spans, m, entity);
         }
-        if (added)
+        if (n_spans > n_roles)
             qsort(w->spans, (size_t)n_spans, sizeof(geotag_span), compare_span);
     }
 

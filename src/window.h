@@ -29,8 +29,11 @@ enum {
     GEOTAG_SPAN_NONE,        /* a treaty word that names no treaty */
     GEOTAG_SPAN_ROLE,        /* (while matching only) a role noun: entity
                                 is its role key */
-    GEOTAG_SPAN_OFFICE       /* (while matching only) a name of an office:
+    GEOTAG_SPAN_OFFICE,      /* (while matching only) a name of an office:
                                 entity is the office */
+    GEOTAG_SPAN_PENDING      /* a role phrase met before the page's date
+                                is known: entity is the office, state its
+                                state or body; the session holds it */
 };
 
 typedef struct {
@@ -40,6 +43,9 @@ typedef struct {
     int figure;
     int state;             /* a role phrase's state or body (it counts for
                               the treaties of its sentence), else -1 */
+    apr_size_t state_start, state_end; /* PENDING: where the phrase names
+                              its state or body (the mention it is if the
+                              phrase resolves to nobody), or both 0 */
 } geotag_span;
 
 typedef struct geotag_window geotag_window;
@@ -77,11 +83,10 @@ int geotag_window_tail(const geotag_window *w, char *prev,
                        apr_size_t *prev_len);
 
 /* Role phrases are resolved on 'date' ("YYYY-MM-DD", read at each match;
- * while it is "", on 'fallback', or when that is NULL not at all), and a
- * phrase that names no state or body means 'country' (an entity index, -1
- * for none). */
-void geotag_window_offices(geotag_window *w, const char *date,
-                           const char *fallback, int country);
+ * while it is "", they become GEOTAG_SPAN_PENDING for the session to
+ * resolve when the page tells its date), and a phrase that names no state
+ * or body means 'country' (an entity index, -1 for none). */
+void geotag_window_offices(geotag_window *w, const char *date, int country);
 
 /* Match the window; only spans starting before key offset 'limit' are
  * taken; headline: the text is the article's <h1>.  Returns the number of

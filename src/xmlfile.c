@@ -22,6 +22,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "builtin.h"
 #include "xmlfile.h"
 
 /* libxml2 2.12 made the structured error argument const. */
@@ -416,7 +417,7 @@ int geotag_xml_open(geotag_xml_reader *r, apr_pool_t *pool,
     r->scratch = scratch;
     r->errors = apr_pcalloc(pool, sizeof(*r->errors));
     r->errors->pool = pool;
-    r->errors->file = schema;
+    r->errors->file = schema != NULL ? schema : GEOTAG_BUILTIN_SCHEMA_NAME;
     r->saved_structured = xmlStructuredError;
     r->saved_structured_data = xmlStructuredErrorContext;
     r->saved_generic = xmlGenericError;
@@ -425,7 +426,11 @@ int geotag_xml_open(geotag_xml_reader *r, apr_pool_t *pool,
     xmlSetStructuredErrorFunc(r->errors, xml_error);
     xmlSetGenericErrorFunc(NULL, xml_silent);
 
-    schema_parser = xmlRelaxNGNewParserCtxt(schema);
+    schema_parser =
+        schema != NULL
+            ? xmlRelaxNGNewParserCtxt(schema)
+            : xmlRelaxNGNewMemParserCtxt((const char *)geotag_builtin_schema,
+                                         (int)geotag_builtin_schema_len);
     if (schema_parser != NULL) {
         xmlRelaxNGSetParserStructuredErrors(schema_parser, xml_error,
                                             r->errors);
@@ -436,7 +441,7 @@ int geotag_xml_open(geotag_xml_reader *r, apr_pool_t *pool,
         r->error = r->errors->message != NULL
                        ? r->errors->message
                        : apr_psprintf(pool, "%s: cannot load the RelaxNG "
-                                      "schema", schema);
+                                      "schema", r->errors->file);
         return 0;
     }
     return 1;

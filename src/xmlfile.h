@@ -50,7 +50,8 @@ typedef struct {
     int handlers_set;
 } geotag_xml_reader;
 
-/* Sets up 'r' and loads the RelaxNG schema; 0 and r->error on failure
+/* Sets up 'r' and loads the RelaxNG schema: the file 'schema', or the one
+ * built in (builtin.h) when 'schema' is NULL; 0 and r->error on failure
  * (geotag_xml_close must still be called). */
 int geotag_xml_open(geotag_xml_reader *r, apr_pool_t *pool, apr_pool_t *scratch,
                     const char *schema);

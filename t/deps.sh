@@ -1,7 +1,7 @@
 #!/bin/sh
 # t/deps.sh GROUP... — make sure the Debian packages a task needs are there.
 # Installs what is missing when run as root (apt-get), otherwise lists it and
-# fails.  Groups: build, test, demo, bench, similarity.
+# fails.  Groups: build, test, deb, demo, bench, similarity.
 set -eu
 pkgs=""
 for group in "$@"; do
@@ -13,6 +13,9 @@ for group in "$@"; do
            # npm is its own Debian package, but part of nodejs where nodejs
            # comes from NodeSource
            command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
+    # make deb (dh_apache2 is apache2-dev's, in build) and its test
+    # (t/package/: install, serve, lintian, purge)
+    deb)   pkgs="$pkgs debhelper dpkg-dev fakeroot lintian apache2 curl" ;;
     demo)  pkgs="$pkgs apache2 curl" ;;
     bench) pkgs="$pkgs apache2 apache2-utils wrk curl time perl" ;;
     similarity) pkgs="$pkgs similarity-tester" ;;

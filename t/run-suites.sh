@@ -33,6 +33,9 @@ run_suite consumers prove t/consumers/
 # the server tests: a real httpd started by Apache::Test with the module
 perl t/TEST.PL -clean >/dev/null 2>&1
 run_suite apache perl t/TEST.PL t/apache
+# the Debian package: make deb, lintian, installed, served by an Apache of
+# its own through apache2ctl, purged (root; the machine is left as it was)
+GEOTAG_BUILD="$build" run_suite package prove t/package/
 # httpd's own CI habit: a crash can hide behind a green harness
 if grep -E 'Segmentation fault|glibc detected|Assertion .* failed|exit signal (Segmentation|Abort|Bus)' \
         t/logs/error_log 2>/dev/null | head -5 | grep .; then

@@ -6,7 +6,7 @@ use Apache::TestUtil;
 use Cwd qw(abs_path);
 use File::Temp qw(tempdir);
 
-plan tests => 30, need_module 'mod_geotag.c';
+plan tests => 38, need_module 'mod_geotag.c';
 
 my $top = abs_path('.');
 my $dir = tempdir(CLEANUP => 1);
@@ -25,7 +25,6 @@ LoadModule mpm_event_module $mods/mod_mpm_event.so
 LoadModule authz_core_module $mods/mod_authz_core.so
 LoadModule socache_shmcb_module $mods/mod_socache_shmcb.so
 LoadModule geotag_module $top/.libs/mod_geotag.so
-GeoTagSchema $top/conf/gazetteer.rng
 GeoTagLanguagePacks $top/conf/lang
 $extra
 CONF
@@ -123,3 +122,53 @@ ok t_cmp($out, qr{GT001: .*\Q$dir\E/packs/it\.xml:3: .*month}, 'with file:line a
                     . "GeoTagLanguagePacks $dir/packs\n</VirtualHost>");
 ok t_cmp($rc != 0, 1, 'a broken pack of a virtual host fails -t');
 ok t_cmp($out, qr{\Q$dir\E/packs/it\.xml:3: }, 'the same way');
+
+# The schema is built in: a site's own dictionary, alone in a directory with
+# no schema file (and none configured), validates; GeoTagSchema still
+# overrides the built-in schema.
+mkdir "$dir/site" or die;
+{
+    open my $in, '<', "$top/t/unit/data/entities-only.xml" or die;
+    open my $out, '>', "$dir/site/local.xml" or die;
+    print $out $_ while <$in>;
+    close $out;
+}
+my @rng = glob("$dir/site/*.rng $dir/*.rng");
+ok t_cmp("@rng", '', 'no schema file beside the dictionary');
+($rc, $out) = check("GeoTagDictionary $top/conf/gazetteer.xml
+"
+                    . "GeoTagDictionary $dir/site/local.xml");
+ok t_cmp($rc, 0, 'a custom dictionary passes -t with the built-in schema');
+open $bad, '>', "$dir/site/bad.xml" or die;
+print $bad qq{<?xml version="1.0"?>\n<gazetteer xmlns="urn:mod-geotag:gazetteer:1">\n<entity id="Q1" type="Country">\n<name lang="it">X</name>\n<colour>red</colour>\n</entity>\n</gazetteer>\n};
+close $bad;
+($rc, $out) = check("GeoTagDictionary $dir/site/bad.xml");
+ok t_cmp($rc != 0, 1, 'the built-in schema refuses an invalid dictionary');
+ok t_cmp($out, qr{GT001: GeoTagDictionary: \Q$dir\E/site/bad\.xml:5: .*colour},
+         'with file:line and the reason');
+
+# a schema of the site's that allows only language packs refuses the
+# dictionary the built-in one accepted
+{
+    open my $in, '<', "$top/conf/gazetteer.rng" or die;
+    local $/;
+    my $rng = <$in>;
+    $rng =~ s{<ref name="gazetteer"/>}{} or die 'no <ref name="gazetteer"/>';
+    open my $out, '>', "$dir/packs-only.rng" or die;
+    print $out $rng;
+    close $out;
+}
+($rc, $out) = check("GeoTagSchema $dir/packs-only.rng
+"
+                    . "GeoTagDictionary $dir/site/local.xml");
+ok t_cmp($rc != 0, 1, 'GeoTagSchema overrides the built-in schema');
+ok t_cmp($out, qr{GT001: GeoTagDictionary: \Q$dir\E/site/local\.xml:\d+: .*gazetteer},
+         'its verdict, with file:line');
+($rc, $out) = check("GeoTagSchema $top/conf/gazetteer.rng
+"
+                    . "GeoTagDictionary $dir/site/local.xml");
+ok t_cmp($rc, 0, 'GeoTagSchema naming the shipped schema passes -t');
+($rc, $out) = check("GeoTagSchema $dir/no-such.rng
+"
+                    . "GeoTagDictionary $dir/site/local.xml");
+ok t_cmp($out, qr{GT001: .*\Q$dir\E/no-such\.rng}, 'a missing GeoTagSchema file is named');

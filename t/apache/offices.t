@@ -9,7 +9,8 @@
 #     differ; Last-Modified is the last change of holder, not older;
 #   - the same page under GeoTagRequestDate Off: no role phrase resolved,
 #     and one entry serves both days (the day is not in the key);
-#   - a dated page: its own date decides, whatever the server's day;
+#   - a dated page: its own date decides, whatever the server's day, also
+#     when it tells it after the phrase (a <time> at the article's end);
 #   - GeoTagCountry: "the president" alone is tagged only where it is set.
 use strict;
 use warnings FATAL => 'all';
@@ -25,7 +26,7 @@ use GeotagFarm qw(start_daemon start_httpd stop_httpd httpd_error_log
                   free_port stop_all);
 use GeotagHttpd ();
 
-plan tests => 21, need_module 'mod_geotag.c';
+plan tests => 23, need_module 'mod_geotag.c';
 
 $SIG{ALRM} = sub { stop_all(); die "offices.t: timed out\n" };
 alarm 240;
@@ -85,6 +86,8 @@ my $bare = '<!DOCTYPE html><html lang="en"><head><title>t</title>'
 put("$dir/docs/undated.html", $undated);
 put("$dir/docs/dated.html", $dated);
 put("$dir/docs/bare.html", $bare);
+(my $late = $undated) =~ s{</p></article>}{</p><footer><time datetime="2024-10-05">5 October</time></footer></article>};
+put("$dir/docs/late.html", $late);
 
 my $mc = start_daemon('memcache', $dir);
 my %server;
@@ -176,6 +179,9 @@ ok t_cmp($o2->header('ETag') // '', $o1->header('ETag') // '(none)', 'Off: the s
 ok t_cmp(who(get('2025-01-10', '/on/dated.html')), 'Q6279', 'a page dated 5 October 2024, on 10 January: Biden');
 ok t_cmp(who(get('2025-02-10', '/on/dated.html')), 'Q6279', 'and on 10 February: still Biden');
 ok t_cmp(who(get('2025-02-10', '/off/dated.html')), 'Q6279', 'and under Off');
+ok t_cmp(who(get('2025-02-10', '/on/late.html')), 'Q6279',
+         'a page that tells its date (2024) after the phrase, on 10 February 2025 under On: Biden, held until then');
+ok t_cmp(who(get('2025-02-10', '/off/late.html')), 'Q6279', 'and under Off');
 
 # ---- GeoTagCountry
 ok t_cmp(who(get('2025-02-10', '/off/bare.html')), 'nobody', '"the president" alone: nobody without GeoTagCountry');

@@ -8,7 +8,7 @@ use Apache::TestUtil;
 use File::Spec::Functions qw(catfile);
 use JSON::PP ();
 
-plan tests => 23, need_module 'mod_geotag.c', 'status';
+plan tests => 25, need_module 'mod_geotag.c', 'status';
 
 sub status_json {
     my $r = GET '/geotag-status?json';
@@ -80,14 +80,24 @@ ok t_cmp($data->{dictionary}{generation} // '(none)', qr/^[0-9a-f]{40}$/,
 ok t_cmp($data->{dictionary}{generation} // '', $text_generation // '(none)',
          'the same generation as the text page');
 
-# 13-14: only GET (and HEAD)
+# 13-14: the version, from debian/changelog (the one place it is written)
+{
+    open my $fh, '<', 'debian/changelog' or die "debian/changelog: $!";
+    my ($version) = <$fh> =~ /\(([^)]+)\)/;
+    ok t_cmp(($body =~ /^version: (\S+)$/m)[0] // '(no version line)',
+             $version, "the text page gives the version ($version)");
+    ok t_cmp($data->{version} // '(no version)', $version,
+             'and ?json its "version"');
+}
+
+# 15-16: only GET (and HEAD)
 {
     my $r = POST '/geotag-status', content => 'x=1';
     ok t_cmp($r->code, 405, 'POST /geotag-status: 405');
     ok t_cmp($r->header('Allow') // '', qr/\bGET\b/, 'Allow names GET');
 }
 
-# 15-17: the mod_status section
+# 17-19: the mod_status section
 {
     my $auto = GET '/server-status?auto';
     ok t_cmp($auto->code, 200, '/server-status?auto is served');
@@ -98,7 +108,7 @@ ok t_cmp($data->{dictionary}{generation} // '', $text_generation // '(none)',
              'section', 'the HTML page has the mod_geotag section');
 }
 
-# 18-21: server-wide counters: requests on fresh connections (no
+# 20-23: server-wide counters: requests on fresh connections (no
 # keep-alive), so several children serve them (the outcome log says which)
 {
     Apache::TestRequest::user_agent(reset => 1, keep_alive => 0);

@@ -7,7 +7,10 @@
 // order) to 0.5 px; then JSON.parse of our block in the page.  LIST is a
 // JSON file: [{name, orig, tagged}] of URLs.  Only requests to those URLs'
 // own host are let through (no network: other requests would fail at
-// their own pace and make layouts depend on timing).  Prints one JSON
+// their own pace and make layouts depend on timing), and images are off:
+// a lazy image below the viewport starts loading, or not, by Chromium's
+// own estimate of the network, which moved its box between two renders of
+// the same page (our markup wraps text, never an image).  Prints one JSON
 // object per line: {name, check: "chromium", ok, detail}.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -15,7 +18,8 @@ import { chromium } from 'playwright-core';
 const pages = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none', '--disable-dev-shm-usage'],
+  args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none', '--disable-dev-shm-usage',
+    '--blink-settings=imagesEnabled=false'],
 });
 
 // runs in the page: what a reader sees, ours left out

@@ -168,6 +168,40 @@ is(tags('it', '<p>Il presidente del Consiglio di Sicurezza ha parlato.</p>', '--
     is($rc, 2, '--country: an id that is no entity is refused');
 }
 
+# ---- a phrase met before the page tells its date is held until it does
+my $at_end = sub { my ($day) = @_; qq{<footer><time datetime="$day">that day</time></footer>} };
+is(tags('en', '<p>The US president spoke.</p>' . $at_end->('2024-10-05')),
+   'US president=Q6279', 'held: a <time> at the end of the article gives the day (before a change)');
+is(tags('en', '<p>The US president spoke.</p>' . $at_end->('2025-03-01')),
+   'US president=Q22686', 'held: a <time> at the end of the article gives the day (after it)');
+is(tags('en', '<p>The US president spoke.</p>' . $ld),
+   'US president=Q22686', "held: JSON-LD in the body after the phrase gives the day");
+is(tags('en', '<p>Putin met the US president; the Russian president smiled.</p>' . $at_end->('2010-06-01')),
+   'Putin=Q7747 US=Q30 Russian president=Q23530',
+   'held: two phrases, one resolved and one with no holder that day (its state stays), an edit before them');
+is(tags('en', '<p>The former US president spoke.</p>' . $at_end->('2024-10-05')),
+   'US=Q30', 'held: a qualified phrase is still not the holder');
+is(tags('en', '<p>The Russian president Vladimir Putin spoke.</p>' . $at_end->('2015-06-01')),
+   'Russian=Q159 Vladimir Putin=Q7747',
+   'held: a name right after the phrase is the one mention of the person (the phrase keeps its state)');
+{
+    my $pad = join '', map { '<p>' . ('word ' x 200) . "</p>\n" } 1 .. 20; # ~20 KB
+    is(tags('en', '<p>The US president spoke.</p>' . $pad . $at_end->('2024-10-05')),
+       'US president=Q6279', 'held: the day 20 KB later is within the hold budget');
+    is(tags('en', '<p>The US president spoke.</p>' . $pad x 2 . $at_end->('2024-10-05')),
+       'US=Q30', 'held: the day 40 KB later is past the budget: the phrase is not tagged, its state is');
+    my $page = qq{<html lang="en"><head></head><body><article><p>The US president spoke.</p>$pad}
+             . $at_end->('2025-03-01') . qq{</article></body></html>};
+    my ($whole) = geotag($page, '--dict', $dict);
+    like($whole, qr{<span data-geotag="Person Q22686">US president</span>}, 'held: the page carries the resolved phrase');
+    like($whole, qr{"Q22686"|Q22686"}, 'held: the person is in the JSON-LD');
+    for my $seed (1 .. 4) {
+        my ($chunked) = geotag($page, '--dict', $dict, '--chunk', 64, '--chunk-seed', $seed);
+        is($chunked, $whole, "held: the same page in random chunks (seed $seed)");
+    }
+    is(unwrap($whole), $page, 'held: unwrapping gives the page back');
+}
+
 # ---- the dictionary's checks on offices
 for my $bad (
     ['<office id="Q1" of="Q30" source="t"><name lang="en">X</name><holder ref="Q30" from="2020-01-01"/></office>',

@@ -18,6 +18,7 @@
 #include <libxml/xmlversion.h>
 #include <libxml/xmlerror.h>
 
+#include "builtin.h"
 #include "gazetteer.h"
 #include "tap.h"
 
@@ -56,7 +57,8 @@ static geotag_gazetteer *load(const char *a, const char *b, const char **error)
 
     files[0] = a;
     files[1] = b;
-    return geotag_gazetteer_load(pool, SCHEMA, NULL, files, b ? 2 : 1, error);
+    /* the built-in schema, as the module and the command use it */
+    return geotag_gazetteer_load(pool, NULL, NULL, files, b ? 2 : 1, error);
 }
 
 static const geotag_entity *entity(const geotag_gazetteer *g, const char *id)
@@ -525,11 +527,67 @@ static void test_errors(void)
     unlink(stderr_path);
 }
 
+/* The schema compiled in is conf/gazetteer.rng, and a schema file given
+ * instead is used: no dictionary needs the file, GeoTagSchema and --schema
+ * still override it. */
+static void test_builtin_schema(void)
+{
+    const char *files[1] = {SMALL};
+    const char *error = NULL;
+    char *rng = NULL;
+    apr_size_t rng_len = 0;
+    geotag_gazetteer *builtin, *given;
+    FILE *f = fopen(SCHEMA, "rb");
+
+    if (f != NULL) {
+        rng = malloc(geotag_builtin_schema_len + 2);
+        rng_len = fread(rng, 1, geotag_builtin_schema_len + 1, f);
+        fclose(f);
+    }
+    ok(rng != NULL && rng_len == geotag_builtin_schema_len &&
+           memcmp(rng, geotag_builtin_schema, rng_len) == 0 &&
+           geotag_builtin_schema[rng_len] == '\0',
+       "the built-in schema is " SCHEMA " byte for byte");
+    free(rng);
+
+    builtin = geotag_gazetteer_load(pool, NULL, NULL, files, 1, &error);
+    given = geotag_gazetteer_load(pool, SCHEMA, NULL, files, 1, &error);
+    ok(builtin != NULL && given != NULL &&
+           memcmp(builtin->digest, given->digest, 20) == 0 &&
+           builtin->entities->nelts == given->entities->nelts,
+       "built in or given as a file, the same dictionary loads");
+
+    /* a schema of the site's that allows only language packs refuses a
+     * dictionary the built-in one accepts */
+    {
+        const char *path = "build/t/packs-only.rng";
+        const char *cut = "<ref name=\"gazetteer\"/>";
+        const char *at = strstr((const char *)geotag_builtin_schema, cut);
+        FILE *out = fopen(path, "wb");
+
+        if (out != NULL && at != NULL) {
+            size_t head = (size_t)(at - (const char *)geotag_builtin_schema);
+            fwrite(geotag_builtin_schema, 1, head, out);
+            fputs(at + strlen(cut), out);
+        }
+        if (out != NULL)
+            fclose(out);
+        error = NULL;
+        ok(at != NULL &&
+               geotag_gazetteer_load(pool, path, NULL, files, 1, &error) ==
+                   NULL &&
+               error != NULL && strstr(error, SMALL ":") == error &&
+               strstr(error, "element gazetteer") != NULL,
+           "a schema given instead is the one used");
+        unlink(path);
+    }
+}
+
 int main(void)
 {
     apr_initialize();
     apr_pool_create(&pool, NULL);
-    tap_plan(104);
+    tap_plan(107);
 
     test_small();
     test_merged();
@@ -537,6 +595,7 @@ int main(void)
     test_expand();
     test_errors();
     test_big_lines();
+    test_builtin_schema();
 
     apr_pool_destroy(pool);
     apr_terminate();
