@@ -85,6 +85,8 @@ typedef struct {
     const char *kind;     /* "entity", "treaty", "figure", "date" */
     const char *id;       /* QID for entities, value for figures and dates */
     int marked;           /* markup was inserted for it */
+    int entity;           /* the entity's index, or -1 */
+    int figure_kind;      /* geotag_figure_kind, for figures and dates */
 } geotag_mention;
 
 /* Logging, as mod_md's core does it: the consumer is asked first whether
@@ -125,6 +127,10 @@ typedef struct {
                                means ("la premier"), or NULL = none */
     const char *fallback_date; /* the day for a page that tells none (the
                                request's: GeoTagRequestDate), or NULL */
+    /* the editor preview (preview.h): tooltips after the mentions' opening
+     * tags, a stylesheet and a panel where the JSON-LD goes */
+    int preview;
+    const char *preview_nonce; /* the <style>'s CSP nonce, or NULL */
 } geotag_options;
 
 /* Defaults: every type, JSON-LD on, data markup, default scope and limits. */
@@ -176,7 +182,9 @@ const char *geotag_session_jsonld(const geotag_session *s, apr_pool_t *pool,
 
 /* Render any edit of this page (geotag_edit_render_any with the session's
  * document): inline markup into buf (GEOTAG_EDIT_RENDER_MAX bytes), the
- * JSON-LD element into pool memory.  Returns the bytes, sets *len. */
+ * JSON-LD element into pool memory.  Returns the bytes, sets *len.  With
+ * the preview on, an opening tag comes with its tooltip and the preview
+ * edit is the stylesheet and the panel, in pool memory. */
 const char *geotag_session_render(const geotag_session *s,
                                   const geotag_edit *edit, apr_pool_t *pool,
                                   char *buf, apr_size_t *len);
