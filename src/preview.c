@@ -27,8 +27,10 @@ struct geotag_preview {
 };
 
 /* The colours are those of the samples' stylesheet; every rule is keyed
- * on our own attributes, and the panel resets what a page's stylesheet
- * most often sets on tables and headings. */
+ * on our own attributes, and the tooltip and the panel reset what a page's
+ * stylesheet most often sets on tables and headings, and what it may set
+ * on every [data-geotag] element (the samples underline them and show
+ * the attribute on hover). */
 static const char preview_css[] =
     "span[data-geotag]:not([data-geotag^=preview]),data[data-geotag],"
     "time[data-geotag]{position:relative;--gt:#5c6470;"
@@ -55,10 +57,16 @@ static const char preview_css[] =
     "text-align:left;text-transform:none;letter-spacing:normal;"
     "white-space:normal;box-shadow:0 2px 8px rgba(0,0,0,.35)}\n"
     "[data-geotag]:hover>[data-geotag=preview-tip]{display:block}\n"
+    "span[data-geotag=preview-tip],aside[data-geotag=preview]{"
+    "text-decoration:none}\n"
+    "span[data-geotag=preview-tip]:hover::before,"
+    "span[data-geotag=preview-tip]:hover::after,"
+    "aside[data-geotag=preview]:hover::before,"
+    "aside[data-geotag=preview]:hover::after{content:none}\n"
     "[data-geotag=preview-tip] a{color:#9ecbff}\n"
     "[data-geotag=preview-tip] code{font-size:12px}\n"
     "aside[data-geotag=preview]{position:fixed;right:10px;bottom:10px;"
-    "z-index:2147483647;width:27em;max-width:calc(100vw - 20px);"
+    "z-index:2147483647;width:32em;max-width:calc(100vw - 20px);"
     "max-height:75vh;overflow:auto;box-sizing:border-box;margin:0;"
     "padding:.4em .8em .6em;border:1px solid #8c959f;border-radius:6px;"
     "background:#fff;color:#1f2328;font:400 13px/1.4 system-ui,sans-serif;"
@@ -67,10 +75,12 @@ static const char preview_css[] =
     "aside[data-geotag=preview] h2{margin:.7em 0 .2em;padding:0;border:0;"
     "font:700 13px/1.3 system-ui,sans-serif;color:#1f2328}\n"
     "aside[data-geotag=preview] table{width:100%;margin:0;"
-    "border-collapse:collapse;font-size:12px}\n"
+    "table-layout:fixed;border-collapse:collapse;font-size:12px}\n"
+    "aside[data-geotag=preview] th:first-child{width:42%}\n"
+    "aside[data-geotag=preview] th:last-child{width:4em}\n"
     "aside[data-geotag=preview] th,aside[data-geotag=preview] td{"
     "padding:.15em .3em;border:0;border-bottom:1px solid #e4e0d8;"
-    "text-align:left;vertical-align:top}\n"
+    "text-align:left;vertical-align:top;overflow-wrap:anywhere}\n"
     "aside[data-geotag=preview] tr>td:first-child{"
     "border-left:.35em solid var(--gt,#5c6470)}\n"
     "aside[data-geotag=preview] a{color:#0b57d0}\n"
@@ -374,7 +384,7 @@ static void put_entity_rows(apr_array_header_t *buf, const geotag_preview *p,
         return;
     put_heading(buf, title, rows->nelts);
     puts_(buf, "<table><tr><th>name and links</th><th>type</th><th>id</th>"
-               "<th>mentions</th></tr>\n");
+               "<th>count</th></tr>\n");
     for (i = 0; i < rows->nelts; i++) {
         const panel_row *row = &APR_ARRAY_IDX(rows, i, panel_row);
         const geotag_entity *e = entity_at(p->g, row->first->entity);
@@ -406,7 +416,7 @@ static void put_value_rows(apr_array_header_t *buf,
     if (rows->nelts == 0)
         return;
     put_heading(buf, title, rows->nelts);
-    puts_(buf, "<table><tr><th>value</th><th>kind</th><th>mentions</th>"
+    puts_(buf, "<table><tr><th>value</th><th>kind</th><th>count</th>"
                "</tr>\n");
     for (i = 0; i < rows->nelts; i++) {
         const panel_row *row = &APR_ARRAY_IDX(rows, i, panel_row);
