@@ -257,17 +257,8 @@ static void report(geotag_session *s, apr_off_t offset, apr_size_t length,
     m.marked = marked;
     m.entity = entity;
     m.figure_kind = figure_kind;
-    if (s->preview) {
-        geotag_preview_mention pm;
-        pm.offset = offset;
-        pm.length = length;
-        pm.kind = kind;
-        pm.id = id;
-        pm.entity = entity;
-        pm.figure_kind = figure_kind;
-        pm.marked = marked;
-        geotag_preview_add(s->preview, &pm);
-    }
+    if (s->preview)
+        geotag_preview_add(s->preview, &m);
     if (s->opt.mention)
         s->opt.mention(s->opt.mention_baton, &m);
 }

@@ -35,6 +35,7 @@
 #include "jsonld.h"
 #include "langpack.h"
 #include "matcher.h"
+#include "preview.h"
 #include "scope.h"
 #include "treaty.h"
 
@@ -78,16 +79,8 @@ typedef struct {
     int treaty_families;      /* treaty words remembered for "the treaty" */
 } geotag_limits;
 
-/* A mention, as reported to an observer (geotag --mentions, tests). */
-typedef struct {
-    apr_off_t offset;     /* original bytes [offset, offset + length) */
-    apr_size_t length;
-    const char *kind;     /* "entity", "treaty", "figure", "date" */
-    const char *id;       /* QID for entities, value for figures and dates */
-    int marked;           /* markup was inserted for it */
-    int entity;           /* the entity's index, or -1 */
-    int figure_kind;      /* geotag_figure_kind, for figures and dates */
-} geotag_mention;
+/* A mention, as reported to an observer (geotag --mentions, tests):
+ * geotag_mention, defined in preview.h, whose panel lists them too. */
 
 /* Logging, as mod_md's core does it: the consumer is asked first whether
  * it would log at a level (log_is_level), so a message is formatted only

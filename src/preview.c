@@ -22,7 +22,7 @@ struct geotag_preview {
     apr_pool_t *pool;
     const geotag_gazetteer *g;
     const char *nonce;              /* checked, or NULL */
-    apr_array_header_t *mentions;   /* geotag_preview_mention */
+    apr_array_header_t *mentions;   /* geotag_mention */
     int dropped;                    /* past GEOTAG_PREVIEW_MAX_MENTIONS */
 };
 
@@ -174,13 +174,13 @@ geotag_preview *geotag_preview_create(apr_pool_t *pool,
     p->pool = pool;
     p->g = g;
     p->nonce = checked_nonce(pool, nonce);
-    p->mentions = apr_array_make(pool, 64, sizeof(geotag_preview_mention));
+    p->mentions = apr_array_make(pool, 64, sizeof(geotag_mention));
     return p;
 }
 
-void geotag_preview_add(geotag_preview *p, const geotag_preview_mention *m)
+void geotag_preview_add(geotag_preview *p, const geotag_mention *m)
 {
-    geotag_preview_mention *copy;
+    geotag_mention *copy;
 
     if (p->mentions->nelts >= GEOTAG_PREVIEW_MAX_MENTIONS) {
         p->dropped++;
@@ -315,7 +315,7 @@ const char *geotag_preview_tip(const geotag_preview *p,
 /* One line per distinct entity, figure or date, in order of first
  * mention. */
 typedef struct {
-    const geotag_preview_mention *first;
+    const geotag_mention *first;
     int count;
 } panel_row;
 
@@ -340,8 +340,8 @@ static void collect(const geotag_preview *p, apr_pool_t *pool,
     rows->figures = apr_array_make(pool, 8, sizeof(panel_row));
     rows->dates = apr_array_make(pool, 8, sizeof(panel_row));
     for (i = 0; i < p->mentions->nelts; i++) {
-        const geotag_preview_mention *m =
-            &APR_ARRAY_IDX(p->mentions, i, geotag_preview_mention);
+        const geotag_mention *m =
+            &APR_ARRAY_IDX(p->mentions, i, geotag_mention);
         /* an entity by its index, a figure by its kind and value */
         const char *key = m->entity >= 0
                               ? apr_psprintf(pool, "e%d", m->entity)
@@ -443,8 +443,8 @@ static void put_mentions(apr_array_header_t *buf, const geotag_preview *p)
     puts_(buf, ")</summary>\n<table><tr><th>byte</th><th>length</th>"
                "<th>kind</th><th>id or value</th><th>marked</th></tr>\n");
     for (i = 0; i < p->mentions->nelts; i++) {
-        const geotag_preview_mention *m =
-            &APR_ARRAY_IDX(p->mentions, i, geotag_preview_mention);
+        const geotag_mention *m =
+            &APR_ARRAY_IDX(p->mentions, i, geotag_mention);
         puts_(buf, "<tr data-offset=\"");
         put_number(buf, m->offset);
         puts_(buf, "\" data-length=\"");

@@ -37,17 +37,17 @@
 
 typedef struct geotag_preview geotag_preview;
 
-/* What the panel is told of one mention (annotator.h's geotag_mention,
- * less its text). */
+/* A mention, as the session reports it to an observer (geotag_options.
+ * mention: geotag --mentions, tests) and to the preview's panel. */
 typedef struct {
-    apr_off_t offset;
+    apr_off_t offset;     /* original bytes [offset, offset + length) */
     apr_size_t length;
-    const char *kind;   /* "entity", "treaty", "figure", "date" */
-    const char *id;     /* as geotag --mentions prints it */
-    int entity;         /* entity index, or -1 */
-    int figure_kind;    /* geotag_figure_kind, for figures and dates */
-    int marked;
-} geotag_preview_mention;
+    const char *kind;     /* "entity", "treaty", "figure", "date" */
+    const char *id;       /* QID for entities, value for figures and dates */
+    int marked;           /* markup was inserted for it */
+    int entity;           /* the entity's index, or -1 */
+    int figure_kind;      /* geotag_figure_kind, for figures and dates */
+} geotag_mention;
 
 /* Mentions the panel lists at most; the rest are counted. */
 #define GEOTAG_PREVIEW_MAX_MENTIONS 10000
@@ -60,7 +60,7 @@ geotag_preview *geotag_preview_create(apr_pool_t *pool,
                                       const char *nonce);
 
 /* A mention, in the order the engine reports them (its strings copied). */
-void geotag_preview_add(geotag_preview *p, const geotag_preview_mention *m);
+void geotag_preview_add(geotag_preview *p, const geotag_mention *m);
 
 /* The tooltip that follows an opening edit (entity, figure, date), from
  * pool; NULL for any other edit.  'lang' is the page's language. */
