@@ -38,6 +38,7 @@ BUILD    ?= build
 CONF_DIR ?= $(CURDIR)/conf
 ENGINE    = utf8 lexer normalize entities xmlfile langpack gazetteer matcher \
             figvalue figpattern figures json jsonld_read jsonld_write edits \
+            preview \
             scope page treaty office document window annotator result memo
 ENGINE_OBJ = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/builtin.o
 # The version is written in one place, the first line of debian/changelog;

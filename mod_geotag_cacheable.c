@@ -83,6 +83,8 @@ static const struct {
     [GEOTAG_UNCACHED_AUTHORIZATION] = {"uncached:authorization",
                                        GEOTAG_C_UNCACHED_AUTHORIZATION},
     [GEOTAG_UNCACHED_VARY] = {"uncached:vary", GEOTAG_C_UNCACHED_VARY},
+    [GEOTAG_UNCACHED_PREVIEW] = {"uncached:preview",
+                                 GEOTAG_C_UNCACHED_PREVIEW},
 };
 
 const char *geotag_uncached_result(geotag_uncached_reason why)

@@ -60,7 +60,9 @@ typedef enum {
                                       someone's */
     GEOTAG_UNCACHED_AUTHORIZATION, /* §3.5, unless public, s-maxage,
                                       must-revalidate */
-    GEOTAG_UNCACHED_VARY           /* Vary: * (§4.1) */
+    GEOTAG_UNCACHED_VARY,          /* Vary: * (§4.1) */
+    GEOTAG_UNCACHED_PREVIEW        /* the editor preview (GeoTagPreview):
+                                      one editor's, never cached */
 } geotag_uncached_reason;
 
 /* Whether this response may be cached; cc is its Cache-Control, parsed. */

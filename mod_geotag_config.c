@@ -94,6 +94,14 @@ void *geotag_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
     c->country = add->country ? add->country : base->country;
     c->request_date = add->request_date != -1 ? add->request_date
                                               : base->request_date;
+    if (add->preview_env) {
+        c->preview_env = add->preview_env;
+        c->preview_nonce_env = add->preview_nonce_env;
+    }
+    else {
+        c->preview_env = base->preview_env;
+        c->preview_nonce_env = base->preview_nonce_env;
+    }
     return c;
 }
 
@@ -319,6 +327,38 @@ static const char *set_request_date(cmd_parms *cmd, void *dirconf, int on)
     return NULL;
 }
 
+/* GeoTagPreview Off | env=NAME [nonce=NAME] */
+static const char *set_preview(cmd_parms *cmd, void *dirconf, const char *arg1,
+                               const char *arg2)
+{
+    geotag_dir_conf *c = dirconf;
+
+    if (!strcasecmp(arg1, "off") && !arg2) {
+        c->preview_env = "";
+        c->preview_nonce_env = NULL;
+        return NULL;
+    }
+    if (strncasecmp(arg1, "env=", 4) || !arg1[4] ||
+        (arg2 && (strncasecmp(arg2, "nonce=", 6) || !arg2[6])))
+        return "GeoTagPreview: Off, or env=VARIABLE [nonce=VARIABLE]";
+    c->preview_env = arg1 + 4;
+    c->preview_nonce_env = arg2 ? arg2 + 6 : NULL;
+    return NULL;
+}
+
+int geotag_config_preview(const request_rec *r, const char **nonce)
+{
+    const geotag_dir_conf *d = geotag_config_dir(r);
+
+    *nonce = NULL;
+    if (!d->preview_env || !*d->preview_env ||
+        !apr_table_get(r->subprocess_env, d->preview_env))
+        return 0;
+    if (d->preview_nonce_env)
+        *nonce = apr_table_get(r->subprocess_env, d->preview_nonce_env);
+    return 1;
+}
+
 const command_rec geotag_config_cmds[] = {
     AP_INIT_FLAG("GeoTag", set_enabled, NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On to tag HTML responses here (inserts the GEOTAG filter)"),
@@ -369,6 +409,11 @@ const command_rec geotag_config_cmds[] = {
                  "On to resolve role phrases of a page that gives no date on "
                  "the day of the request (default Off: an undated page names "
                  "no office-holder)"),
+    AP_INIT_TAKE12("GeoTagPreview", set_preview, NULL, RSRC_CONF | ACCESS_CONF,
+                   "Off (default), or env=VARIABLE [nonce=VARIABLE]: the "
+                   "editor preview for requests with the variable set (set "
+                   "it behind authentication), its stylesheet with the CSP "
+                   "nonce the other variable holds"),
     {NULL}
 };
 

@@ -55,6 +55,12 @@ typedef struct {
     int max_mentions;      /* 0 = unset (the engine's default) */
     const char *country;   /* GeoTagCountry: an entity id, "none", NULL = unset */
     int request_date;      /* GeoTagRequestDate, -1 = unset */
+    /* GeoTagPreview: the variable that asks for the editor preview, and
+     * the one holding the CSP nonce; "" = Off, NULL = unset.  Not in the
+     * config digest: a preview is never cached, and its ETag has a suffix
+     * of its own */
+    const char *preview_env;
+    const char *preview_nonce_env;
 } geotag_dir_conf;
 
 /* The directives, and the four functions of the module record. */
@@ -76,6 +82,10 @@ int geotag_config_load(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
  * hosts without one. */
 void geotag_config_default_cache(apr_pool_t *pconf, apr_pool_t *ptemp,
                                  server_rec *s);
+
+/* Whether this request asks for the editor preview (GeoTagPreview's
+ * variable is set), and *nonce the CSP nonce for its stylesheet, or NULL. */
+int geotag_config_preview(const request_rec *r, const char **nonce);
 
 /* GeoTagTypes as GEOTAG_TYPE_ bits (all when unset). */
 unsigned geotag_config_types(const geotag_dir_conf *d);

@@ -18,6 +18,11 @@ const char *geotag_etag_suffix(request_rec *r,
     return s;
 }
 
+const char *geotag_etag_preview_suffix(request_rec *r, const char *suffix)
+{
+    return apr_pstrcat(r->pool, suffix, "-preview", NULL);
+}
+
 /* The ETag "x" with the suffix inside its quotes, or NULL when it does not
  * end with a quote. */
 static const char *etag_with_suffix(request_rec *r, const char *etag,

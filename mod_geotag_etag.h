@@ -23,6 +23,10 @@ const char *geotag_etag_suffix(request_rec *r,
  * If-Modified-Since when none is ours.  Notes the suffix for the 304. */
 void geotag_etag_map_request(request_rec *r, const char *suffix);
 
+/* The suffix of the editor preview's ETags: the tagged page's suffix and
+ * "-preview", so that neither representation's ETag validates the other. */
+const char *geotag_etag_preview_suffix(request_rec *r, const char *suffix);
+
 /* A 304 answered from a mapped If-None-Match gets our ETag. */
 void geotag_etag_for_304(request_rec *r);
 

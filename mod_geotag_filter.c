@@ -168,6 +168,7 @@ int geotag_filter_init(ap_filter_t *f)
     request_rec *r = f->r;
     geotag_server_conf *sc = geotag_config_server(r->server);
     unsigned char digest[APR_SHA1_DIGESTSIZE];
+    const char *suffix, *nonce;
 
     if (r->main || !is_html(r->content_type) ||
         apr_table_get(r->subprocess_env, "no-geotag") || !sc->engine)
@@ -180,7 +181,10 @@ int geotag_filter_init(ap_filter_t *f)
     /* whatever makes the handler answer 304 (If-None-Match mapped, or
      * If-Modified-Since), the 304 describes our representation */
     geotag_config_digest(sc, geotag_config_dir(r), r->request_time, digest);
-    geotag_etag_map_request(r, geotag_etag_suffix(r, digest));
+    suffix = geotag_etag_suffix(r, digest);
+    if (geotag_config_preview(r, &nonce))
+        suffix = geotag_etag_preview_suffix(r, suffix);
+    geotag_etag_map_request(r, suffix);
     /* A dictionary newer than the file makes the tagged page newer; so
      * does a change of office-holder when the request's day is used. */
     ap_update_mtime(r, sc->dictionary_mtime);
@@ -200,6 +204,21 @@ static apr_status_t pass_next(void *baton, apr_bucket_brigade *out)
     if (ctx->fill)
         geotag_replay_fill(ctx, out);
     return ap_pass_brigade(ctx->f->next, out);
+}
+
+/*
+ * The editor preview is one editor's page: no shared cache may keep it
+ * (Cache-Control: private; r->no_cache for mod_cache, whose CACHE_SAVE
+ * runs after us), and the editor's browser revalidates it each time, so
+ * that it never shows a preview after the editor logged out, nor the
+ * readers' page to the editor (no-cache; the two ETags differ).
+ */
+static void preview_headers(request_rec *r)
+{
+    apr_table_unset(r->err_headers_out, "Cache-Control");
+    apr_table_setn(r->headers_out, "Cache-Control", "private, no-cache");
+    apr_table_unset(r->headers_out, "Expires");
+    r->no_cache = 1;
 }
 
 static apr_status_t step_aside(ap_filter_t *f, apr_bucket_brigade *bb,
@@ -230,7 +249,10 @@ static const char *aside_reason(request_rec *r, geotag_counter *why,
         apr_table_get(r->err_headers_out, "Content-Range"))
         ASIDE(GEOTAG_C_SKIP_RANGE, "range");
     if (r->status != HTTP_OK) {
+        const char *nonce;
         geotag_etag_for_304(r);
+        if (r->status == HTTP_NOT_MODIFIED && geotag_config_preview(r, &nonce))
+            preview_headers(r);
         ASIDE(GEOTAG_C_SKIP_STATUS, "status");
     }
     if (!is_html(r->content_type))
@@ -265,7 +287,7 @@ static geotag_ctx *new_ctx(ap_filter_t *f, unsigned cc,
     geotag_dir_conf *d = geotag_config_dir(r);
     geotag_ctx *ctx = apr_pcalloc(r->pool, sizeof(*ctx));
     unsigned char config[APR_SHA1_DIGESTSIZE];
-    const char *validator;
+    const char *validator, *suffix;
     geotag_vary vary;
 
     ctx->f = f;
@@ -279,7 +301,10 @@ static geotag_ctx *new_ctx(ap_filter_t *f, unsigned cc,
     geotag_config_digest(sc, d, r->request_time, config);
     validator = geotag_source_validator(r, &ctx->strong_etag);
     geotag_vary_parse(r->pool, geotag_response_header(r, "Vary"), &vary);
-    *why = geotag_cacheability(r, ctx->cache, validator, cc, &vary);
+    ctx->preview = geotag_config_preview(r, &ctx->preview_nonce);
+    *why = ctx->preview ? GEOTAG_UNCACHED_PREVIEW
+                        : geotag_cacheability(r, ctx->cache, validator, cc,
+                                              &vary);
     ctx->cacheable = *why == GEOTAG_CACHEABLE;
     if (ctx->cacheable) {
         char hex[2 * APR_SHA1_DIGESTSIZE + 1];
@@ -288,7 +313,12 @@ static geotag_ctx *new_ctx(ap_filter_t *f, unsigned cc,
         apr_table_set(r->subprocess_env, "geotag-key", hex);
     }
     ctx->source_length = content_length(r);
-    geotag_etag_change_headers(r, geotag_etag_suffix(r, config));
+    suffix = geotag_etag_suffix(r, config);
+    if (ctx->preview) {
+        suffix = geotag_etag_preview_suffix(r, suffix);
+        preview_headers(r);
+    }
+    geotag_etag_change_headers(r, suffix);
     ctx->splice = geotag_splice_create(r->pool, f->c->bucket_alloc, pass_next,
                                        ctx);
     return ctx;
@@ -360,6 +390,8 @@ static void start_session(geotag_ctx *ctx, geotag_uncached_reason why)
         geotag_config_day(r->request_time, day);
         opt.fallback_date = day;
     }
+    opt.preview = ctx->preview;
+    opt.preview_nonce = ctx->preview_nonce;
     opt.log = engine_log;
     opt.log_is_level = engine_log_is_level;
     opt.log_baton = r;

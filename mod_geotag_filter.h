@@ -61,6 +61,8 @@ typedef struct {
     const char *uncached;         /* "miss", or why not cached (tag mode) */
     int stopped;                  /* pass mode because the session gave up
                                      on the page: its outcome still counts */
+    int preview;                  /* the editor preview (GeoTagPreview) */
+    const char *preview_nonce;    /* its CSP nonce, or NULL */
     /* replay */
     geotag_result replay;
     int replay_next;

@@ -87,6 +87,8 @@ static const struct {
     [GEOTAG_C_UNCACHED_AUTHORIZATION] = {"uncached_authorization",
         "uncached: Authorization"},
     [GEOTAG_C_UNCACHED_VARY] = {"uncached_vary", "uncached: Vary *"},
+    [GEOTAG_C_UNCACHED_PREVIEW] = {"uncached_preview",
+        "uncached: editor preview"},
     [GEOTAG_C_ERRORS] = {"errors", "errors"},
     [GEOTAG_C_BYTES_IN] = {"bytes_in", "bytes in"},
     [GEOTAG_C_BYTES_ZERO_COPY] = {"bytes_zero_copy", "bytes zero-copy"},

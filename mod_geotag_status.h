@@ -36,6 +36,7 @@ typedef enum {
     GEOTAG_C_UNCACHED_SET_COOKIE,
     GEOTAG_C_UNCACHED_AUTHORIZATION,
     GEOTAG_C_UNCACHED_VARY,
+    GEOTAG_C_UNCACHED_PREVIEW,
     GEOTAG_C_ERRORS,         /* engine or brigade errors (failed open) */
     GEOTAG_C_BYTES_IN,       /* body bytes of the responses seen */
     GEOTAG_C_BYTES_ZERO_COPY,/* of those, passed on in their original buckets */

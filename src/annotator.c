@@ -40,6 +40,7 @@
 #include "lexer.h"
 #include "normalize.h"
 #include "page.h"
+#include "preview.h"
 #include "scope.h"
 #include "treaty.h"
 #include "window.h"
@@ -94,6 +95,8 @@ struct geotag_session {
     int edits_head, edits_len, edits_cap;
     int edits_total;
     int jsonld_done;
+    geotag_preview *preview; /* the editor preview's mentions, or NULL */
+    int preview_queued;      /* its edit is queued (not a finding) */
 
     /* role phrases met before the page told its date (GEOTAG_SPAN_PENDING):
      * edits from the first one on are held until the page tells it, the
@@ -266,17 +269,23 @@ static geotag_edit *edit_push(geotag_session *s, apr_off_t offset, int kind)
 /* a window of text: its spans become edits                            */
 
 static void report(geotag_session *s, apr_off_t offset, apr_size_t length,
-                   const char *kind, const char *id, int marked)
+                   const char *kind, const char *id, int marked, int entity,
+                   int figure_kind)
 {
     geotag_mention m;
-    if (!s->opt.mention)
+    if (!s->opt.mention && !s->preview)
         return;
     m.offset = offset;
     m.length = length;
     m.kind = kind;
     m.id = id;
     m.marked = marked;
-    s->opt.mention(s->opt.mention_baton, &m);
+    m.entity = entity;
+    m.figure_kind = figure_kind;
+    if (s->preview)
+        geotag_preview_add(s->preview, &m);
+    if (s->opt.mention)
+        s->opt.mention(s->opt.mention_baton, &m);
 }
 
 /* Source offset (absolute) of key offset i / of the end of key range. */
@@ -331,7 +340,7 @@ static void emit_span(geotag_session *s, const geotag_span *sp, int headline)
         }
         report(s, from, (apr_size_t)(to - from),
                e->kind == GEOTAG_KIND_TREATY ? "treaty" : "entity", e->id,
-               mark);
+               mark, sp->entity, 0);
         return;
     }
     if (sp->type == GEOTAG_SPAN_PENDING) {
@@ -393,7 +402,7 @@ static void emit_span(geotag_session *s, const geotag_span *sp, int headline)
         if (!date)
             geotag_findings_add_figure(&s->found, f);
         report(s, from, (apr_size_t)(to - from), date ? "date" : "figure",
-               f->value, mark);
+               f->value, mark, -1, f->kind);
     }
 }
 
@@ -429,7 +438,7 @@ static void resolve_pending(geotag_session *s, const char *day)
             if (mark)
                 slot->flags |= GEOTAG_SLOT_MARKED;
             report(s, from, (apr_size_t)(to - from), "entity",
-                   entity_at(s, entity)->id, mark);
+                   entity_at(s, entity)->id, mark, entity, 0);
         }
         if (s->pending[k].marked && !mark)
             s->n_mentions--;
@@ -772,14 +781,18 @@ static void emit_jsonld(geotag_session *s, apr_off_t offset)
     process_text(s, 1);
     settle_pending(s, 0, 1);
     decide_listing(s, 0);
-    if (!s->opt.jsonld || s->stopped || !geotag_scope_seen(&s->scope) ||
-        offset < 0)
+    if (s->stopped || !geotag_scope_seen(&s->scope) || offset < 0)
         return;
-    if (geotag_findings_entities(&s->found) == 0 &&
-        geotag_findings_figures(&s->found) == 0)
-        return;
-    edit_push(s, offset, GEOTAG_EDIT_JSONLD);
-    build_document(s);
+    if (s->opt.jsonld && (geotag_findings_entities(&s->found) > 0 ||
+                          geotag_findings_figures(&s->found) > 0)) {
+        edit_push(s, offset, GEOTAG_EDIT_JSONLD);
+        build_document(s);
+    }
+    /* the preview's panel follows the block, on every page in scope */
+    if (s->preview) {
+        edit_push(s, offset, GEOTAG_EDIT_PREVIEW);
+        s->preview_queued = 1;
+    }
 }
 
 const geotag_document *geotag_session_doc(const geotag_session *s)
@@ -928,6 +941,9 @@ geotag_session *geotag_session_create(apr_pool_t *pool,
                                                 l->treaty_families);
     s->edits_cap = 64;
     s->edits = apr_palloc(pool, sizeof(geotag_edit) * s->edits_cap);
+    if (options->preview)
+        s->preview = geotag_preview_create(pool, engine->gazetteer,
+                                           options->preview_nonce);
     s->status = GEOTAG_STATUS_TAGGED;
     if (options->charset)
         page_event(s, geotag_page_set_charset(&s->page, options->charset,
@@ -1037,7 +1053,7 @@ void geotag_session_finish(geotag_session *s)
     if (!s->stopped && !s->saturated) {
         if (!geotag_scope_seen(&s->scope))
             s->status = GEOTAG_STATUS_NO_SCOPE;
-        else if (s->edits_total == 0)
+        else if (s->edits_total - s->preview_queued == 0)
             s->status = GEOTAG_STATUS_NOTHING;
         else
             s->status = GEOTAG_STATUS_TAGGED;
@@ -1072,9 +1088,25 @@ const char *geotag_session_render(const geotag_session *s,
                                   const geotag_edit *edit, apr_pool_t *pool,
                                   char *buf, apr_size_t *len)
 {
+    const char *bytes, *tip;
+    apr_size_t tip_len;
+    char *both;
+
+    if (s->preview && edit->kind == GEOTAG_EDIT_PREVIEW)
+        return geotag_preview_panel(s->preview, geotag_page_lang(&s->page),
+                                    pool, len);
     /* a JSON-LD edit is queued with its document built */
-    return geotag_edit_render_any(edit, s->engine->gazetteer, s->opt.markup,
-                                  geotag_session_doc(s), pool, buf, len);
+    bytes = geotag_edit_render_any(edit, s->engine->gazetteer, s->opt.markup,
+                                   geotag_session_doc(s), pool, buf, len);
+    if (!s->preview || *len == 0 ||
+        (tip = geotag_preview_tip(s->preview, edit, geotag_page_lang(&s->page),
+                                  pool, &tip_len)) == NULL)
+        return bytes;
+    both = apr_palloc(pool, *len + tip_len);
+    memcpy(both, bytes, *len);
+    memcpy(both + *len, tip, tip_len);
+    *len += tip_len;
+    return both;
 }
 
 geotag_status geotag_session_status(const geotag_session *s)

@@ -35,6 +35,7 @@
 #include "jsonld.h"
 #include "langpack.h"
 #include "matcher.h"
+#include "preview.h"
 #include "scope.h"
 #include "treaty.h"
 
@@ -81,14 +82,8 @@ typedef struct {
     int treaty_families;      /* treaty words remembered for "the treaty" */
 } geotag_limits;
 
-/* A mention, as reported to an observer (geotag --mentions, tests). */
-typedef struct {
-    apr_off_t offset;     /* original bytes [offset, offset + length) */
-    apr_size_t length;
-    const char *kind;     /* "entity", "treaty", "figure", "date" */
-    const char *id;       /* QID for entities, value for figures and dates */
-    int marked;           /* markup was inserted for it */
-} geotag_mention;
+/* A mention, as reported to an observer (geotag --mentions, tests):
+ * geotag_mention, defined in preview.h, whose panel lists them too. */
 
 /* Logging, as mod_md's core does it: the consumer is asked first whether
  * it would log at a level (log_is_level), so a message is formatted only
@@ -128,6 +123,10 @@ typedef struct {
                                means ("la premier"), or NULL = none */
     const char *fallback_date; /* the day for a page that tells none (the
                                request's: GeoTagRequestDate), or NULL */
+    /* the editor preview (preview.h): tooltips after the mentions' opening
+     * tags, a stylesheet and a panel where the JSON-LD goes */
+    int preview;
+    const char *preview_nonce; /* the <style>'s CSP nonce, or NULL */
 } geotag_options;
 
 /* Defaults: every type, JSON-LD on, data markup, default scope and limits. */
@@ -179,7 +178,9 @@ const char *geotag_session_jsonld(const geotag_session *s, apr_pool_t *pool,
 
 /* Render any edit of this page (geotag_edit_render_any with the session's
  * document): inline markup into buf (GEOTAG_EDIT_RENDER_MAX bytes), the
- * JSON-LD element into pool memory.  Returns the bytes, sets *len. */
+ * JSON-LD element into pool memory.  Returns the bytes, sets *len.  With
+ * the preview on, an opening tag comes with its tooltip and the preview
+ * edit is the stylesheet and the panel, in pool memory. */
 const char *geotag_session_render(const geotag_session *s,
                                   const geotag_edit *edit, apr_pool_t *pool,
                                   char *buf, apr_size_t *len);

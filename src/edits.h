@@ -32,7 +32,9 @@ typedef enum {
     GEOTAG_EDIT_CLOSE_FIGURE,    /* </data> */
     GEOTAG_EDIT_OPEN_DATE,       /* <time data-geotag="date" datetime="2024-06"> */
     GEOTAG_EDIT_CLOSE_DATE,      /* </time> */
-    GEOTAG_EDIT_JSONLD           /* the JSON-LD script element */
+    GEOTAG_EDIT_JSONLD,          /* the JSON-LD script element */
+    GEOTAG_EDIT_PREVIEW          /* the editor preview's stylesheet and
+                                    panel (preview.h), never cached */
 } geotag_edit_kind;
 
 typedef enum {

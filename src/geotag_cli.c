@@ -5,6 +5,7 @@
  *   geotag --jsonld ...      only the JSON-LD (the JSON text itself)
  *   geotag --mentions ...    one TSV line per mention: offset, length, kind,
  *                            id, text
+ *   geotag --preview ...     the page as an editor previews it (preview.h)
  *   geotag --check FILE...   validate dictionaries (before a reload)
  *   geotag --lang-packs DIR  the language packs (default CONF/lang)
  *   geotag --version         the version (debian/changelog's, builtin.h)
@@ -76,6 +77,9 @@ static void usage(FILE *f)
             "  --no-jsonld       do not append the JSON-LD block\n"
             "  --jsonld          print only the JSON-LD (the JSON text)\n"
             "  --mentions        print one TSV line per mention instead of the page\n"
+            "  --preview         the editor preview: tooltips, a stylesheet and a\n"
+            "                    panel listing what was tagged\n"
+            "  --preview-nonce N the CSP nonce for the preview's <style>\n"
             "  --chunk N         feed the engine N bytes at a time (default 8192)\n"
             "  --chunk-seed S    feed random chunk sizes from 1 to 2N (seeded)\n"
             "  --status          print the outcome on stderr\n"
@@ -90,7 +94,8 @@ enum {
     OPT_DICT = 256, OPT_SCHEMA, OPT_LANG, OPT_URL, OPT_CHARSET, OPT_TYPES,
     OPT_SCOPE, OPT_MARKUP, OPT_FIRST_ONLY, OPT_NO_JSONLD, OPT_JSONLD,
     OPT_MENTIONS, OPT_STATUS, OPT_CHUNK, OPT_CHUNK_SEED, OPT_CHECK,
-    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY, OPT_VERSION
+    OPT_LANG_PACKS, OPT_DATE, OPT_COUNTRY, OPT_VERSION, OPT_PREVIEW,
+    OPT_PREVIEW_NONCE
 };
 
 static const apr_getopt_option_t cli_options[] = {
@@ -109,6 +114,8 @@ static const apr_getopt_option_t cli_options[] = {
     {"no-jsonld", OPT_NO_JSONLD, 0, "no JSON-LD block"},
     {"jsonld", OPT_JSONLD, 0, "print only the JSON-LD"},
     {"mentions", OPT_MENTIONS, 0, "print one TSV line per mention"},
+    {"preview", OPT_PREVIEW, 0, "the editor preview"},
+    {"preview-nonce", OPT_PREVIEW_NONCE, 1, "the preview's CSP nonce"},
     {"status", OPT_STATUS, 0, "print the outcome on stderr"},
     {"chunk", OPT_CHUNK, 1, "bytes fed at a time"},
     {"chunk-seed", OPT_CHUNK_SEED, 1, "random chunk sizes"},
@@ -376,6 +383,12 @@ static int take_option(apr_pool_t *pool, apr_getopt_t *os, int optch,
         break;
     case OPT_MENTIONS:
         st->mode = MODE_MENTIONS;
+        break;
+    case OPT_PREVIEW:
+        opt->preview = 1;
+        break;
+    case OPT_PREVIEW_NONCE:
+        opt->preview_nonce = v;
         break;
     case OPT_STATUS:
         a->status_flag = 1;

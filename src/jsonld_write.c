@@ -95,14 +95,15 @@ static int wikipedia_host(const char *lang, char *out, apr_size_t cap)
  * The article title as a URL path the way Wikipedia writes its own links:
  * spaces become '_'; non-ASCII bytes, controls and " < > \ ^ ` { | } %
  * are percent-encoded; so is '?', which would otherwise start a query
- * ("Who's_Afraid_of_Virginia_Woolf%3F").  ' ( ) , stay.  The result is ASCII
- * and goes through the JSON escaper like any string (so '&' -> \u0026).
+ * ("Who's_Afraid_of_Virginia_Woolf%3F").  ' ( ) , stay.  The result is
+ * ASCII; the JSON escaper (or the preview's HTML escaper) still sees it
+ * like any string (so '&' -> \u0026).
  */
-static void put_wikipedia_url(apr_array_header_t *buf, const char *host,
-                              const char *title)
+static const char *wikipedia_url(apr_pool_t *pool, const char *host,
+                                 const char *title)
 {
     static const char hex[] = "0123456789ABCDEF";
-    apr_array_header_t *url = apr_array_make(buf->pool, 64, 1);
+    apr_array_header_t *url = apr_array_make(pool, 64, 1);
     const unsigned char *t = (const unsigned char *)title;
 
     geotag_json_puts(url, "https://");
@@ -126,7 +127,28 @@ static void put_wikipedia_url(apr_array_header_t *buf, const char *host,
             geotag_json_putc(url, (char)*t);
         }
     }
-    geotag_json_append_string(buf, url->elts, (apr_size_t)url->nelts);
+    geotag_json_putc(url, '\0');
+    return url->elts;
+}
+
+const geotag_label *geotag_jsonld_label(const geotag_entity *e,
+                                        const char *page_lang)
+{
+    return label_for(e, page_lang);
+}
+
+const char *geotag_jsonld_wikipedia(apr_pool_t *pool, const geotag_entity *e,
+                                    const geotag_label *label,
+                                    const char *page_lang)
+{
+    char host[16];
+
+    if (e->unpublished || label == NULL || label->wikipedia == NULL ||
+        label->wikipedia[0] == '\0' ||
+        !wikipedia_host(label->lang ? label->lang : page_lang, host,
+                        sizeof(host)))
+        return NULL;
+    return wikipedia_url(pool, host, label->wikipedia);
 }
 
 static const geotag_entity *entity_at(const geotag_gazetteer *g, int index)
@@ -358,7 +380,7 @@ static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
                           const char *subject_id)
 {
     int treaty = e->kind == GEOTAG_KIND_TREATY;
-    char host[16];
+    const char *wikipedia;
 
     geotag_json_puts(buf, "{\"@id\":");
     put_entity_iri(buf, e, subject_id);
@@ -386,12 +408,10 @@ static void render_entity(apr_array_header_t *buf, const geotag_entity *e,
     }
     geotag_json_puts(buf, ",\"sameAs\":[");
     put_prefixed(buf, "https://www.wikidata.org/wiki/", e->id);
-    if (label != NULL && label->wikipedia != NULL &&
-        label->wikipedia[0] != '\0' &&
-        wikipedia_host(label->lang ? label->lang : page_lang, host,
-                       sizeof(host))) {
+    if ((wikipedia = geotag_jsonld_wikipedia(buf->pool, e, label,
+                                             page_lang)) != NULL) {
         geotag_json_putc(buf, ',');
-        put_wikipedia_url(buf, host, label->wikipedia);
+        put_string(buf, wikipedia);
     }
     geotag_json_puts(buf, "]}");
 }

@@ -50,6 +50,17 @@ typedef struct {
  * Call after loading, before the gazetteer is shared. */
 void geotag_jsonld_prepare(apr_pool_t *pool, geotag_gazetteer *g);
 
+/* The label an entity's node is named with for a page in 'page_lang' (a
+ * label in that language, else one without a language, else English, else
+ * the first), or NULL; and the Wikipedia URL of its sameAs (from pool), or
+ * NULL when it has none (an unpublished entity never has one).  The editor
+ * preview (preview.h) shows the same name and links. */
+const geotag_label *geotag_jsonld_label(const geotag_entity *e,
+                                        const char *page_lang);
+const char *geotag_jsonld_wikipedia(apr_pool_t *pool, const geotag_entity *e,
+                                    const geotag_label *label,
+                                    const char *page_lang);
+
 /* Write the complete element
  *   <script type="application/ld+json" id="geotag-jsonld" data-geotag="jsonld">…</script>
  * for 'doc'.  Returns it NUL-terminated, allocated from pool; *len = its length. */

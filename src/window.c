@@ -652,8 +652,9 @@ static void set_role_state(const geotag_window *w, geotag_span *spans,
  * body that completes it, and a name right after it, become part of it),
  * or GEOTAG_SPAN_NONE.  Returns 1 when it was an office's name that names
  * nobody here (what the name holds is then matched on its own: "l'ex
- * presidente della [Repubblica francese]").  Docs: docs/gazetteer.md,
- * "Offices".
+ * presidente della [Repubblica francese]"), 2 when it is an office's name
+ * held until the page tells its date (what it holds is its state, the
+ * mention if it names nobody then).  Docs: docs/gazetteer.md, "Offices".
  */
 static int resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
                         int i)
@@ -742,7 +743,7 @@ static int resolve_role(geotag_window *w, geotag_span *spans, int n_spans,
         sp->type = GEOTAG_SPAN_PENDING;
         sp->entity = office;
         set_role_state(w, spans, sp, attached, office, start, end);
-        return 0;
+        return office_name ? 2 : 0;
     }
     person = geotag_office_holder(w->engine->gazetteer, office, w->date);
     if (person < 0) {
@@ -1148,20 +1149,33 @@ int geotag_window_match(geotag_window *w, apr_size_t limit, int headline,
     sort_spans(w, n_entity_spans, n_spans);
 
     if (w->n_roles > 0) {
-        int k, n_roles = n_spans, n_dropped = 0;
+        int k, r, n_roles = n_spans, n_dropped = 0;
         apr_size_t dropped[16][2];
+        int held[16];
         for (i = 0; i < n_roles; i++)
             if ((w->spans[i].type == GEOTAG_SPAN_ROLE ||
                  w->spans[i].type == GEOTAG_SPAN_OFFICE) &&
-                resolve_role(w, w->spans, n_roles, i) &&
+                (r = resolve_role(w, w->spans, n_roles, i)) != 0 &&
                 n_dropped < (int)(sizeof(dropped) / sizeof(dropped[0]))) {
                 dropped[n_dropped][0] = w->spans[i].start;
-                dropped[n_dropped++][1] = w->spans[i].end;
+                dropped[n_dropped][1] = w->spans[i].end;
+                held[n_dropped++] = r == 2 ? i : -1;
             }
-        /* what the names of offices that named nobody hold */
-        for (k = 0; k < n_dropped; k++)
+        /* what the names of offices that named nobody hold; a held one's
+         * first entity is its state */
+        for (k = 0; k < n_dropped; k++) {
+            int from = n_spans;
             n_spans = match_inside(w, dropped[k][0], dropped[k][1], limit,
                                    headline, n_spans);
+            if (held[k] >= 0 && n_spans > from &&
+                !is_person(w, w->spans[from].entity)) {
+                geotag_span *sp = &w->spans[held[k]];
+                sp->state = w->spans[from].entity;
+                sp->state_start = w->spans[from].start;
+                sp->state_end = w->spans[from].end;
+                w->spans[from].type = GEOTAG_SPAN_NONE;
+            }
+        }
         /* the people the phrases named make short forms resolvable */
         for (k = 0; k < w->n_deferred; k++) {
             const geotag_match *m = &w->deferred[k];

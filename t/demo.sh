@@ -3,6 +3,10 @@
 # with mod_geotag serving the sample articles, tagged on the fly.
 #   sh t/demo.sh build          start it (prints the URLs)
 #   sh t/demo.sh build stop     stop it
+# Each article is served twice: as readers get it (/samples/NAME, the URL
+# the sample pages link each other and their stylesheet and image by), and
+# with the editor preview (/preview/NAME: GeoTagPreview, for local clients
+# only, which stand in for a site's editors behind their login).
 # Its configuration is the common one of every private httpd
 # (t/conf/private-httpd.conf.tmpl, which the server tests fill in through
 # t/lib/GeotagHttpd.pm) followed by the demo's own part.
@@ -27,7 +31,8 @@ if [ "$(id -u)" -eq 0 ]; then
 Group nogroup"
 fi
 load_modules=""
-for m in mpm_event authz_core mime headers authz_host dir status socache_shmcb; do
+for m in mpm_event authz_core mime headers authz_host dir status socache_shmcb \
+         alias env; do
     load_modules="$load_modules${load_modules:+
 }LoadModule ${m}_module $mods/mod_$m.so"
 done
@@ -44,6 +49,16 @@ DocumentRoot "$top/t/htdocs/samples"
 <Directory "$top/t/htdocs/samples">
     Require all granted
 </Directory>
+# the pages link /samples/sample.css, /samples/harbour.svg, /samples/NAME
+Alias /samples/ "$top/t/htdocs/samples/"
+# the same articles with the editor preview; on a real site this sits
+# behind the editors' login (docs/directives.md, GeoTagPreview)
+Alias /preview/ "$top/t/htdocs/samples/"
+<Location /preview/>
+    Require local
+    GeoTagPreview env=geotag-preview
+    SetEnv geotag-preview 1
+</Location>
 GeoTagCache "shmcb:$dir/logs/geotag-cache(4194304)"
 GeoTag On
 LogFormat "%h %t \"%r\" %>s %b geotag=%{geotag-result}e mentions=%{geotag-mentions}e" geotag
@@ -59,7 +74,10 @@ until curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null || [ $i -ge 50 
     sleep 0.1; i=$((i + 1))
 done
 echo "mod_geotag demo on http://127.0.0.1:$port/"
-echo "  articles:  http://127.0.0.1:$port/it-analisi.html  http://127.0.0.1:$port/en-analysis.html"
+echo "  index:     http://127.0.0.1:$port/"
+for a in it-analisi en-analysis; do
+    echo "  $a:  http://127.0.0.1:$port/samples/$a.html   preview: http://127.0.0.1:$port/preview/$a.html"
+done
 echo "  counters:  http://127.0.0.1:$port/geotag-status   (?json)"
 echo "  log:       $dir/logs/access_log"
 echo "  stop:      make demo-stop"

@@ -50,8 +50,13 @@ sub geotag {
 }
 
 # Remove every element geotag inserted; what remains must be the input.
+# unwrap($html, preview => 1) also removes the editor preview's elements,
+# each whole: <NAME data-geotag="preview..."> up to the first </NAME>
+# (src/preview.h); without it they stay, and so show up in a comparison.
 sub unwrap {
-    my ($html) = @_;
+    my ($html, %opt) = @_;
+    $html =~ s{<(span|style|aside) data-geotag="preview[^"]*"[^>]*>.*?</\1>}{}gs
+        if $opt{preview};
     $html =~ s{<script type="application/ld\+json" id="geotag-jsonld" data-geotag="jsonld">[^<]*</script>}{}g;
     $html =~ s{<span data-geotag="[A-Za-z]+ (?:Q[0-9]+|geotag-[a-z0-9-]+)"(?: itemscope itemtype="[^"]*" itemid="[^"]*")?>([^<]*)</span>}{$1}g;
     $html =~ s{<data data-geotag="figure(?: percent| money)?" value="[0-9.]+">([^<]*)</data>}{$1}g;

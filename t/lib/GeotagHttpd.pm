@@ -335,13 +335,21 @@ my $JSONLD = qr{<script type="application/ld\+json" id="geotag-jsonld" data-geot
 # closing tag (the first </span>, </data> or </time> after it, nested
 # inserted elements counted; the wrapped text itself holds no tag: any
 # other '<' inside is a problem), and the JSON-LD block whole.  @inserted:
-# [offset in the original, 'open' | 'close' | 'jsonld', the bytes].
+# [offset in the original, 'open' | 'close' | 'jsonld' | 'preview', the bytes].
+# unwrap($tagged, preview => 1) also removes the editor preview's elements
+# (GeoTagPreview, src/preview.h), each whole: <NAME data-geotag="preview...">
+# up to the first </NAME>; without it they are problems, as any tag inside
+# our markup, or stay in the original.
+my $PREVIEW = qr{<(span|style|aside) data-geotag="preview[^"<>]*"[^<>]*>.*?</\g{-1}>}s;
 sub unwrap {
-    my ($t) = @_;
+    my ($t, %opt) = @_;
     my ($orig, @ins, @problems, @stack) = ('');
     pos($t) = 0;
     while (pos($t) < length $t) {
-        if ($t =~ /\G($JSONLD)/gc) {
+        if ($opt{preview} && $t =~ /\G($PREVIEW)/gc) {
+            push @ins, [length $orig, 'preview', $1];
+        }
+        elsif ($t =~ /\G($JSONLD)/gc) {
             push @problems, 'JSON-LD inside an inserted element at ' . length $orig if @stack;
             push @ins, [length $orig, 'jsonld', $1];
         }
