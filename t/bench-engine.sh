@@ -1,7 +1,10 @@
 #!/bin/sh
 # t/bench-engine.sh BUILD — engine throughput, MB/s of input HTML per core
 # (t/bench/bench_engine.c: pages in memory, one session per page, 8 KB
-# chunks, every edit rendered; median of 5 rounds).
+# chunks, every edit rendered; median of 5 rounds).  Under each cell, the
+# engine as a fraction of two references run over the same bytes in the
+# same process: a byte-at-a-time loop and memchr for '<'
+# (docs/performance.md, "Engine alone").
 set -eu
 build=${1:-build}
 shared=${GEOTAG_SHARED:-../shared}
@@ -34,7 +37,7 @@ b="$build/bench_engine"
 cell() {
     out=$("$b" "$@")
     echo "$out"
-    echo "$out" | sed -n 's/.* \([0-9.]*\) MB\/s .*/\1/p' > "$tmp/last-rate"
+    echo "$out" | head -n 1 | sed -n 's/.* \([0-9.]*\) MB\/s .*/\1/p' > "$tmp/last-rate"
 }
 # the ratio of the last two cells' MB/s: the default dictionary over the starter one
 ratio() {
@@ -59,6 +62,9 @@ if ls "$tmp/corpus"/*.html >/dev/null 2>&1; then
     # the starter dictionary (156 entities), kept as a fixture to compare with
     cell --dict t/bench/gazetteer-156.xml --label "corpus pages, starter dictionary" "$tmp/corpus"/*.html
     ratio "corpus pages:"
+    # the same pages with all of their body in scope: the engine's cost on
+    # a page's every text run, not only the article's
+    cell --scope body --label "corpus pages, whole body in scope" "$tmp/corpus"/*.html
 fi
 echo "with the default gazetteer plus 100,000 generated names:"
 $b --dict conf/gazetteer.xml --dict "$tmp/names100k.xml" --label "reference article, +100k names" "$shared/seed/article.html"
