@@ -10,6 +10,8 @@
 #   make check-dict check the dictionary (schema, ids, sources, shared forms,
 #                  case rules, sovereign states, generated file current)
 #   make bench-engine  engine throughput (MB/s per core)
+#   make bench-callgrind  instructions per page of the tagging (callgrind);
+#                  BEFORE=REV puts a build of REV beside this tree's
 #   make similarity  blocks of code written twice (sim_c; reports, never fails)
 #   make precision  how often the dictionary's tags are right, on the GUM and
 #                  KIND news corpora (docs/gazetteer.md, "Precision"; a
@@ -47,7 +49,7 @@ VERSION  := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 UNIT_SRC  = $(wildcard t/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 
-.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench check-dict gazetteer module install unit-bin similarity precision deb
+.PHONY: demo-stop apache-test all test deps unit engine-tests demo asan asan-module clean bench-engine bench-callgrind bench check-dict gazetteer module install unit-bin similarity precision deb
 
 all: $(BUILD)/libgeotag.a $(BUILD)/geotag $(UNIT_BIN) module
 
@@ -210,6 +212,10 @@ $(BUILD)/bench_engine: t/bench/bench_engine.c $(BUILD)/libgeotag.a
 
 bench-engine: all $(BUILD)/bench_engine
 	sh t/bench-engine.sh $(BUILD)
+
+bench-callgrind: $(BUILD)/bench_engine
+	@sh t/deps.sh build bench
+	sh t/bench/callgrind.sh $(BUILD) $(BEFORE)
 
 bench: all $(BUILD)/bench_engine
 	@sh t/deps.sh build bench

@@ -17,7 +17,8 @@ for group in "$@"; do
     # (t/package/: install, serve, lintian, purge)
     deb)   pkgs="$pkgs debhelper dpkg-dev fakeroot lintian apache2 curl" ;;
     demo)  pkgs="$pkgs apache2 curl" ;;
-    bench) pkgs="$pkgs apache2 apache2-utils wrk curl time perl" ;;
+    # valgrind: the instruction counts of make bench-callgrind
+    bench) pkgs="$pkgs apache2 apache2-utils wrk curl time perl valgrind" ;;
     similarity) pkgs="$pkgs similarity-tester" ;;
     *) echo "deps.sh: unknown group $group" >&2; exit 2 ;;
     esac

@@ -3,6 +3,7 @@
  * them: one fresh session per page, 8 KB chunks, every edit rendered.
  *
  *   bench_engine [--dict FILE]... [--scope RULES] [--label NAME] PAGE...
+ *   bench_engine --once [--dict FILE]... [--scope RULES] PAGE...
  *
  * Prints MB/s of input HTML per core (median of 5 rounds; each round runs
  * the page set repeatedly for at least 0.3 s), the mentions marked per page
@@ -22,6 +23,10 @@
  * The engine's rate is printed as a fraction of each ("0.25x the byte
  * loop"): a ratio measured in one run, which a shared machine's noise
  * moves far less than the rates themselves.
+ *
+ * --once tags each page once, in order, and prints its size and mentions:
+ * what t/bench/callgrind.sh counts instructions of, one call of tag_page()
+ * per page (callgrind --toggle-collect=tag_page --dump-after=tag_page).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +88,11 @@ static long rss_kb(void)
 static const geotag_scope_rule *engine_scope;
 static int engine_n_scope;
 
-static apr_size_t run_page(const geotag_engine *engine, const page *p,
-                           apr_pool_t *pool, int *mentions)
+/* One page through a fresh session.  Never inlined: t/bench/callgrind.sh
+ * counts the instructions of each call. */
+static __attribute__((noinline)) apr_size_t
+tag_page(const geotag_engine *engine, const page *p, apr_pool_t *pool,
+         int *mentions)
 {
     geotag_options opt;
     geotag_session *s;
@@ -176,7 +184,7 @@ static double round_rate(run_kind kind, const geotag_engine *engine,
     do {
         for (i = 0; i < n_pages; i++) {
             if (kind == RUN_ENGINE) {
-                sink += run_page(engine, &pages[i], request, &scratch);
+                sink += tag_page(engine, &pages[i], request, &scratch);
                 apr_pool_clear(request);
             } else if (kind == RUN_BYTE_LOOP) {
                 sink += byte_loop(&pages[i]);
@@ -203,8 +211,10 @@ int main(int argc, const char *const *argv)
     const char *dicts[64], *label = "pages", *error = NULL;
     const geotag_scope_rule *scope = NULL;
     int n_dicts = 0, n_pages = 0, n_scope = 0, i, round, mentions = 0;
+    int once = 0;
     long rss0, rss1;
     page *pages = calloc(argc, sizeof(page));
+    const char **names = calloc(argc, sizeof(char *));
     apr_size_t total = 0, inserted = 0;
     double rates[5], byte_rates[5], memchr_rates[5], t0, t1;
     geotag_engine *engine;
@@ -216,6 +226,8 @@ int main(int argc, const char *const *argv)
             dicts[n_dicts++] = argv[++i];
         else if (!strcmp(argv[i], "--label") && i + 1 < argc)
             label = argv[++i];
+        else if (!strcmp(argv[i], "--once"))
+            once = 1;
         else if (!strcmp(argv[i], "--scope") && i + 1 < argc) {
             if (!(scope = geotag_scope_parse(pool, argv[++i], &n_scope,
                                              &error))) {
@@ -223,8 +235,10 @@ int main(int argc, const char *const *argv)
                 return 2;
             }
         }
-        else if (read_page(argv[i], &pages[n_pages]))
+        else if (read_page(argv[i], &pages[n_pages])) {
+            names[n_pages] = argv[i];
             total += pages[n_pages++].len;
+        }
         else
             fprintf(stderr, "bench_engine: cannot read %s\n", argv[i]);
     }
@@ -249,8 +263,18 @@ int main(int argc, const char *const *argv)
     engine_n_scope = n_scope;
     ref_class_init();
     apr_pool_create(&request, pool);
+    if (once) {
+        for (i = 0; i < n_pages; i++) {
+            int page_mentions = 0;
+            inserted += tag_page(engine, &pages[i], request, &page_mentions);
+            apr_pool_clear(request);
+            printf("%s\t%lu bytes\t%d mentions\n", names[i],
+                   (unsigned long)pages[i].len, page_mentions);
+        }
+        return 0;
+    }
     for (i = 0; i < n_pages; i++) {
-        inserted += run_page(engine, &pages[i], request, &mentions);
+        inserted += tag_page(engine, &pages[i], request, &mentions);
         apr_pool_clear(request);
     }
     for (round = 0; round < 5; round++) {
