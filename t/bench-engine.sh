@@ -4,7 +4,7 @@
 # chunks, every edit rendered; median of 5 rounds).  Under each cell, the
 # engine as a fraction of two references run over the same bytes in the
 # same process: a byte-at-a-time loop and memchr for '<'
-# (docs/performance.md, "Engine alone").
+# (docs/performance.md, "The engine against a byte loop").
 set -eu
 build=${1:-build}
 shared=${GEOTAG_SHARED:-../shared}
