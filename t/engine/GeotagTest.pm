@@ -9,6 +9,7 @@ use IPC::Open3;
 use Symbol 'gensym';
 
 our @EXPORT = qw(geotag unwrap shared_dir slurp jsonld_of corpus_pages packs_without
+                 office_holders role_tags entity_id
                  gazetteer_id);
 
 our $BIN = $ENV{GEOTAG_BIN} || 'build/geotag';
@@ -138,6 +139,44 @@ sub gazetteer_id {
         return wantarray ? ($id, $id =~ /^Q/ && $attrs !~ /\bverified="no"/) : $id;
     }
     return undef;
+}
+
+# The default dictionary's offices: English name -> { holder ref -> 1 }.
+sub office_holders {
+    my $xml = slurp('conf/gazetteer.xml');
+    utf8::decode($xml);
+    my %holders_of;
+    while ($xml =~ m{<office\b[^>]*>(.*?)</office>}gs) {
+        my $body = $1;
+        my @names = $body =~ m{<name lang="en">([^<]*)</name>}g;
+        my @refs = $body =~ m{<holder ref="([^"]+)"}g;
+        $holders_of{$_} = { map { $_ => 1 } @refs } for @names;
+    }
+    return \%holders_of;
+}
+
+# "surface=id" of each mention, in order, of a sentence holding $phrase
+# (characters, not bytes), on $date if given, with the default dictionary.
+sub role_tags {
+    my ($lang, $phrase, $date, @args) = @_;
+    my $text = $lang eq 'it' ? "Ieri $phrase ha parlato a lungo." : "Yesterday $phrase spoke at length.";
+    my $page = qq{<html lang="$lang"><head></head><body><article><p>$text</p></article></body></html>};
+    utf8::encode($page);
+    my ($out, $err, $rc) = geotag($page, '--mentions', '--types', 'actors',
+                                  ($date ? ('--date', $date) : ()), @args);
+    die "geotag failed: $err" if $rc != 0;
+    utf8::decode($out);
+    return join ' ', map { my @f = split /\t/; "$f[4]=$f[3]" } split /\n/, $out;
+}
+
+# The id of the entity whose English name is $name (characters), or undef.
+my %entity_ids;
+sub entity_id {
+    my ($name) = @_;
+    my $bytes = $name;
+    utf8::encode($bytes);
+    $entity_ids{$name} //= gazetteer_id($bytes);
+    return $entity_ids{$name};
 }
 
 1;

@@ -14,39 +14,11 @@ use GeotagTest;
 
 binmode(Test::More->builder->$_, ':encoding(UTF-8)') for qw(output failure_output todo_output);
 
-my $xml = slurp('conf/gazetteer.xml');
-utf8::decode($xml);
+my %holders_of = %{ office_holders() };
 
-# The refs of the holders of the office whose English name is $office.
-my %holders_of;
-while ($xml =~ m{<office\b[^>]*>(.*?)</office>}gs) {
-    my $body = $1;
-    my @names = $body =~ m{<name lang="en">([^<]*)</name>}g;
-    my @refs = $body =~ m{<holder ref="([^"]+)"}g;
-    $holders_of{$_} = { map { $_ => 1 } @refs } for @names;
-}
+sub tags { return role_tags(@_) }
 
-# "surface=id" of each mention, in order, of a sentence holding $phrase.
-sub tags {
-    my ($lang, $phrase, $date) = @_;
-    my $text = $lang eq 'it' ? "Ieri $phrase ha parlato a lungo." : "Yesterday $phrase spoke at length.";
-    my $page = qq{<html lang="$lang"><head></head><body><article><p>$text</p></article></body></html>};
-    utf8::encode($page);
-    my ($out, $err, $rc) = geotag($page, '--mentions', '--types', 'actors', '--date', $date);
-    die "geotag failed: $err" if $rc != 0;
-    utf8::decode($out);
-    return join ' ', map { my @f = split /\t/; "$f[4]=$f[3]" } split /\n/, $out;
-}
-
-# The id of the person whose English name is $name (gazetteer_id reads bytes).
-my %id;
-sub id_of {
-    my ($name) = @_;
-    my $bytes = $name;
-    utf8::encode($bytes);
-    $id{$name} //= gazetteer_id($bytes);
-    return $id{$name};
-}
+sub id_of { return entity_id($_[0]) }
 
 # lang, phrase, the office it names (English name), then [date, person] on
 # each side of a change of holder.

@@ -16,40 +16,15 @@ use GeotagTest;
 
 binmode(Test::More->builder->$_, ':encoding(UTF-8)') for qw(output failure_output todo_output);
 
-my $xml = slurp('conf/gazetteer.xml');
-utf8::decode($xml);
-
-my %holders_of;
-while ($xml =~ m{<office\b[^>]*>(.*?)</office>}gs) {
-    my $body = $1;
-    my @names = $body =~ m{<name lang="en">([^<]*)</name>}g;
-    my @refs = $body =~ m{<holder ref="([^"]+)"}g;
-    $holders_of{$_} = { map { $_ => 1 } @refs } for @names;
-}
+my %holders_of = %{ office_holders() };
 
 # The id of the entity whose English name is $name.
-my %id;
 sub id_of {
     my ($name) = @_;
-    my $bytes = $name;
-    utf8::encode($bytes);
-    $id{$name} //= gazetteer_id($bytes);
-    die "no entity named $name in conf/gazetteer.xml" unless defined $id{$name};
-    return $id{$name};
+    return entity_id($name) // die "no entity named $name in conf/gazetteer.xml";
 }
 
-# "surface=id" of each mention, in order, of a sentence holding $phrase.
-sub tags {
-    my ($lang, $phrase, $date, @args) = @_;
-    my $text = $lang eq 'it' ? "Ieri $phrase ha parlato a lungo." : "Yesterday $phrase spoke at length.";
-    my $page = qq{<html lang="$lang"><head></head><body><article><p>$text</p></article></body></html>};
-    utf8::encode($page);
-    my ($out, $err, $rc) = geotag($page, '--mentions', '--types', 'actors',
-                                  ($date ? ('--date', $date) : ()), @args);
-    die "geotag failed: $err" if $rc != 0;
-    utf8::decode($out);
-    return join ' ', map { my @f = split /\t/; "$f[4]=$f[3]" } split /\n/, $out;
-}
+sub tags { return role_tags(@_) }
 
 my $italy = id_of('Italy');
 my $meloni = id_of('Giorgia Meloni');
