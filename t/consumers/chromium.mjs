@@ -3,8 +3,9 @@
 // Headless Chromium (Debian's, driven by playwright-core; it never
 // downloads a browser) renders each original and tagged page with
 // JavaScript off and compares what a reader gets: body.innerText, and the
-// box of every element of the page (ours left out, matched in document
-// order) to 0.5 px; then JSON.parse of our block in the page.  LIST is a
+// box of every element of the page (ours and replaced ones left out,
+// matched in document order) to 0.5 px; then JSON.parse of our block in
+// the page.  LIST is a
 // JSON file: [{name, orig, tagged}] of URLs.  Only requests to those URLs'
 // own host are let through (no network: other requests would fail at
 // their own pace and make layouts depend on timing), and images are off:
@@ -26,8 +27,14 @@ const browser = await chromium.launch({
 function snapshot() {
   const mine = (el) => el.hasAttribute('data-geotag') && el.getAttribute('data-geotag') !== 'off';
   const boxes = [];
+  // replaced elements' own boxes are left out: their size is the
+  // resource's (an image whose request is refused shows a 16 px icon, or
+  // nothing, by when the refusal arrives), which our markup never touches;
+  // what they push around still counts
+  const replaced = /^(img|picture|video|audio|iframe|object|embed|canvas)$/i;
   for (const el of document.querySelectorAll('*')) {
     if (mine(el)) continue;
+    if (replaced.test(el.tagName)) continue;
     const r = el.getBoundingClientRect();
     // a non-replaced inline box with nothing painted of its own: its
     // height is font metrics, not layout (Chromium reports the line box's
@@ -35,7 +42,7 @@ function snapshot() {
     // on EveningStandard with nothing on screen moving); its position and
     // width still count, and the lines' heights count in their blocks
     const cs = getComputedStyle(el);
-    const bare = cs.display === 'inline' && !/^(img|svg|video|canvas|iframe|object|embed|input|select|textarea|button)$/i.test(el.tagName) &&
+    const bare = cs.display === 'inline' && !/^(svg|input|select|textarea|button)$/i.test(el.tagName) &&
       cs.backgroundColor === 'rgba(0, 0, 0, 0)' && cs.backgroundImage === 'none' &&
       cs.borderTopStyle === 'none' && cs.borderBottomStyle === 'none' &&
       cs.outlineStyle === 'none' && cs.boxShadow === 'none' && cs.textDecorationLine === 'none';
