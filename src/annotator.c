@@ -233,6 +233,16 @@ static int pending_code(int k, int state)
     return -2 - 2 * k - state;
 }
 
+/* And back: the k of an edit's entity (its pair in *state), or -1 for an
+ * edit of no held phrase. */
+static int pending_of(int entity, int *state)
+{
+    if (entity > -2)
+        return -1;
+    *state = (-2 - entity) % 2;
+    return (-2 - entity) / 2;
+}
+
 static geotag_edit *edit_push(geotag_session *s, apr_off_t offset, int kind)
 {
     geotag_edit *e;
@@ -411,24 +421,30 @@ static void emit_span(geotag_session *s, const geotag_span *sp, int headline)
  * body it names, or nothing. */
 static void resolve_pending(geotag_session *s, const char *day)
 {
+    /* per held phrase: the entity its kept edits name (-1: none kept),
+     * and which of its pairs they are (0 the phrase's, 1 the state's) */
+    int entity[GEOTAG_PENDING_MAX], keep[GEOTAG_PENDING_MAX];
     int k, i, j;
 
+    if (s->n_pending == 0)
+        return;
     for (k = 0; k < s->n_pending; k++) {
-        int entity = -1, keep = 0, mark = 0;
+        int who = -1, mark = 0;
         geotag_slot *slot = NULL;
         apr_off_t from = s->pending[k].from, to = s->pending[k].to;
 
+        keep[k] = 0;
         if (day != NULL && !s->stopped)
-            entity = geotag_office_holder(s->engine->gazetteer,
-                                          s->pending[k].office, day);
-        if (entity < 0 && !s->stopped && s->pending[k].state >= 0) {
-            entity = s->pending[k].state; /* "the US president": the US */
-            keep = 1;
+            who = geotag_office_holder(s->engine->gazetteer,
+                                       s->pending[k].office, day);
+        if (who < 0 && !s->stopped && s->pending[k].state >= 0) {
+            who = s->pending[k].state; /* "the US president": the US */
+            keep[k] = 1;
             from = s->pending[k].state_from;
             to = s->pending[k].state_to;
         }
-        if (entity >= 0)
-            slot = slot_get(s, entity);
+        if (who >= 0)
+            slot = slot_get(s, who);
         if (slot != NULL) {
             slot->flags |= GEOTAG_SLOT_FULL;
             if (s->pending[k].headline)
@@ -438,27 +454,29 @@ static void resolve_pending(geotag_session *s, const char *day)
             if (mark)
                 slot->flags |= GEOTAG_SLOT_MARKED;
             report(s, from, (apr_size_t)(to - from), "entity",
-                   entity_at(s, entity)->id, mark, entity, 0);
+                   entity_at(s, who)->id, mark, who, 0);
         }
         if (s->pending[k].marked && !mark)
             s->n_mentions--;
-        /* its edits: the person's or the state's, the others out */
-        for (i = j = s->edits_head; i < s->edits_len; i++) {
-            geotag_edit *e = &s->edits[i];
-            if ((e->kind == GEOTAG_EDIT_OPEN_ENTITY ||
-                 e->kind == GEOTAG_EDIT_CLOSE_ENTITY) &&
-                (e->entity == pending_code(k, 0) ||
-                 e->entity == pending_code(k, 1))) {
-                if (!mark || e->entity != pending_code(k, keep)) {
-                    s->edits_total--;
-                    continue;
-                }
-                e->entity = e->kind == GEOTAG_EDIT_OPEN_ENTITY ? entity : -1;
-            }
-            s->edits[j++] = *e;
-        }
-        s->edits_len = j;
+        entity[k] = mark ? who : -1;
     }
+    /* their edits, in one pass: the kept pair names its entity, the
+     * others leave the queue */
+    for (i = j = s->edits_head; i < s->edits_len; i++) {
+        geotag_edit *e = &s->edits[i];
+        int state = 0;
+        if ((e->kind == GEOTAG_EDIT_OPEN_ENTITY ||
+             e->kind == GEOTAG_EDIT_CLOSE_ENTITY) &&
+            (k = pending_of(e->entity, &state)) >= 0 && k < s->n_pending) {
+            if (entity[k] < 0 || state != keep[k]) {
+                s->edits_total--;
+                continue;
+            }
+            e->entity = e->kind == GEOTAG_EDIT_OPEN_ENTITY ? entity[k] : -1;
+        }
+        s->edits[j++] = *e;
+    }
+    s->edits_len = j;
     s->n_pending = 0;
 }
 
