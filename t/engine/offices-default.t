@@ -166,18 +166,15 @@ for my $q (
 }
 
 # ---- an office's own name wins over a shorter one
-is(tags('it', 'il presidente della Repubblica francese', '2023-06-01'),
-   'presidente della Repubblica francese=' . id_of('Emmanuel Macron'),
-   '"presidente della Repubblica francese" is the French president, not the Italian one');
-is(tags('it', 'il presidente della Repubblica islamica', '2025-06-01'),
-   'presidente della Repubblica islamica=' . id_of('Masoud Pezeshkian'),
-   '"presidente della Repubblica islamica" is the Iranian president');
-is(tags('it', 'il presidente della Repubblica popolare cinese', '2023-06-01'),
-   'presidente della Repubblica popolare cinese=' . id_of('Xi Jinping'),
-   '"presidente della Repubblica popolare cinese" is the Chinese president');
-is(tags('it', 'il presidente del Consiglio europeo', '2023-06-01'),
-   'presidente del Consiglio europeo=' . id_of('Charles Michel'),
-   '"presidente del Consiglio europeo" is not the Italian prime minister');
+for my $o (
+    ['presidente della Repubblica francese', '2023-06-01', 'Emmanuel Macron', 'the French president, not the Italian one'],
+    ['presidente della Repubblica islamica', '2025-06-01', 'Masoud Pezeshkian', 'the Iranian president'],
+    ['presidente della Repubblica popolare cinese', '2023-06-01', 'Xi Jinping', 'the Chinese president'],
+    ['presidente del Consiglio europeo', '2023-06-01', 'Charles Michel', 'not the Italian prime minister'],
+) {
+    my ($name, $date, $person, $why) = @$o;
+    is(tags('it', "il $name", $date), "$name=" . id_of($person), "\"$name\" is $why");
+}
 is(tags('it', 'il presidente russo Vladimir Putin', '2023-06-01'),
    "presidente russo Vladimir Putin=$putin", 'the phrase and the name of its holder are one mention');
 
