@@ -15,6 +15,10 @@ struct geotag_treaty_words {
     apr_hash_t *determiners; /* the first word of each determiner */
     const int *treaties;     /* entity indices of kind TREATY */
     int n_treaties;
+    /* the treaties each entity is a party to, once per time it is listed:
+     * party_treaty[party_first[e] .. party_first[e + 1]) */
+    const int *party_first;
+    const int *party_treaty;
 };
 
 /* The back-reference memory: the treaty last named with a treaty word of
@@ -28,9 +32,11 @@ struct geotag_treaty_resolver {
     apr_pool_t *pool;
     const geotag_treaty_words *w;
     const geotag_entity *entities;
+    int n_entities;
     treaty_family *families;
     int n_families, max_families;
     int last_described; /* the treaty last resolved by description, or -1 */
+    int *cand, *score;  /* described(): the treaties scored, their points */
     /* the window, and its sentence ends once found */
     const char *key;
     apr_size_t len;
@@ -49,6 +55,36 @@ static apr_size_t first_word(const char *key, apr_size_t *b)
     while (p < len && geotag_is_word_byte(key[p]))
         p++;
     return p;
+}
+
+/* The treaties by party (counting sort over the entities' party lists). */
+static void party_index(apr_pool_t *pool, geotag_treaty_words *w,
+                        const geotag_entity *e, int n_entities)
+{
+    int *first = apr_pcalloc(pool, sizeof(int) * ((apr_size_t)n_entities + 2));
+    int *fill, *party_treaty, t, p, total = 0;
+
+    for (t = 0; t < w->n_treaties; t++) {
+        const geotag_entity *treaty = &e[w->treaties[t]];
+        for (p = 0; p < treaty->n_parties; p++)
+            if (treaty->parties[p] >= 0 && treaty->parties[p] < n_entities) {
+                first[treaty->parties[p] + 2]++;
+                total++;
+            }
+    }
+    for (p = 2; p < n_entities + 2; p++)
+        first[p] += first[p - 1];
+    /* first[e + 1] is now where e's list starts: filled up to first[e + 2] */
+    party_treaty = apr_palloc(pool, sizeof(int) * ((apr_size_t)total + 1));
+    fill = first + 1;
+    for (t = 0; t < w->n_treaties; t++) {
+        const geotag_entity *treaty = &e[w->treaties[t]];
+        for (p = 0; p < treaty->n_parties; p++)
+            if (treaty->parties[p] >= 0 && treaty->parties[p] < n_entities)
+                party_treaty[fill[treaty->parties[p]]++] = w->treaties[t];
+    }
+    w->party_first = first;
+    w->party_treaty = party_treaty;
 }
 
 geotag_treaty_words *geotag_treaty_words_compile(apr_pool_t *pool,
@@ -85,6 +121,7 @@ geotag_treaty_words *geotag_treaty_words_compile(apr_pool_t *pool,
         if (e[i].kind == GEOTAG_KIND_TREATY)
             treaties[w->n_treaties++] = i;
     w->treaties = treaties;
+    party_index(pool, w, e, g->entities->nelts);
     return w;
 }
 
@@ -109,6 +146,7 @@ geotag_treaty_resolver_create(apr_pool_t *pool, const geotag_treaty_words *w,
     r->pool = pool;
     r->w = w;
     r->entities = (const geotag_entity *)g->entities->elts;
+    r->n_entities = g->entities->nelts;
     r->max_families = families;
     r->families =
         apr_palloc(pool, sizeof(treaty_family) * (apr_size_t)families);
@@ -285,33 +323,59 @@ void geotag_treaty_named(geotag_treaty_resolver *r, apr_size_t start,
 }
 
 /* The treaty the sentence describes best (two points or more, no tie),
- * or -1: a point per party named, one for a date that fits. */
-static int described(const geotag_treaty_resolver *r, const int *named,
-                     int n_named, const char *const *dates, int n_dates)
+ * or -1: a point per party named, one for a date that fits.  A treaty none
+ * of whose parties is named scores at most one, which neither wins nor
+ * ties a winner, so only the treaties of the named parties are scored
+ * (the party index), not every treaty of the dictionary. */
+static int described(geotag_treaty_resolver *r, const int *named, int n_named,
+                     const char *const *dates, int n_dates)
 {
-    int t, i, best = -1, best_score = 0, tie = 0;
+    const geotag_treaty_words *w = r->w;
+    int *cand, *score, n_cand = 0;
+    int c, i, j, k, best = -1, best_score = 0, tie = 0;
 
-    for (t = 0; t < r->w->n_treaties; t++) {
-        const geotag_entity *e = &r->entities[r->w->treaties[t]];
-        int score = 0, p;
-        for (p = 0; p < e->n_parties; p++)
-            for (i = 0; i < n_named; i++)
-                if (named[i] == e->parties[p]) {
-                    score++;
-                    break;
-                }
+    if (r->cand == NULL) { /* each treaty a candidate at most once */
+        r->cand =
+            apr_palloc(r->pool, sizeof(int) * (apr_size_t)(w->n_treaties + 1));
+        r->score =
+            apr_palloc(r->pool, sizeof(int) * (apr_size_t)(w->n_treaties + 1));
+    }
+    cand = r->cand;
+    score = r->score;
+
+    for (i = 0; i < n_named; i++) {
+        int x = named[i], dup = 0;
+        if (x < 0 || x >= r->n_entities)
+            continue;
+        for (j = 0; j < i && !dup; j++)
+            dup = named[j] == x;
+        if (dup) /* a party counts once, however often it is named */
+            continue;
+        for (k = w->party_first[x]; k < w->party_first[x + 1]; k++) {
+            int t = w->party_treaty[k];
+            for (c = 0; c < n_cand && cand[c] != t; c++)
+                ;
+            if (c == n_cand) {
+                cand[n_cand] = t;
+                score[n_cand++] = 0;
+            }
+            score[c]++;
+        }
+    }
+    for (c = 0; c < n_cand; c++) {
+        const geotag_entity *e = &r->entities[cand[c]];
         if (e->date)
             for (i = 0; i < n_dates; i++)
                 if (date_fits(e->date, dates[i])) {
-                    score++;
+                    score[c]++;
                     break;
                 }
-        if (score > best_score) {
-            best_score = score;
-            best = r->w->treaties[t];
+        if (score[c] > best_score) {
+            best_score = score[c];
+            best = cand[c];
             tie = 0;
         }
-        else if (score == best_score && score > 0) {
+        else if (score[c] == best_score) {
             tie = 1;
         }
     }
