@@ -82,19 +82,30 @@ int geotag_tag_has_word(const geotag_tag *tag, const char *name,
 int geotag_names_cue(const char *value, apr_size_t len,
                      const char *const *cues, int n)
 {
+    /* one pass over the value (a page's class lists can be long, and
+     * every tag's are asked while the listing question is open): only at
+     * a byte that begins some cue are the cues compared */
+    unsigned char first[256 / 8] = {0};
+    apr_size_t i;
     int k;
 
-    for (k = 0; k < n; k++) {
-        apr_size_t clen = strlen(cues[k]), i;
-        unsigned char first = (unsigned char)cues[k][0];
-
-        if (clen == 0 || clen > len)
+    for (k = 0; k < n; k++)
+        if (cues[k][0] != '\0') {
+            unsigned char c = (unsigned char)cues[k][0];
+            first[c >> 3] |= (unsigned char)(1u << (c & 7));
+        }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)value[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (!(first[c >> 3] & (1u << (c & 7))))
             continue;
-        for (i = 0; i + clen <= len; i++) {
-            unsigned char c = (unsigned char)value[i];
-            if (c >= 'A' && c <= 'Z')
-                c = (unsigned char)(c - 'A' + 'a');
-            if (c == first && strncasecmp(value + i, cues[k], clen) == 0)
+        for (k = 0; k < n; k++) {
+            apr_size_t clen;
+            if ((unsigned char)cues[k][0] != c)
+                continue;
+            clen = strlen(cues[k]);
+            if (clen <= len - i && strncasecmp(value + i, cues[k], clen) == 0)
                 return 1;
         }
     }
