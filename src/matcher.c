@@ -42,6 +42,9 @@ struct geotag_matcher {
     int *terminal_aliases;
     apr_uint32_t n_nodes;
     const char **alias_cased;
+    unsigned char *alias_lang;           /* see geotag_matcher_alias_lang() */
+    char langs[GEOTAG_MATCHER_LANGS][8]; /* primary subtags, lower case */
+    int n_langs;
     apr_size_t max_form;
     int n_forms;
 };
@@ -52,23 +55,52 @@ static inline int is_joinable(unsigned char c)
 }
 
 /*
- * Word hashing runs on every word of every article, so its dependency
- * chain is kept short: a rotate and an xor per byte, one multiply per word
- * to spread the bits (hash_final).  Words up to 12 bytes land on disjoint
- * bit ranges before the mix, so distinct short words cannot collide there.
+ * Word hashing runs on every candidate word of every article, so it reads
+ * a word eight bytes at a time: the bytes as a little-endian number, the
+ * first eight with the length in the top byte, the later ones mixed in by
+ * a multiply each, then one multiply for the whole word (hash_final,
+ * which is a bijection).  A word of up to eight bytes is thus hashed
+ * without any loss: two different ones never collide.  (For a word of
+ * eight bytes the top byte is its last byte xor 8; that equals the length
+ * 1-7 of a shorter word only for bytes 9-15, which are no word bytes.)
  */
-static inline apr_uint64_t hash_step(apr_uint64_t h, unsigned char c)
-{
-    return ((h << 5) | (h >> 59)) ^ c;
-}
-
 static inline apr_uint64_t hash_final(apr_uint64_t h)
 {
     h *= 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
 }
 
-#define HASH_SEED 0x2545F4914F6CDD1DULL
+/* key[p .. p + n), 1 <= n <= 8, as a little-endian number; 'readable'
+ * bytes from key[0] may be read (an eight-byte load where it fits). */
+static inline apr_uint64_t chunk_at(const char *key, apr_size_t p, apr_size_t n,
+                                    apr_size_t readable)
+{
+    apr_uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (p + 8 <= readable) {
+        memcpy(&v, key + p, 8);
+        return n >= 8 ? v : v & ((UINT64_C(1) << (8 * n)) - 1);
+    }
+#endif
+    while (n-- > 0)
+        v = (v << 8) | (unsigned char)key[p + n];
+    return v;
+}
+
+/* Hash of key[start..end), a word whose end is known. */
+static inline apr_uint64_t range_hash(const char *key, apr_size_t start,
+                                      apr_size_t end, apr_size_t readable)
+{
+    apr_size_t n = end - start, p;
+    apr_uint64_t h =
+        chunk_at(key, start, n < 8 ? n : 8, readable) ^ ((apr_uint64_t)n << 56);
+
+    for (p = start + 8; p < end; p += 8) {
+        h *= 0xC2B2AE3D27D4EB4FULL;
+        h ^= (h >> 31) ^ chunk_at(key, p, end - p < 8 ? end - p : 8, readable);
+    }
+    return hash_final(h);
+}
 
 /* geotag_is_word_byte as a table: one load per byte in the hot loops */
 static const unsigned char word_byte[256] = {
@@ -153,17 +185,6 @@ static inline int first_word_possible(const geotag_matcher *m,
     return (m->first_bits[bit >> 6] >> (bit & 63)) & 1;
 }
 
-/* Hash of the word starting at key[i]; sets *end to its end. */
-static inline apr_uint64_t word_hash(const char *key, apr_size_t len,
-                                     apr_size_t i, apr_size_t *end)
-{
-    apr_uint64_t h = HASH_SEED;
-    while (i < len && IS_WORD(key[i]))
-        h = hash_step(h, (unsigned char)key[i++]);
-    *end = i;
-    return hash_final(h);
-}
-
 /* The end of the word starting at key[i]. */
 static inline apr_size_t word_end(const char *key, apr_size_t len,
                                   apr_size_t i)
@@ -173,14 +194,13 @@ static inline apr_size_t word_end(const char *key, apr_size_t len,
     return i;
 }
 
-/* Hash of key[start..end), a word whose end is known. */
-static inline apr_uint64_t range_hash(const char *key, apr_size_t start,
-                                      apr_size_t end)
+/* Hash of the word starting at key[i] (key[0 .. len] readable); sets *end
+ * to its end. */
+static inline apr_uint64_t word_hash(const char *key, apr_size_t len,
+                                     apr_size_t i, apr_size_t *end)
 {
-    apr_uint64_t h = HASH_SEED;
-    for (; start < end; start++)
-        h = hash_step(h, (unsigned char)key[start]);
-    return hash_final(h);
+    *end = word_end(key, len, i);
+    return range_hash(key, i, *end, len + 1);
 }
 
 static int count_words(const char *key)
@@ -211,6 +231,62 @@ static int compare_terminal(const void *a, const void *b)
     return x->alias - y->alias;
 }
 
+/* The primary subtag of lang, lower case, in out[8]: its length, or 0
+ * when there is none or it is too long to keep. */
+static apr_size_t primary_subtag(const char *lang, char *out)
+{
+    apr_size_t n = 0;
+    for (; lang[n] && lang[n] != '-' && lang[n] != '_'; n++) {
+        char c = lang[n];
+        if (n == 7)
+            return 0;
+        out[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static int lang_find(const geotag_matcher *m, const char *key)
+{
+    int i;
+    for (i = 0; i < m->n_langs; i++)
+        if (strcmp(m->langs[i], key) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* The alias language's number (geotag_matcher_alias_lang), added to the
+ * table if new. */
+static int lang_intern(geotag_matcher *m, const char *lang)
+{
+    char key[8];
+    int id;
+
+    if (lang == NULL || lang[0] == '\0')
+        return 0;
+    if (primary_subtag(lang, key) == 0)
+        return GEOTAG_MATCHER_LANG_OTHER;
+    if ((id = lang_find(m, key)) != 0)
+        return id;
+    if (m->n_langs == GEOTAG_MATCHER_LANGS)
+        return GEOTAG_MATCHER_LANG_OTHER;
+    strcpy(m->langs[m->n_langs++], key);
+    return m->n_langs;
+}
+
+int geotag_matcher_lang_id(const geotag_matcher *m, const char *lang)
+{
+    char key[8];
+    if (lang == NULL || primary_subtag(lang, key) == 0)
+        return 0;
+    return lang_find(m, key);
+}
+
+int geotag_matcher_alias_lang(const geotag_matcher *m, int alias)
+{
+    return m->alias_lang[alias];
+}
+
 geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
                                        const geotag_gazetteer *g,
                                        const char **error)
@@ -224,6 +300,9 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
     int i, n_pairs = 0;
 
     m->alias_cased = apr_pcalloc(pool, sizeof(char *) * (n_aliases + 1));
+    m->alias_lang = apr_pcalloc(pool, (apr_size_t)n_aliases + 1);
+    for (i = 0; i < n_aliases; i++)
+        m->alias_lang[i] = (unsigned char)lang_intern(m, aliases[i].lang);
     for (i = 0; i < n_aliases; i++) {
         keys[i] = geotag_normalize_string(pool, aliases[i].text,
                                           g->fold_accents,
@@ -300,8 +379,11 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
     return m;
 }
 
-int geotag_matcher_next(const geotag_matcher *m, const char *key,
-                        apr_size_t len, apr_size_t *pos, geotag_match *out)
+/* geotag_matcher_next and geotag_matcher_next_marked: the words found a
+ * byte at a time, or from the key's marks (words != NULL). */
+static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
+                                   apr_size_t len, const apr_uint64_t *words,
+                                   apr_size_t *pos, geotag_match *out)
 {
     apr_size_t i = *pos;
 
@@ -311,19 +393,27 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
         apr_uint32_t node, best = 0;
         apr_size_t best_end = 0;
 
-        while (i < len && !IS_WORD(key[i]))
-            i++;
-        if (i >= len)
-            break;
-        start = i;
-        end = i + 1;
-        while (IS_WORD(key[end]))   /* key[len] is '\0' (normalize.h) */
-            end++;
+        if (words) {
+            start = geotag_marks_next(words, i, len);
+            if (start >= len)
+                break;
+            end = geotag_marks_next_clear(words, start + 1);
+        }
+        else {
+            while (i < len && !IS_WORD(key[i]))
+                i++;
+            if (i >= len)
+                break;
+            start = i;
+            end = i + 1;
+            while (IS_WORD(key[end])) /* key[len] is '\0' (normalize.h) */
+                end++;
+        }
         i = end;
         if (!(m->first_shape[shape_index(key + start, end - start)] &
               shape_bit(end - start)))
             continue;
-        h = range_hash(key, start, end);
+        h = range_hash(key, start, end, len + 1);
         if (!first_word_possible(m, h))
             continue;
         node = edge_find(m, 0, h);
@@ -366,6 +456,19 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
     }
     *pos = len;
     return 0;
+}
+
+int geotag_matcher_next(const geotag_matcher *m, const char *key,
+                        apr_size_t len, apr_size_t *pos, geotag_match *out)
+{
+    return matcher_next(m, key, len, NULL, pos, out);
+}
+
+int geotag_matcher_next_marked(const geotag_matcher *m, const char *key,
+                               apr_size_t len, const geotag_marks *marks,
+                               apr_size_t *pos, geotag_match *out)
+{
+    return matcher_next(m, key, len, marks->words, pos, out);
 }
 
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias)

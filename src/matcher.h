@@ -28,6 +28,7 @@
 
 #include <apr_pools.h>
 #include "gazetteer.h"
+#include "normalize.h"
 
 typedef struct geotag_matcher geotag_matcher;
 
@@ -54,8 +55,27 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
 int geotag_matcher_next(const geotag_matcher *m, const char *key,
                         apr_size_t len, apr_size_t *pos, geotag_match *out);
 
+/* The same, with the word marks the normalizer made for key
+ * (geotag_normalize_marked): the bytes between words are not read. */
+int geotag_matcher_next_marked(const geotag_matcher *m, const char *key,
+                               apr_size_t len, const geotag_marks *marks,
+                               apr_size_t *pos, geotag_match *out);
+
 /* The normalized key and cased form of an alias (for case checks). */
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias);
+
+/*
+ * Languages by number, so that a page's language is compared with an
+ * alias's by one byte, not by string, once per candidate: the number of
+ * an alias's language (its primary subtag); 0 for an alias valid in every
+ * language; GEOTAG_MATCHER_LANG_OTHER for one the table could not hold
+ * (compare its strings then).  geotag_matcher_lang_id() gives a page
+ * language's number: 0 when no alias is in that language.
+ */
+#define GEOTAG_MATCHER_LANGS 254
+#define GEOTAG_MATCHER_LANG_OTHER 255
+int geotag_matcher_alias_lang(const geotag_matcher *m, int alias);
+int geotag_matcher_lang_id(const geotag_matcher *m, const char *lang);
 
 /* Longest surface form, in key bytes: the carry-over a stream needs. */
 apr_size_t geotag_matcher_max_form(const geotag_matcher *m);

@@ -17,11 +17,13 @@ struct geotag_window {
     geotag_findings *found;
     geotag_treaty_resolver *treaties;
     const char *lang; /* the page's language, as it is when matching */
+    int lang_id;      /* its number (geotag_matcher_lang_id), per run */
     unsigned types;   /* GEOTAG_TYPE_* */
     const geotag_entity *entities; /* the gazetteer's arrays, hoisted */
     const geotag_alias *aliases;
     geotag_figures_scratch *scratch;
     geotag_normalized norm;
+    geotag_marks marks;       /* norm's word and digit marks */
     apr_size_t norm_text_cap; /* text bytes norm's buffers can take */
     apr_size_t text_cap;      /* the most a window holds */
     geotag_span *spans;
@@ -95,13 +97,16 @@ static int same_case(const geotag_normalized *n, apr_size_t start,
     }
 }
 
-static inline int lang_matches(const geotag_window *w, const char *lang)
+static inline int lang_matches(const geotag_window *w, int alias)
 {
     /* the alias's primary subtag is the page's language (which holds
-     * only the primary subtag, lower-cased) */
-    if (!lang || !w->lang[0])
+     * only the primary subtag, lower-cased), by number (matcher.h) */
+    int id = geotag_matcher_alias_lang(w->engine->matcher, alias);
+    if (id == 0 || !w->lang[0])
         return 1;
-    return geotag_same_primary_subtag(w->lang, lang);
+    if (id == GEOTAG_MATCHER_LANG_OTHER)
+        return geotag_same_primary_subtag(w->lang, w->aliases[alias].lang);
+    return id == w->lang_id;
 }
 
 static int case_matches(const geotag_window *w, const geotag_normalized *n,
@@ -292,7 +297,7 @@ static int capital_reading(geotag_window *w, const geotag_match *m)
         if (al->entity < 0 ||
             (al->role != GEOTAG_ALIAS_METONYM && al->role != GEOTAG_ALIAS_NAME))
             continue;
-        if (!lang_matches(w, al->lang) ||
+        if (!lang_matches(w, m->aliases[i]) ||
             !case_matches(w, &w->norm, m, m->aliases[i]) ||
             !rules_hold(w, m, al))
             continue;
@@ -324,7 +329,7 @@ static int resolve_match(geotag_window *w, const geotag_match *m, int headline,
     for (i = 0; i < m->n_aliases; i++) {
         int a = m->aliases[i];
         const geotag_alias *al = &w->aliases[a];
-        if (!lang_matches(w, al->lang) || !case_matches(w, &w->norm, m, a))
+        if (!lang_matches(w, a) || !case_matches(w, &w->norm, m, a))
             continue;
         if (al->role == GEOTAG_ALIAS_STOP)
             return -3;
@@ -567,7 +572,7 @@ static int names_an_entity(geotag_window *w, const geotag_match *m)
             (al->role != GEOTAG_ALIAS_NAME && al->role != GEOTAG_ALIAS_DEMONYM &&
              al->role != GEOTAG_ALIAS_METONYM))
             continue;
-        if (!lang_matches(w, al->lang) ||
+        if (!lang_matches(w, m->aliases[i]) ||
             !case_matches(w, &w->norm, m, m->aliases[i]) ||
             (al->rules && !rules_hold(w, m, al)) ||
             !entity_allowed(w, al->entity))
@@ -591,8 +596,8 @@ static int office_name_continued(geotag_window *w, const geotag_match *m)
 
     if (other_office_follows(w, m->end))
         return 1;
-    while (geotag_matcher_next(w->engine->matcher, w->norm.key, w->norm.len,
-                               &pos, &o) &&
+    while (geotag_matcher_next_marked(w->engine->matcher, w->norm.key,
+                                      w->norm.len, &w->marks, &pos, &o) &&
            o.start < m->end) {
         if (o.end > m->end && names_an_entity(w, &o))
             return 1;
@@ -897,6 +902,10 @@ static void norm_reserve(geotag_window *w, apr_size_t text_len)
     w->norm.key = apr_palloc(w->pool, cap);
     w->norm.cased = apr_palloc(w->pool, cap);
     w->norm.from = apr_palloc(w->pool, sizeof(apr_uint32_t) * (cap + 1));
+    w->marks.words =
+        apr_palloc(w->pool, sizeof(apr_uint64_t) * geotag_marks_capacity(want));
+    w->marks.digits =
+        apr_palloc(w->pool, sizeof(apr_uint64_t) * geotag_marks_capacity(want));
     w->norm_text_cap = want;
 }
 
@@ -937,10 +946,11 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
                                                  geotag_charset cs)
 {
     norm_reserve(w, len);
-    geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents,
-                     &w->norm);
+    geotag_normalize_marked(text, len, cs, w->engine->gazetteer->fold_accents,
+                            &w->norm, &w->marks);
     w->caps = -1;
     w->title = -1;
+    w->lang_id = geotag_matcher_lang_id(w->engine->matcher, w->lang);
     return &w->norm;
 }
 
@@ -998,7 +1008,8 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
     w->n_deferred = 0;
     w->n_roles = 0;
     while (!w->full &&
-           geotag_matcher_next(w->engine->matcher, n->key, n->len, &pos, &m)) {
+           geotag_matcher_next_marked(w->engine->matcher, n->key, n->len,
+                                      &w->marks, &pos, &m)) {
         int entity;
         if (m.start >= limit)
             break;
@@ -1051,9 +1062,9 @@ static int match_figures(geotag_window *w, apr_size_t limit, int n_spans)
     const geotag_normalized *n = &w->norm;
     int n_figures, i;
 
-    n_figures = geotag_figures_find(w->engine->figures, w->scratch, n->key,
-                                    n->len, w->lang[0] ? w->lang : NULL,
-                                    w->figures, w->figures_window);
+    n_figures = geotag_figures_find_marked(
+        w->engine->figures, w->scratch, n->key, n->len, &w->marks,
+        w->lang[0] ? w->lang : NULL, w->figures, w->figures_window);
     for (i = 0; i < n_figures; i++) {
         int k, overlaps = 0;
         if (w->figures[i].start >= limit)
@@ -1110,8 +1121,8 @@ static int match_inside(geotag_window *w, apr_size_t start, apr_size_t end,
     while (pos < end && geotag_is_word_byte(w->norm.key[pos]))
         pos++;
     while (!w->full &&
-           geotag_matcher_next(w->engine->matcher, w->norm.key, w->norm.len,
-                               &pos, &m) &&
+           geotag_matcher_next_marked(w->engine->matcher, w->norm.key,
+                                      w->norm.len, &w->marks, &pos, &m) &&
            m.start < end && m.start < limit) {
         int aux = -1, entity;
         if (m.end > end)
@@ -1246,12 +1257,13 @@ void geotag_window_headline(geotag_window *w, const char *text, apr_size_t len,
     n.cased = apr_palloc(w->pool, cap);
     n.from = apr_palloc(w->pool, sizeof(apr_uint32_t) * (cap + 1));
     geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents, &n);
+    w->lang_id = geotag_matcher_lang_id(w->engine->matcher, w->lang);
     while (geotag_matcher_next(w->engine->matcher, n.key, n.len, &pos, &m)) {
         int i, done = 0;
         for (i = 0; i < m.n_aliases && !done; i++) {
             const geotag_alias *a = &w->aliases[m.aliases[i]];
             geotag_slot *slot;
-            if (a->entity < 0 || !lang_matches(w, a->lang) ||
+            if (a->entity < 0 || !lang_matches(w, m.aliases[i]) ||
                 !case_matches(w, &n, &m, m.aliases[i]))
                 continue;
             slot = geotag_findings_slot(w->found, a->entity);
