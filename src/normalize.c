@@ -474,7 +474,7 @@ static inline apr_uint64_t bytes_in_range(apr_uint64_t x, unsigned lo,
     return at_least_lo & ~above_hi & BYTES(0x80);
 }
 
-static inline apr_uint64_t ascii8(apr_uint64_t x, char *key, char *cased)
+static inline void ascii8(apr_uint64_t x, char *key, char *cased)
 {
     apr_uint64_t space = bytes_in_range(x, 0x09, 0x0D);  /* -> ' ' */
     apr_uint64_t grave = bytes_in_range(x, 0x60, 0x60);  /* '`' -> '\'' */
@@ -488,57 +488,74 @@ static inline apr_uint64_t ascii8(apr_uint64_t x, char *key, char *cased)
     memcpy(cased, &c, 8);
     c |= upper >> 2;
     memcpy(key, &c, 8);
-    return c;
-}
-
-/* One bit per byte of x (bytes 0x00 or 0x80): the top bit of byte k
- * becomes bit k. */
-static inline unsigned gather8(apr_uint64_t x)
-{
-    return (unsigned)(((x >> 7) * UINT64_C(0x0102040810204080)) >> 56);
 }
 
 apr_size_t geotag_marks_capacity(apr_size_t source_len)
 {
-    return geotag_normalize_capacity(source_len) / 64 + 3;
+    return geotag_normalize_capacity(source_len) / 64 + 2;
 }
 
-/* The marks' bits for key[o .. o + 16) (at most 16 bits in 'bits'). */
-static inline void marks_put(apr_uint64_t *bitmap, apr_size_t o,
-                             apr_uint64_t bits)
+/*
+ * The marks of key[0 .. len), made 64 bytes a step from the key the pass
+ * has just written (still in L1): with SSE2 a 64-bit word of marks is four
+ * compares and a movemask per 16 bytes.  Every word up to the one that
+ * holds the bit of key[len] is written, so no bit at or past len is set.
+ */
+static void marks_sweep(const char *key, apr_size_t len,
+                        const geotag_marks *marks)
 {
-    apr_size_t q = o >> 6, r = o & 63;
+    apr_size_t q, last = len >> 6;
 
-    bitmap[q] |= bits << r;
-    if (r > 48)
-        bitmap[q + 1] |= bits >> (64 - r);
-}
+    for (q = 0; q <= last; q++) {
+        const char *block = key + (q << 6);
+        char tail[64];
+        apr_uint64_t w = 0, d = 0;
+        int k;
 
-/* The marks of key[a .. b), written a byte at a time (the paths that
- * decode references and multi-byte characters). */
-static void marks_bytes(const geotag_marks *marks, const char *key,
-                        apr_size_t a, apr_size_t b)
-{
-    for (; a < b; a++) {
-        unsigned char c = (unsigned char)key[a];
-        apr_uint64_t bit = (apr_uint64_t)1 << (a & 63);
-        if (geotag_is_word_byte(c))
-            marks->words[a >> 6] |= bit;
-        if (c >= '0' && c <= '9')
-            marks->digits[a >> 6] |= bit;
+        if ((q << 6) + 64 > len) { /* the last, partial block: zeros after */
+            memset(tail, 0, sizeof(tail));
+            memcpy(tail, block, len - (q << 6));
+            block = tail;
+        }
+#if defined(__SSE2__)
+        for (k = 0; k < 4; k++) {
+            __m128i x = _mm_loadu_si128(
+                (const __m128i *)(const void *)(block + 16 * k));
+            /* word bytes: >= 0x80 (negative as signed), a-z, A-Z, 0-9 */
+            __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            __m128i letter =
+                _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                              _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+            __m128i digit =
+                _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                              _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+            __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), x);
+            w |= (apr_uint64_t)(unsigned)_mm_movemask_epi8(word) << (16 * k);
+            d |= (apr_uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * k);
+        }
+#else
+        for (k = 0; k < 64; k++) {
+            unsigned char c = (unsigned char)block[k];
+            if (geotag_is_word_byte(c))
+                w |= (apr_uint64_t)1 << k;
+            if (c >= '0' && c <= '9')
+                d |= (apr_uint64_t)1 << k;
+        }
+#endif
+        marks->words[q] = w;
+        marks->digits[q] = d;
     }
 }
 
 #if defined(__SSE2__)
 /*
  * Sixteen plain ASCII bytes (none >= 0x80, none '&') at once: the key, the
- * cased copy, the offsets and the marks.  0 when a byte is not plain (the
+ * cased copy and the offsets.  0 when a byte is not plain (the
  * eight-byte and one-byte paths take it then).  Every byte is below 0x80,
  * so the signed comparisons of SSE2 compare them as unsigned.
  */
 static inline int ascii16(const unsigned char *s, apr_size_t i, char *key,
-                          char *cased, apr_uint32_t *from,
-                          const geotag_marks *marks, apr_size_t o)
+                          char *cased, apr_uint32_t *from, apr_size_t o)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
     __m128i sp, gr, up, c, k, base, step;
@@ -566,24 +583,13 @@ static inline int ascii16(const unsigned char *s, apr_size_t i, char *key,
     _mm_storeu_si128((__m128i *)(void *)(from + o + 8), base);
     base = _mm_add_epi32(base, step);
     _mm_storeu_si128((__m128i *)(void *)(from + o + 12), base);
-    if (marks) {
-        __m128i letter =
-            _mm_and_si128(_mm_cmpgt_epi8(k, _mm_set1_epi8('a' - 1)),
-                          _mm_cmplt_epi8(k, _mm_set1_epi8('z' + 1)));
-        __m128i digit =
-            _mm_and_si128(_mm_cmpgt_epi8(k, _mm_set1_epi8('0' - 1)),
-                          _mm_cmplt_epi8(k, _mm_set1_epi8('9' + 1)));
-        marks_put(marks->words, o,
-                  (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)));
-        marks_put(marks->digits, o, (unsigned)_mm_movemask_epi8(digit));
-    }
     return 1;
 }
 #endif
 
 /* geotag_normalize and geotag_normalize_marked: one pass over the source
- * that writes the key, the cased copy, the offsets and (with marks) the
- * marks of the key. */
+ * that writes the key, the cased copy and the offsets; then, with marks,
+ * the sweep that marks the key. */
 static void normalize_pass(const char *source, apr_size_t len,
                            geotag_charset cs, int fold_accents,
                            geotag_normalized *out, const geotag_marks *marks)
@@ -591,7 +597,7 @@ static void normalize_pass(const char *source, apr_size_t len,
     const unsigned char *s = (const unsigned char *)source;
     char *key = out->key, *cased = out->cased;
     apr_uint32_t *from = out->from;
-    apr_size_t i = 0, o = 0, zeroed = 0;
+    apr_size_t i = 0, o = 0;
     sink w;
 
     w.key = key;
@@ -600,53 +606,32 @@ static void normalize_pass(const char *source, apr_size_t len,
     while (i < len) {
         unsigned char c;
         apr_uint32_t cp;
-        apr_size_t o_was;
 
-        /* the marks' words up to the one after key[o + 16], cleared as
-         * the key reaches them */
-        if (marks) {
-            apr_size_t want = ((o + 16) >> 6) + 2;
-            for (; zeroed < want; zeroed++)
-                marks->words[zeroed] = marks->digits[zeroed] = 0;
-        }
 #if defined(__SSE2__)
-        while (len - i >= 16 && ascii16(s, i, key, cased, from, marks, o)) {
+        while (len - i >= 16 && ascii16(s, i, key, cased, from, o)) {
             o += 16;
             i += 16;
-            if (marks) {
-                apr_size_t want = ((o + 16) >> 6) + 2;
-                for (; zeroed < want; zeroed++)
-                    marks->words[zeroed] = marks->digits[zeroed] = 0;
-            }
         }
 #endif
         /* Eight plain ASCII bytes at a time while no byte has its high bit
          * set or is '&' (the usual "has zero byte" trick on x ^ "&&&&...") */
-        if (len - i >= 8) {
+        while (len - i >= 8) {
             apr_uint64_t x, amp;
             int k;
 
             memcpy(&x, s + i, 8);
             amp = x ^ UINT64_C(0x2626262626262626);
-            if (!((x | ((amp - UINT64_C(0x0101010101010101)) & ~amp)) &
-                  UINT64_C(0x8080808080808080))) {
-                apr_uint64_t kx = ascii8(x, key + o, cased + o);
-                for (k = 0; k < 8; k++)
-                    from[o + k] = (apr_uint32_t)(i + k);
-                if (marks) {
-                    apr_uint64_t digit = bytes_in_range(kx, '0', '9');
-                    marks_put(marks->words, o,
-                              gather8(bytes_in_range(kx, 'a', 'z') | digit));
-                    marks_put(marks->digits, o, gather8(digit));
-                }
-                o += 8;
-                i += 8;
-                continue;
-            }
+            if ((x | ((amp - UINT64_C(0x0101010101010101)) & ~amp)) &
+                UINT64_C(0x8080808080808080))
+                break;
+            ascii8(x, key + o, cased + o);
+            for (k = 0; k < 8; k++)
+                from[o + k] = (apr_uint32_t)(i + k);
+            o += 8;
+            i += 8;
         }
         if (i >= len)
             break;
-        o_was = o;
         c = s[i];
         if (c < 0x80 && c != '&') {
             key[o] = (char)ascii_key[c];
@@ -654,58 +639,47 @@ static void normalize_pass(const char *source, apr_size_t len,
             from[o] = (apr_uint32_t)i;
             o++;
             i++;
+            continue;
         }
-        else {
-            w.len = o;
-            if (c == '&') {
-                char ref[8];
-                apr_size_t ref_len, span, k;
+        w.len = o;
+        if (c == '&') {
+            char ref[8];
+            apr_size_t ref_len, span, k;
 
-                span =
-                    geotag_decode_charref(source + i, len - i, ref, &ref_len);
-                if (span == 0) {
-                    emit_byte(&w, '&', '&', (apr_uint32_t)i);
-                    i++;
-                }
-                else {
-                    for (k = 0; k < ref_len;) {
-                        apr_size_t n = geotag_utf8_decode(
-                            (const unsigned char *)ref + k, ref_len - k, &cp);
-                        k += n ? n : 1;
-                        emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
-                    }
-                    i += span;
-                }
-            }
-            else if (cs == GEOTAG_CHARSET_UTF8) {
-                apr_size_t n = geotag_utf8_decode(s + i, len - i, &cp);
-
-                /* an invalid byte is one U+FFFD (cp says so) */
-                emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
-                i += n ? n : 1;
-            }
-            else {
-                cp = c < 0xA0 ? windows_1252_c1[c - 0x80] : c;
-                emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
+            span = geotag_decode_charref(source + i, len - i, ref, &ref_len);
+            if (span == 0) {
+                emit_byte(&w, '&', '&', (apr_uint32_t)i);
                 i++;
             }
-            o = w.len;
+            else {
+                for (k = 0; k < ref_len;) {
+                    apr_size_t n = geotag_utf8_decode(
+                        (const unsigned char *)ref + k, ref_len - k, &cp);
+                    k += n ? n : 1;
+                    emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
+                }
+                i += span;
+            }
         }
-        if (marks) {
-            apr_size_t want = (o >> 6) + 2;
-            for (; zeroed < want; zeroed++)
-                marks->words[zeroed] = marks->digits[zeroed] = 0;
-            marks_bytes(marks, key, o_was, o);
+        else if (cs == GEOTAG_CHARSET_UTF8) {
+            apr_size_t n = geotag_utf8_decode(s + i, len - i, &cp);
+
+            /* an invalid byte is one U+FFFD (cp says so) */
+            emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
+            i += n ? n : 1;
         }
-    }
-    if (marks) {
-        apr_size_t want = (o >> 6) + 2;
-        for (; zeroed < want; zeroed++)
-            marks->words[zeroed] = marks->digits[zeroed] = 0;
+        else {
+            cp = c < 0xA0 ? windows_1252_c1[c - 0x80] : c;
+            emit_code_point(&w, cp, fold_accents, (apr_uint32_t)i);
+            i++;
+        }
+        o = w.len;
     }
     from[o] = (apr_uint32_t)len;
     key[o] = '\0';     /* a sentinel for the matcher's word scans */
     out->len = o;
+    if (marks)
+        marks_sweep(key, o, marks);
 }
 
 void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,

@@ -75,14 +75,17 @@ apr_size_t geotag_normalize_safe_end(const char *source, apr_size_t len,
                                      geotag_charset cs);
 
 /*
- * The marks of a key, made in the same pass as the key itself, so that
- * the matcher and the figure search need not read the text again: bit i
- * of 'words' is set when key[i] is a word byte (geotag_is_word_byte), bit
- * i of 'digits' when it is an ASCII digit.  Bits from the key's length on
- * are clear (key[len], the sentinel, is no word byte).  Each array needs
- * geotag_marks_capacity(source_len) entries.  The matcher crosses the
- * bytes between words, and the figure search the bytes between digits, a
- * 64-byte word at a time (geotag_marks_next).
+ * The marks of a key, made with it so that the matcher and the figure
+ * search need not read the text again a byte at a time: bit i of 'words'
+ * is set when key[i] is a word byte (geotag_is_word_byte), bit i of
+ * 'digits' when it is an ASCII digit.  Bits from the key's length on are
+ * clear (key[len], the sentinel, is no word byte).  Each array needs
+ * geotag_marks_capacity(source_len) entries.  They are made by a sweep of
+ * the key just written, 64 bytes a step (SSE2 where the compiler has it):
+ * marking each byte inside the folding loop, where bytes arrive 16, 8 or
+ * one at a time at any offset, cost five times more (docs/performance.md).
+ * The matcher crosses the bytes between words, and the figure search the
+ * bytes between digits, a 64-bit word at a time (geotag_marks_next).
  */
 typedef struct {
     apr_uint64_t *words;
