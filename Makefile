@@ -9,7 +9,8 @@
 #   make gazetteer  regenerate conf/gazetteer.xml from data/gazetteer/
 #   make check-dict check the dictionary (schema, ids, sources, shared forms,
 #                  case rules, sovereign states, generated file current)
-#   make bench-engine  engine throughput (MB/s per core)
+#   make bench-engine  engine throughput (MB/s per core); BEFORE=REV runs a
+#                  build of REV beside this tree's, cell by cell
 #   make bench-callgrind  instructions per page of the tagging (callgrind);
 #                  BEFORE=REV puts a build of REV beside this tree's
 #   make similarity  blocks of code written twice (sim_c; reports, never fails)
@@ -211,7 +212,7 @@ $(BUILD)/bench_engine: t/bench/bench_engine.c $(BUILD)/libgeotag.a
 	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
 
 bench-engine: all $(BUILD)/bench_engine
-	sh t/bench-engine.sh $(BUILD)
+	sh t/bench-engine.sh $(BUILD) $(BEFORE)
 
 bench-callgrind: $(BUILD)/bench_engine
 	@sh t/deps.sh build bench
