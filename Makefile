@@ -19,7 +19,8 @@
 #                  measurement, never fails on a number)
 #   make bench     engine + Apache side by side (static, GEOTAG, substitute,
 #                  proxy_html, deflate), memory, latency, startup: ~9 min,
-#                  docs/performance.md (not part of make test)
+#                  docs/performance.md (not part of make test); BEFORE=REV
+#                  also runs REV's engine, and b and c on REV's module
 #
 # `make install` never installs packages; `make test` and `make demo` do, when
 # run as root, through tools in t/ (see deps below).
@@ -220,7 +221,7 @@ bench-callgrind: $(BUILD)/bench_engine
 
 bench: all $(BUILD)/bench_engine
 	@sh t/deps.sh build bench
-	sh t/bench/run.sh $(BUILD)
+	sh t/bench/run.sh $(BUILD) $(BEFORE)
 
 # The default dictionary is generated from its sources (data/gazetteer/,
 # README.md there) and committed; check-dict fails when it is stale.
