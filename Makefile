@@ -9,7 +9,8 @@
 #   make gazetteer  regenerate conf/gazetteer.xml from data/gazetteer/
 #   make check-dict check the dictionary (schema, ids, sources, shared forms,
 #                  case rules, sovereign states, generated file current)
-#   make bench-engine  engine throughput (MB/s per core)
+#   make bench-engine  engine throughput (MB/s per core); BEFORE=REV runs a
+#                  build of REV beside this tree's, cell by cell
 #   make bench-callgrind  instructions per page of the tagging (callgrind);
 #                  BEFORE=REV puts a build of REV beside this tree's
 #   make similarity  blocks of code written twice (sim_c; reports, never fails)
@@ -18,7 +19,8 @@
 #                  measurement, never fails on a number)
 #   make bench     engine + Apache side by side (static, GEOTAG, substitute,
 #                  proxy_html, deflate), memory, latency, startup: ~9 min,
-#                  docs/performance.md (not part of make test)
+#                  docs/performance.md (not part of make test); BEFORE=REV
+#                  also runs REV's engine, and b and c on REV's module
 #
 # `make install` never installs packages; `make test` and `make demo` do, when
 # run as root, through tools in t/ (see deps below).
@@ -211,7 +213,7 @@ $(BUILD)/bench_engine: t/bench/bench_engine.c $(BUILD)/libgeotag.a
 	$(CC) $(ALL_CFLAGS) -DGEOTAG_CONF_DIR='"$(CONF_DIR)"' -o $@ $< $(BUILD)/libgeotag.a $(LIBS)
 
 bench-engine: all $(BUILD)/bench_engine
-	sh t/bench-engine.sh $(BUILD)
+	sh t/bench-engine.sh $(BUILD) $(BEFORE)
 
 bench-callgrind: $(BUILD)/bench_engine
 	@sh t/deps.sh build bench
@@ -219,7 +221,7 @@ bench-callgrind: $(BUILD)/bench_engine
 
 bench: all $(BUILD)/bench_engine
 	@sh t/deps.sh build bench
-	sh t/bench/run.sh $(BUILD)
+	sh t/bench/run.sh $(BUILD) $(BEFORE)
 
 # The default dictionary is generated from its sources (data/gazetteer/,
 # README.md there) and committed; check-dict fails when it is stale.

@@ -13,10 +13,11 @@
 # The pages: the reference article, the samples, a few corpus pages
 # (decompressed), or the pages in $GEOTAG_CALLGRIND_PAGES.  With REV (a
 # git revision), the same pages are counted on a build of REV too, made in
-# a temporary directory with this tree's bench_engine.c, and each page
-# gets "before Ir, after Ir, ratio".  GEOTAG_CALLGRIND_KEEP=DIR keeps the
-# dumps there, for callgrind_annotate (build with CFLAGS="-O2 -g
-# -fno-inline" to see the inlined functions on their own).
+# a temporary directory with this tree's bench_engine.c
+# (t/bench/build-rev.sh), and each page gets "before Ir, after Ir, ratio".
+# GEOTAG_CALLGRIND_KEEP=DIR keeps the dumps there, for callgrind_annotate
+# (build with CFLAGS="-O2 -g -fno-inline" to see the inlined functions on
+# their own).
 set -eu
 build=${1:-build}
 rev=${2:-}
@@ -73,14 +74,7 @@ count() {
 }
 
 if [ -n "$rev" ]; then
-    mkdir -p "$tmp/before"
-    git archive "$rev" | tar -x -C "$tmp/before"
-    mkdir -p "$tmp/before/t/bench"
-    cp t/bench/bench_engine.c "$tmp/before/t/bench/"
-    make -s -C "$tmp/before" BUILD=build build/bench_engine > "$tmp/before.make" 2>&1 || {
-        cat "$tmp/before.make" >&2
-        exit 1
-    }
+    sh t/bench/build-rev.sh "$rev" "$tmp/before" build/bench_engine
     count "$tmp/before/build/bench_engine" before
 fi
 count "$build/bench_engine" after

@@ -1,7 +1,9 @@
 #!/usr/bin/perl
 # report.pl RESULTS-DIR CLK_TCK SECONDS — the summary of t/bench/run.sh:
 # the Apache table (medians of the repetitions), the targets with PASS/MISS,
-# memory, latency, startup, and what the error logs and checks said.
+# memory, latency, startup, and what the error logs and checks said.  With a
+# BEFORE run (run.sh BUILD REV: the file "before"), the before cells of b
+# and c beside theirs, and a table of after/before.
 use strict;
 use warnings;
 
@@ -39,10 +41,18 @@ my %cell_label = (
     a_nc  => "a' static (cache-none server)",
     a_r   => "a\" static (replay server)",
     c_r   => "c' hit, replayed (no memory)",
+    bB    => 'b  before: GEOTAG, cache none',
+    a_ncB => "a' before: static (cache none)",
+    cB    => 'c  before: GEOTAG, cache hit',
+    aB    => 'a  before: static',
 );
-my @cells = qw(a_nc b a c d30 d1000 e f g a_r c_r);
+# the before cells (REV's module, make bench BEFORE=REV) have rows only then
+my @cells = qw(a_nc b bB a_ncB a c cB aB d30 d1000 e f g a_r c_r);
 # the rest: a (same server)
-my %base = (b => 'a_nc', a_nc => 'a_nc', c_r => 'a_r', a_r => 'a_r');
+my %base = (b => 'a_nc', a_nc => 'a_nc', c_r => 'a_r', a_r => 'a_r',
+            bB => 'a_ncB', a_ncB => 'a_ncB', cB => 'aB', aB => 'aB');
+# "before: REV (HASH), built in DIR"
+my ($before_rev) = map { /^before: (.*?), built in / ? $1 : () } lines('before');
 my %page_label = (p16k => 'sample 16K', p50k => '50K', p500k => '500K',
                   real => 'real 172K');
 my @pages = qw(p16k p50k p500k);
@@ -79,7 +89,10 @@ my $n_reps = 0;
 for my $c (@cells) { for my $p (@pages) { my $n = @{ $rps{$c}{$p} || [] }; $n_reps = $n if $n > $n_reps } }
 print "Apache: median of $n_reps repetitions; httpd (event, 1 process x 16 threads) on core 0,\n",
       "client on core 1, 16 keep-alive connections; CPU = utime+stime of every httpd process.\n",
-      "Ratios and added CPU are against a on the same server (b against a', c' against a\").\n\n";
+      "Ratios and added CPU are against a on the same server (b against a', c' against a\").\n";
+print "The before rows are those of $before_rev, its module on servers of its own, against their own static rows.\n"
+    if defined $before_rev;
+print "\n";
 my $fmt = "%-30s %-10s %-4s %10s %7s %11s %8s %11s %9s %6s %8s\n";
 printf $fmt, 'cell', 'page', 'tool', 'req/s', 'spread', 'CPU us/req', 'vs a', 'added CPU', 'bytes', 'errors', 'requests';
 printf $fmt, '-' x 30, '-' x 10, '-' x 4, '-' x 10, '-' x 7, '-' x 11, '-' x 8, '-' x 11, '-' x 9, '-' x 6, '-' x 8;
@@ -109,6 +122,32 @@ print "errors: non-2xx, timeouts, connect/write errors.  wrk also saw $total_clo
       "no worker is free) in $total_reqs requests; it reconnects, so they only cost a handshake.\n";
 print "$_\n" for lines('cache');
 print "\n";
+
+# ---------------------------------------------------------------- before
+if (defined $before_rev) {
+    print "== b and c before and after: before = $before_rev, after = this tree; medians as above,\n",
+          "   vs a and added CPU against the static row of each one's own server\n";
+    my $bf = "%-22s %-10s %10s %10s %8s %8s %8s %10s %10s %8s\n";
+    printf $bf, 'cell', 'page', 'req/s', 'req/s', 'after/', 'vs a', 'vs a', 'added CPU', 'added CPU', 'after/';
+    printf $bf, '', '', 'before', 'after', 'before', 'before', 'after', 'before', 'after', 'before';
+    printf $bf, '-' x 22, '-' x 10, '-' x 10, '-' x 10, '-' x 8, '-' x 8, '-' x 8, '-' x 10, '-' x 10, '-' x 8;
+    my $x = sub { defined $_[0] ? sprintf('%.3fx', $_[0]) : '-' };
+    my $us = sub { defined $_[0] ? ($_[0] >= 0 ? '+' : '') . commas($_[0], abs($_[0]) < 100 ? 1 : 0) : '-' };
+    for my $p (@pages) {
+        for ([b => 'bB', 'b  GEOTAG, cache none'], [c => 'cB', 'c  GEOTAG, cache hit']) {
+            my ($c, $cb, $label) = @$_;
+            next unless defined $R{$c}{$p} && defined $R{$cb}{$p};
+            my ($ab, $aa) = (added($cb, $p), added($c, $p));
+            printf $bf, $label, $page_label{$p}, commas($R{$cb}{$p}, 0), commas($R{$c}{$p}, 0),
+                $x->($R{$c}{$p} / $R{$cb}{$p}), $x->(ratio($cb, $p)), $x->(ratio($c, $p)),
+                $us->($ab), $us->($aa),
+                # a ratio of added CPU means something only when both add
+                $x->(defined $ab && defined $aa && $ab > 0 && $aa > 0 ? $aa / $ab : undef);
+        }
+    }
+    print "after/before: of req/s (above 1: this tree serves more), and of the CPU GEOTAG adds\n",
+          "(below 1: this tree adds less; '-' where either adds nothing measurable).\n\n";
+}
 
 # ---------------------------------------------------------------- targets
 my @verdicts;
@@ -214,7 +253,16 @@ print "\n";
 
 # ---------------------------------------------------------------- the rest
 print "== engine (MB/s of HTML per core)\n";
-print "  $_\n" for grep { /MB\/s/ } lines('engine');
+my @engine = lines('engine');
+my ($mark) = grep { $engine[$_] =~ /^before .* cell by cell/ } 0 .. $#engine;
+if (defined $mark) {
+    # with a before: this tree's lines, then the table of both
+    print "  $_\n" for grep { /MB\/s/ && !/^\s/ } @engine[0 .. $mark - 1];
+    print "\n";
+    print "  $_\n" for @engine[$mark .. $#engine];
+} else {
+    print "  $_\n" for grep { /MB\/s/ } @engine;
+}
 print "\n";
 for (['profile.b', 'b (GEOTAG, cache none)'], ['profile.c', 'c (GEOTAG, cache hit)']) {
     my @prof = lines($_->[0]);
@@ -245,8 +293,10 @@ my @failed = grep { !/^0\t/ } @checks;
 print "== checks: ", scalar(@checks) - scalar(@failed), " of ", scalar @checks, " passed\n";
 for (@failed) { my ($s, $t) = split /\t/, $_, 2; print "  FAIL  $t\n" }
 print "  $_\n" for lines('proxyhtml.example');
+print "  $_\n" for lines('before.notes');
 print "  $_\n" for lines('sub1000.note');
-for my $s (qw(nc main replay)) {
+my @servers = map { (split / /)[0] } lines('errorlog.count');
+for my $s (@servers ? @servers : qw(nc main replay)) {
     my ($n) = map { (split / /)[1] } grep { /^$s / } lines('errorlog.count');
     my @all = lines("errorlog.$s");
     my @e = grep { !/AH00484|AH10159/ } @all;    # "reached MaxRequestWorkers": 16 threads, 16 clients

@@ -1,6 +1,6 @@
 #!/bin/sh
-# t/bench/run.sh BUILD — `make bench`: mod_geotag against plain static serving
-# and the filters a site would otherwise use, side by side in one run.
+# t/bench/run.sh BUILD [REV] — `make bench`: mod_geotag against plain static
+# serving and the filters a site would otherwise use, side by side in one run.
 #
 #   1. engine throughput (t/bench-engine.sh)
 #   2. Apache: req/s and server CPU µs per request, wrk on loopback, c=16,
@@ -13,13 +13,23 @@
 # BENCH_REPS (default 3), BENCH_PERF=0 (skip the profiles), BENCH_TTFB_N
 # (requests with and without GEOTAG in the latency test, default 20),
 # BENCH_KEEP=DIR (copy the raw results and logs there), BENCH_SERVE=SECONDS
-# (debugging: start the servers, run the checks, keep them up that long).
+# (debugging: start the servers, run the checks, keep them up that long),
+# BENCH_ENGINE_PAIRS (with REV: runs of each side per engine cell, default 3).
+#
+# With REV (a git revision; make bench BEFORE=REV), REV's module and
+# bench_engine are built beside the tree (t/bench/build-rev.sh).  The engine
+# cells run both (t/bench-engine.sh BUILD REV), and two more servers load
+# REV's module, with REV's dictionary and language packs: ncB, like nc
+# (GeoTagCache none), for b before, and mainB, like main, for c before,
+# each with its own static cell as the baseline.  The report puts them
+# beside b and c, with after/before.
 # Needs: apache2 (+ apache2-utils), wrk, curl, perl, GNU time; root or not
 # (as root the children run as nobody). Everything runs on 127.0.0.1, in a
 # mktemp directory, and the private httpds are stopped on exit.
 set -eu
 
 build=${1:-build}
+rev=${2:-}
 dur=${BENCH_DURATION:-5}
 reps=${BENCH_REPS:-3}
 conc=16
@@ -48,6 +58,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/geotag-bench.XXXXXX")
 chmod 755 "$tmp"        # the children (nobody, when run as root) read the pages
 bg_pids=""
 server_pids=""
+servers="nc main replay"
 
 stop_server() {         # PID: TERM, then wait (bounded), then KILL
     kill -TERM "$1" 2>/dev/null || return 0
@@ -61,7 +72,7 @@ cleanup() {
     for p in $server_pids; do stop_server "$p"; done
     if [ -n "${BENCH_KEEP:-}" ]; then
         mkdir -p "$BENCH_KEEP" && cp -r "$tmp/results" "$BENCH_KEEP"/ 2>/dev/null
-        for s in nc main replay; do cp "$tmp/$s/error_log" "$BENCH_KEEP/error_log.$s" 2>/dev/null; done
+        for s in $servers; do cp "$tmp/$s/error_log" "$BENCH_KEEP/error_log.$s" 2>/dev/null; done
     fi
     rm -rf "$tmp"
 }
@@ -77,11 +88,20 @@ if git rev-parse --short HEAD >/dev/null 2>&1; then
     echo "tree: $(git rev-parse --short HEAD), $(git status --porcelain --untracked-files=no | wc -l) files changed since" | tee "$R/tree"
 fi
 
+# REV's build, beside the tree: the before side of the engine and of b and c
+before=""
+if [ -n "$rev" ]; then
+    before="$tmp/before"
+    sh t/bench/build-rev.sh "$rev" "$before" build/bench_engine module
+    echo "before: $rev ($(git rev-parse --short "$rev")), built in $before" | tee "$R/before"
+    servers="$servers ncB mainB"
+fi
+
 # ---------------------------------------------------------------- 1. engine
 if [ -z "${BENCH_SERVE:-}" ]; then
     echo
     echo "== 1. engine (t/bench-engine.sh)"
-    sh t/bench-engine.sh "$build" | tee "$R/engine"
+    BENCH_BEFORE_TREE="$before" sh t/bench-engine.sh "$build" ${rev:+"$rev"} | tee "$R/engine"
 fi
 
 # ---------------------------------------------------------------- pages
@@ -129,11 +149,17 @@ free_port() {
         print $s->sockport, "\n"'
 }
 
-# server NAME CACHE [MEMORY]: write its configuration and start it on
-# core 0; sets port_NAME and pid_NAME.  MEMORY is GeoTagCacheMemory (8M,
-# the default of a threaded MPM, unless said).
+# server NAME CACHE [MEMORY [TREE]]: write its configuration and start it
+# on core 0; sets port_NAME and pid_NAME.  MEMORY is GeoTagCacheMemory (8M,
+# the default of a threaded MPM, unless said).  TREE (REV's build, for the
+# before servers) gives the module, the dictionary and the language packs
+# in place of this tree's.
 start_server() {
-    name=$1 cache=$2 memory=${3:-8M}
+    name=$1 cache=$2 memory=${3:-8M} tree=${4:-}
+    so="$tmp/mod_geotag.so" dict="$tmp/conf/gazetteer.xml" top=$(pwd)
+    if [ -n "$tree" ]; then
+        so="$tree/.libs/mod_geotag.so" dict="$tree/conf/gazetteer.xml" top=$tree
+    fi
     root="$tmp/$name"
     mkdir -p "$root/run" "$root/cgi"
     cp t/bench/slowcgi.pl "$root/cgi/slow.pl"
@@ -148,10 +174,10 @@ start_server() {
     [ "$cache" = shmcb ] && cache="\"shmcb:$root/run/geotag-cache(16777216)\""
     # the common part of every private httpd, then the bench's own
     export TMPL_PURPOSE="t/bench/run.sh: the $name server of make bench" \
-        TMPL_DIR="$root" TMPL_TOP="$(pwd)" TMPL_SERVER_NAME=127.0.0.1 \
+        TMPL_DIR="$root" TMPL_TOP="$top" TMPL_SERVER_NAME=127.0.0.1 \
         TMPL_LISTEN="Listen 127.0.0.1:$port" TMPL_LOG_LEVEL=warn \
         TMPL_USER="$user_line" TMPL_LOAD_MODULES="$load_modules" \
-        TMPL_MODULE_SO="$tmp/mod_geotag.so" TMPL_DICTIONARY="$tmp/conf/gazetteer.xml" \
+        TMPL_MODULE_SO="$so" TMPL_DICTIONARY="$dict" \
         TMPL_ROOT="$root" TMPL_TMP="$tmp" TMPL_DOCROOT="$pages" TMPL_TAGGED="$tagged" \
         TMPL_SLOWPAGE="$pages/slow1m.html" TMPL_CACHE="$cache" TMPL_MEMORY="$memory"
     { sh t/conf/fill.sh t/conf/private-httpd.conf.tmpl
@@ -191,6 +217,7 @@ worker_pid() {
     done
     echo "$best"
 }
+port_of() { eval "echo \$port_$1"; }     # SERVER: its port
 status_counter() {      # PORT KEY: a counter of /geotag-status?json
     curl -s "http://127.0.0.1:$1/geotag-status?json" |
         perl -ne 'print "$1\n" if /"\Q'"$2"'\E"\s*:\s*(\d+)/' | head -1
@@ -201,14 +228,21 @@ echo "== 2. Apache"
 start_server nc none
 start_server main shmcb
 start_server replay shmcb 0
-worker_nc=$(worker_pid "$pid_nc")
-worker_main=$(worker_pid "$pid_main")
-worker_replay=$(worker_pid "$pid_replay")
+if [ -n "$rev" ]; then
+    start_server ncB none 8M "$before"
+    start_server mainB shmcb 8M "$before"
+fi
+for s in $servers; do eval "worker_$s=\$(worker_pid \"\$pid_$s\")"; done
 echo "servers: nc (GeoTagCache none) on :$port_nc, main (GeoTagCache shmcb) on :$port_main, replay (shmcb, GeoTagCacheMemory 0) on :$port_replay, pinned to core 0; clients on core 1"
+if [ -n "$rev" ]; then
+    echo "before servers, $rev's module: ncB (GeoTagCache none) on :$(port_of ncB), mainB (GeoTagCache shmcb) on :$(port_of mainB)"
+fi
 
 # cells: NAME SERVER PREFIX [HEADER]; c' (c_r) is a hit replayed from the
 # shared cache every time (no child memory), against its own static a_r
 cells="a:main:static b:nc:geotag c:main:geotag d30:main:sub30 d1000:main:sub1000 e:main:proxyhtml f:main:deflate g:main:tagged a_nc:nc:static c_r:replay:geotag a_r:replay:static"
+# b and c before (REV's module), each against the static cell of its server
+[ -z "$rev" ] || cells="$cells bB:ncB:geotag a_ncB:ncB:static cB:mainB:geotag aB:mainB:static"
 
 fetch() {               # URL OUT [HEADER] -> prints code size time
     if [ -n "${3:-}" ]; then
@@ -223,36 +257,62 @@ check() {               # DESCRIPTION STATUS (0 = ok)
     printf '%s\t%s\n' "$2" "$1" >> "$R/checks"
 }
 same() { if cmp -s "$1" "$2"; then echo 0; else echo 1; fi; }
+as_on() {               # FILE SERVER OTHER: FILE from SERVER, with OTHER's port in its URLs
+    sed "s/127\.0\.0\.1:$(port_of "$2")/127.0.0.1:$(port_of "$3")/g" "$1"
+}
 v="$tmp/verify"
 mkdir -p "$v"
+
+# the checks of b and c on page $p (orig: its file), for this tree's
+# servers and for the before ones
+check_b() {             # CELL SERVER NAME: GEOTAG, cache none: tagged, unwraps to the file's bytes
+    bcode=$(fetch "http://127.0.0.1:$(port_of "$2")/geotag/$p.html" "$v/$1.$p" | cut -d ' ' -f 1)
+    bok=1; perl t/bench/check.pl tagged "$orig" "$v/$1.$p" >"$v/$1.$p.note" 2>&1 && bok=0
+    check "$3 $p: 200, tagged ($(cat "$v/$1.$p.note")), unwraps to the file's bytes" $(( bok + (bcode != 200) ))
+}
+check_c() {             # CELL SERVER NAME: the first request tags and stores (miss), the second replays (hit)
+    cport=$(port_of "$2")
+    h0=$(status_counter "$cport" cache_hits)
+    fetch "http://127.0.0.1:$cport/geotag/$p.html" "$v/${1}miss.$p" >/dev/null
+    ccode=$(fetch "http://127.0.0.1:$cport/geotag/$p.html" "$v/$1.$p" | cut -d ' ' -f 1)
+    h1=$(status_counter "$cport" cache_hits)
+    h0=${h0:-0} h1=${h1:-0}
+    check "$3 $p: a repeated request is a cache hit (hits +$((h1 - h0))), same bytes as the miss" \
+        $(( $(same "$v/${1}miss.$p" "$v/$1.$p") + (ccode != 200) + (h1 - h0 != 1) ))
+}
 
 echo "checks (each cell really does what it says):"
 for p in $page_list; do
     orig="$pages/$p.html"
     set -- $(fetch "http://127.0.0.1:$port_main/static/$p.html" "$v/a.$p")
     check "a $p: 200, the file's bytes" $(( $(same "$orig" "$v/a.$p") + ($1 != 200) ))
-    set -- $(fetch "http://127.0.0.1:$port_nc/geotag/$p.html" "$v/b.$p")
-    bcode=$1
-    bok=1; perl t/bench/check.pl tagged "$orig" "$v/b.$p" >"$v/b.$p.note" 2>&1 && bok=0
-    check "b $p: 200, tagged ($(cat "$v/b.$p.note")), unwraps to the file's bytes" $(( bok + (bcode != 200) ))
-    # c: the first request tags and stores (miss), the second replays (hit)
-    h0=$(status_counter "$port_main" cache_hits)
-    set -- $(fetch "http://127.0.0.1:$port_main/geotag/$p.html" "$v/cmiss.$p")
-    set -- $(fetch "http://127.0.0.1:$port_main/geotag/$p.html" "$v/c.$p")
-    ccode=$1
-    h1=$(status_counter "$port_main" cache_hits)
-    h0=${h0:-0} h1=${h1:-0}
-    check "c $p: a repeated request is a cache hit (hits +$((h1 - h0))), same bytes as the miss" \
-        $(( $(same "$v/cmiss.$p" "$v/c.$p") + (ccode != 200) + (h1 - h0 != 1) ))
-    sed "s/127\.0\.0\.1:$port_nc/127.0.0.1:$port_main/g" "$v/b.$p" > "$v/b-port.$p"
+    check_b b nc b
+    check_c c main c
+    as_on "$v/b.$p" nc main > "$v/b-port.$p"
     check "b = c $p: the same bytes from both servers (port aside)" $(same "$v/b-port.$p" "$v/c.$p")
+    if [ -n "$rev" ]; then
+        check_b bB ncB "b before"
+        check_c cB mainB "c before"
+        as_on "$v/bB.$p" ncB mainB > "$v/bB-port.$p"
+        check "b = c before $p: the same bytes from both before servers (port aside)" \
+            $(same "$v/bB-port.$p" "$v/cB.$p")
+        # not a check: a change may well alter the output
+        as_on "$v/bB.$p" ncB nc > "$v/bB-nc.$p"
+        if cmp -s "$v/bB-nc.$p" "$v/b.$p"; then
+            echo "b before $p: the same bytes as b (port aside)"
+        else
+            echo "b before $p: not b's bytes ($(wc -c < "$v/bB.$p") bytes, b $(wc -c < "$v/b.$p"))"
+        fi | tee -a "$R/before.notes" | sed 's/^/  note  /'
+        fetch "http://127.0.0.1:$(port_of ncB)/static/$p.html" "$v/a_ncB.$p" >/dev/null
+        fetch "http://127.0.0.1:$(port_of mainB)/static/$p.html" "$v/aB.$p" >/dev/null
+    fi
     # c': a miss, then replays only (the replay server keeps nothing in memory)
     fetch "http://127.0.0.1:$port_replay/geotag/$p.html" /dev/null >/dev/null
     for i in 1 2 3; do
         set -- $(fetch "http://127.0.0.1:$port_replay/geotag/$p.html" "$v/c_r.$p")
     done
     crcode=$1
-    sed "s/127\.0\.0\.1:$port_replay/127.0.0.1:$port_main/g" "$v/c_r.$p" > "$v/c_r-port.$p"
+    as_on "$v/c_r.$p" replay main > "$v/c_r-port.$p"
     mem=$(status_counter "$port_replay" cache_memory_hits)
     check "c' $p: the third replay has the hit's bytes (port aside), none from memory (memory hits ${mem:-?})" \
         $(( $(same "$v/c_r-port.$p" "$v/c.$p") + (crcode != 200) + (${mem:-1} != 0) ))
@@ -276,7 +336,7 @@ for p in $page_list; do
     check "f $p: 200, gzip ($fsize bytes) that inflates to the file's bytes" \
         $(( $(same "$v/f-plain.$p" "$orig") + (fcode != 200) ))
     cp "$v/a.$p" "$v/a_nc.$p"
-    for c in a b c d30 d1000 e f g a_nc c_r a_r; do
+    for c in a b c d30 d1000 e f g a_nc c_r a_r ${rev:+bB a_ncB cB aB}; do
         printf '%s\t%s\t%s\n' "$c" "$p" "$(wc -c < "$v/$c.$p")" >> "$R/sizes"
     done
 done
@@ -285,6 +345,7 @@ sed 's/^/  /' "$R/proxyhtml.example"
 
 if [ -n "${BENCH_SERVE:-}" ]; then   # debugging: keep the servers up a while
     echo "serving for $BENCH_SERVE s: $tmp (nc :$port_nc, main :$port_main, replay :$port_replay)"
+    [ -z "$rev" ] || echo "  and the before servers: ncB :$(port_of ncB), mainB :$(port_of mainB)"
     sleep "$BENCH_SERVE" &
     bg_pids="$bg_pids $!"
     wait $! || true
@@ -360,6 +421,8 @@ run_cell() {            # CELL PAGE REP (REP 0 = warm-up, 1 s, not recorded)
 }
 
 cell_names="a b c d30 d1000 e f g a_nc a_r c_r"
+# the before cells next to theirs, so that both meet the machine in the same state
+[ -z "$rev" ] || cell_names="a b bB c cB d30 d1000 e f g a_nc a_ncB a_r c_r aB"
 # one request alone, twice per cell: the second's time picks the tool
 : > "$R/probe"
 for p in $page_list; do
@@ -371,6 +434,17 @@ for p in $page_list; do
         printf '%s\t%s\t%s\n' "$c" "$p" "$3" >> "$R/probe"
     done
 done
+# b and its before cell, c and its, run with the same tool and count: the
+# slower probe's
+if [ -n "$rev" ]; then
+    awk -F '\t' -v OFS='\t' '{ t[$1, $2] = $3; c[NR] = $1; p[NR] = $2 }
+        END { mate["b"] = "bB"; mate["bB"] = "b"; mate["c"] = "cB"; mate["cB"] = "c"
+              for (n = 1; n <= NR; n++) {
+                  v = t[c[n], p[n]]
+                  if ((c[n] in mate) && t[mate[c[n]], p[n]] > v) v = t[mate[c[n]], p[n]]
+                  print c[n], p[n], v } }' "$R/probe" > "$R/probe.pairs"
+    mv "$R/probe.pairs" "$R/probe"
+fi
 hits0=$(status_counter "$port_main" cache_hits)
 miss0=$(status_counter "$port_main" cache_misses)
 echo "warm-up (1 s per fast cell) ..."
@@ -463,12 +537,12 @@ if [ -x "$tv" ]; then
         echo "$d $(tail -1 "$tmp/time.out")" >> "$R/startup"
     done
 fi
-for s in nc main replay; do
+for s in $servers; do
     echo "$s $(wc -l < "$tmp/$s/error_log")" >> "$R/errorlog.count"
     grep -iE 'exit signal|segmentation|\[[a-z_]*:(error|crit|alert|emerg)\]' "$tmp/$s/error_log" | head -20 \
         > "$R/errorlog.$s" || true
 done
-for s in nc main replay; do
+for s in $servers; do
     eval "p=\$pid_$s w0=\$worker_$s"
     if [ "$(worker_pid "$p")" = "$w0" ]; then
         echo "$s the same serving child from start to end" >> "$R/children"

@@ -3,10 +3,11 @@
 # of REV, byte for byte, on every page we have: the corpus pages
 # (../shared/corpus/pages, .html and .html.gz), the samples and the
 # reference article.  For changes meant to alter no output (speed): REV is
-# built in a temporary directory, then both `geotag` commands tag each page
-# with the default options, and again with the whole body in scope fed in
-# random chunks of 1 to 128 bytes (more of the page goes through the
-# engine, and every state of the lexer meets a chunk boundary).
+# built in a temporary directory (t/bench/build-rev.sh), then both `geotag`
+# commands tag each page with the default options, and again with the
+# whole body in scope fed in random chunks of 1 to 128 bytes (more of the
+# page goes through the engine, and every state of the lexer meets a chunk
+# boundary).
 # Prints the pages that differ; exits 1 if any does.
 set -eu
 build=${1:-build}
@@ -15,12 +16,8 @@ shared=${GEOTAG_SHARED:-../shared}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-mkdir -p "$tmp/before" "$tmp/pages"
-git archive "$rev" | tar -x -C "$tmp/before"
-make -s -C "$tmp/before" BUILD=build build/geotag > "$tmp/before.make" 2>&1 || {
-    cat "$tmp/before.make" >&2
-    exit 1
-}
+mkdir -p "$tmp/pages"
+sh t/bench/build-rev.sh "$rev" "$tmp/before" build/geotag
 make -s "$build/geotag"
 
 # the pages, decompressed, under names that keep their place in the corpus
