@@ -383,7 +383,8 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
  * byte at a time, or from the key's marks (words != NULL). */
 static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
                                    apr_size_t len, const apr_uint64_t *words,
-                                   apr_size_t *pos, geotag_match *out)
+                                   apr_size_t before, apr_size_t *pos,
+                                   geotag_match *out)
 {
     apr_size_t i = *pos;
 
@@ -394,8 +395,8 @@ static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
         apr_size_t best_end = 0;
 
         if (words) {
-            start = geotag_marks_next(words, i, len);
-            if (start >= len)
+            start = geotag_marks_next(words, i, before);
+            if (start >= before)
                 break;
             end = geotag_marks_next_clear(words, start + 1);
         }
@@ -461,14 +462,16 @@ static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
 int geotag_matcher_next(const geotag_matcher *m, const char *key,
                         apr_size_t len, apr_size_t *pos, geotag_match *out)
 {
-    return matcher_next(m, key, len, NULL, pos, out);
+    return matcher_next(m, key, len, NULL, len, pos, out);
 }
 
 int geotag_matcher_next_marked(const geotag_matcher *m, const char *key,
                                apr_size_t len, const geotag_marks *marks,
-                               apr_size_t *pos, geotag_match *out)
+                               apr_size_t before, apr_size_t *pos,
+                               geotag_match *out)
 {
-    return matcher_next(m, key, len, marks->words, pos, out);
+    return matcher_next(m, key, len, marks->words, before < len ? before : len,
+                        pos, out);
 }
 
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias)

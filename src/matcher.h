@@ -56,10 +56,13 @@ int geotag_matcher_next(const geotag_matcher *m, const char *key,
                         apr_size_t len, apr_size_t *pos, geotag_match *out);
 
 /* The same, with the word marks the normalizer made for key
- * (geotag_normalize_marked): the bytes between words are not read. */
+ * (geotag_normalize_marked): the bytes between words are not read.  Only
+ * a match that starts before 'before' is looked for: the words from there
+ * on are not read either (0 then, *pos = len). */
 int geotag_matcher_next_marked(const geotag_matcher *m, const char *key,
                                apr_size_t len, const geotag_marks *marks,
-                               apr_size_t *pos, geotag_match *out);
+                               apr_size_t before, apr_size_t *pos,
+                               geotag_match *out);
 
 /* The normalized key and cased form of an alias (for case checks). */
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias);

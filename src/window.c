@@ -597,8 +597,8 @@ static int office_name_continued(geotag_window *w, const geotag_match *m)
     if (other_office_follows(w, m->end))
         return 1;
     while (geotag_matcher_next_marked(w->engine->matcher, w->norm.key,
-                                      w->norm.len, &w->marks, &pos, &o) &&
-           o.start < m->end) {
+                                      w->norm.len, &w->marks, m->end, &pos,
+                                      &o)) {
         if (o.end > m->end && names_an_entity(w, &o))
             return 1;
         pos = o.first_word_end;
@@ -1009,10 +1009,8 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
     w->n_roles = 0;
     while (!w->full &&
            geotag_matcher_next_marked(w->engine->matcher, n->key, n->len,
-                                      &w->marks, &pos, &m)) {
+                                      &w->marks, limit, &pos, &m)) {
         int entity;
-        if (m.start >= limit)
-            break;
         aux = -1;
         entity = resolve_match(w, &m, headline, &aux);
         if (entity == -1) {
@@ -1120,10 +1118,9 @@ static int match_inside(geotag_window *w, apr_size_t start, apr_size_t end,
 
     while (pos < end && geotag_is_word_byte(w->norm.key[pos]))
         pos++;
-    while (!w->full &&
-           geotag_matcher_next_marked(w->engine->matcher, w->norm.key,
-                                      w->norm.len, &w->marks, &pos, &m) &&
-           m.start < end && m.start < limit) {
+    while (!w->full && geotag_matcher_next_marked(
+                           w->engine->matcher, w->norm.key, w->norm.len,
+                           &w->marks, end < limit ? end : limit, &pos, &m)) {
         int aux = -1, entity;
         if (m.end > end)
             break;

@@ -524,9 +524,10 @@ static void test_marked(void)
         geotag_normalize_marked(text, len, GEOTAG_CHARSET_UTF8,
                                 gaz->fold_accents, &n, &marks);
         for (;;) {
+            apr_size_t from = pos_a;
             int a = geotag_matcher_next(matcher, n.key, n.len, &pos_a, &ma);
             int b = geotag_matcher_next_marked(matcher, n.key, n.len, &marks,
-                                               &pos_b, &mb);
+                                               n.len, &pos_b, &mb);
             if (a != b || pos_a != pos_b ||
                 (a &&
                  (ma.start != mb.start || ma.end != mb.end ||
@@ -538,6 +539,18 @@ static void test_marked(void)
             if (!a)
                 break;
             matches_seen++;
+            /* bounded: the same match when it starts before the bound,
+             * none when it starts at or after it */
+            {
+                apr_size_t p = from,
+                           bound = ma.start + (apr_size_t)(rand() % 3);
+                geotag_match mc;
+                int c = geotag_matcher_next_marked(matcher, n.key, n.len,
+                                                   &marks, bound, &p, &mc);
+                if (c != (ma.start < bound) ||
+                    (c && (mc.start != ma.start || mc.end != ma.end)))
+                    same_matches = 0;
+            }
             pos_a = pos_b = step++ % 2 ? ma.end : ma.first_word_end;
         }
         na = geotag_figures_find(engine->figures, scratch, n.key, n.len,
