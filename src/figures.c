@@ -710,28 +710,21 @@ static apr_size_t first_digit(const char *s, apr_size_t n)
  * a step, instead of by the regex engine a byte at a time.
  */
 static apr_size_t figure_start(const char *key, apr_size_t len,
-                               const apr_uint64_t *digits, apr_size_t i)
+                                      apr_size_t i)
 {
     for (;;) {
-        if (digits) /* the normalizer's marks: no byte read until a digit */
-            i = geotag_marks_next(digits, i, len);
-        else
-            i += first_digit(key + i, len - i);
+        i += first_digit(key + i, len - i);
         if (i >= len)
             return len;
         if (i == 0 || !geotag_is_word_ascii((unsigned char)key[i - 1]))
             return i;
-        if (digits)
-            i = geotag_marks_next_clear(digits, i);
-        else
-            while (i < len && geotag_is_digit((unsigned char)key[i]))
-                i++;
+        while (i < len && geotag_is_digit((unsigned char)key[i]))
+            i++;
     }
 }
 
-static int figures_find(const geotag_figures *f, geotag_figures_scratch *s,
-                        const char *key, apr_size_t len,
-                        const apr_uint64_t *digits, const char *lang,
+int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
+                        const char *key, apr_size_t len, const char *lang,
                         geotag_figure *out, int max)
 {
     geotag_find_ctx c;
@@ -739,7 +732,7 @@ static int figures_find(const geotag_figures *f, geotag_figures_scratch *s,
 
     if (!f || !s || !key || !out || max <= 0)
         return 0;
-    offset = figure_start(key, len, digits, 0);
+    offset = figure_start(key, len, 0);
     if (offset >= len)
         return 0;
 
@@ -776,7 +769,7 @@ static int figures_find(const geotag_figures *f, geotag_figures_scratch *s,
             /* none here: the next digit run */
             while (offset < len && geotag_is_digit((unsigned char)key[offset]))
                 offset++;
-            offset = figure_start(key, len, digits, offset);
+            offset = figure_start(key, len, offset);
             continue;
         }
         if (rc < 0)
@@ -837,22 +830,7 @@ static int figures_find(const geotag_figures *f, geotag_figures_scratch *s,
         }
         if (c.n > 0 && c.out[c.n - 1].end > next)
             next = c.out[c.n - 1].end;
-        offset = figure_start(key, len, digits, next);
+        offset = figure_start(key, len, next);
     }
     return c.n;
-}
-
-int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
-                        const char *key, apr_size_t len, const char *lang,
-                        geotag_figure *out, int max)
-{
-    return figures_find(f, s, key, len, NULL, lang, out, max);
-}
-
-int geotag_figures_find_marked(const geotag_figures *f,
-                               geotag_figures_scratch *s, const char *key,
-                               apr_size_t len, const geotag_marks *marks,
-                               const char *lang, geotag_figure *out, int max)
-{
-    return figures_find(f, s, key, len, marks->digits, lang, out, max);
 }

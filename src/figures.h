@@ -26,7 +26,6 @@
 
 #include <apr_pools.h>
 #include "gazetteer.h"
-#include "normalize.h"
 
 typedef enum {
     GEOTAG_FIGURE_NUMBER = 0, /* a count or amount: value, optional unit */
@@ -66,12 +65,5 @@ geotag_figures_scratch *geotag_figures_scratch_create(apr_pool_t *pool,
 int geotag_figures_find(const geotag_figures *f, geotag_figures_scratch *s,
                         const char *key, apr_size_t len, const char *lang,
                         geotag_figure *out, int max);
-
-/* The same, with the digit marks the normalizer made for key
- * (geotag_normalize_marked): the bytes between digits are not read. */
-int geotag_figures_find_marked(const geotag_figures *f,
-                               geotag_figures_scratch *s, const char *key,
-                               apr_size_t len, const geotag_marks *marks,
-                               const char *lang, geotag_figure *out, int max);
 
 #endif

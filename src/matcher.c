@@ -379,12 +379,11 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
     return m;
 }
 
-/* geotag_matcher_next and geotag_matcher_next_marked: the words found a
- * byte at a time, or from the key's marks (words != NULL). */
+/* geotag_matcher_next and geotag_matcher_next_before: matches that start
+ * before 'before' (<= len). */
 static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
-                                   apr_size_t len, const apr_uint64_t *words,
-                                   apr_size_t before, apr_size_t *pos,
-                                   geotag_match *out)
+                                   apr_size_t len, apr_size_t before,
+                                   apr_size_t *pos, geotag_match *out)
 {
     apr_size_t i = *pos;
 
@@ -394,22 +393,14 @@ static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
         apr_uint32_t node, best = 0;
         apr_size_t best_end = 0;
 
-        if (words) {
-            start = geotag_marks_next(words, i, before);
-            if (start >= before)
-                break;
-            end = geotag_marks_next_clear(words, start + 1);
-        }
-        else {
-            while (i < len && !IS_WORD(key[i]))
-                i++;
-            if (i >= len)
-                break;
-            start = i;
-            end = i + 1;
-            while (IS_WORD(key[end])) /* key[len] is '\0' (normalize.h) */
-                end++;
-        }
+        while (i < before && !IS_WORD(key[i]))
+            i++;
+        if (i >= before)
+            break;
+        start = i;
+        end = i + 1;
+        while (IS_WORD(key[end])) /* key[len] is '\0' (normalize.h) */
+            end++;
         i = end;
         if (!(m->first_shape[shape_index(key + start, end - start)] &
               shape_bit(end - start)))
@@ -462,16 +453,14 @@ static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
 int geotag_matcher_next(const geotag_matcher *m, const char *key,
                         apr_size_t len, apr_size_t *pos, geotag_match *out)
 {
-    return matcher_next(m, key, len, NULL, len, pos, out);
+    return matcher_next(m, key, len, len, pos, out);
 }
 
-int geotag_matcher_next_marked(const geotag_matcher *m, const char *key,
-                               apr_size_t len, const geotag_marks *marks,
-                               apr_size_t before, apr_size_t *pos,
-                               geotag_match *out)
+int geotag_matcher_next_before(const geotag_matcher *m, const char *key,
+                               apr_size_t len, apr_size_t before,
+                               apr_size_t *pos, geotag_match *out)
 {
-    return matcher_next(m, key, len, marks->words, before < len ? before : len,
-                        pos, out);
+    return matcher_next(m, key, len, before < len ? before : len, pos, out);
 }
 
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias)

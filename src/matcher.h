@@ -28,7 +28,6 @@
 
 #include <apr_pools.h>
 #include "gazetteer.h"
-#include "normalize.h"
 
 typedef struct geotag_matcher geotag_matcher;
 
@@ -55,14 +54,12 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
 int geotag_matcher_next(const geotag_matcher *m, const char *key,
                         apr_size_t len, apr_size_t *pos, geotag_match *out);
 
-/* The same, with the word marks the normalizer made for key
- * (geotag_normalize_marked): the bytes between words are not read.  Only
- * a match that starts before 'before' is looked for: the words from there
- * on are not read either (0 then, *pos = len). */
-int geotag_matcher_next_marked(const geotag_matcher *m, const char *key,
-                               apr_size_t len, const geotag_marks *marks,
-                               apr_size_t before, apr_size_t *pos,
-                               geotag_match *out);
+/* The same, for a match that starts before 'before' only: the words from
+ * there on are not read (0 then, *pos = len).  For the callers that take
+ * a match only inside a range. */
+int geotag_matcher_next_before(const geotag_matcher *m, const char *key,
+                               apr_size_t len, apr_size_t before,
+                               apr_size_t *pos, geotag_match *out);
 
 /* The normalized key and cased form of an alias (for case checks). */
 const char *geotag_matcher_alias_cased(const geotag_matcher *m, int alias);

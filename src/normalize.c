@@ -490,63 +490,6 @@ static inline void ascii8(apr_uint64_t x, char *key, char *cased)
     memcpy(key, &c, 8);
 }
 
-apr_size_t geotag_marks_capacity(apr_size_t source_len)
-{
-    return geotag_normalize_capacity(source_len) / 64 + 2;
-}
-
-/*
- * The marks of key[0 .. len), made 64 bytes a step from the key the pass
- * has just written (still in L1): with SSE2 a 64-bit word of marks is four
- * compares and a movemask per 16 bytes.  Every word up to the one that
- * holds the bit of key[len] is written, so no bit at or past len is set.
- */
-static void marks_sweep(const char *key, apr_size_t len,
-                        const geotag_marks *marks)
-{
-    apr_size_t q, last = len >> 6;
-
-    for (q = 0; q <= last; q++) {
-        const char *block = key + (q << 6);
-        char tail[64];
-        apr_uint64_t w = 0, d = 0;
-        int k;
-
-        if ((q << 6) + 64 > len) { /* the last, partial block: zeros after */
-            memset(tail, 0, sizeof(tail));
-            memcpy(tail, block, len - (q << 6));
-            block = tail;
-        }
-#if defined(__SSE2__)
-        for (k = 0; k < 4; k++) {
-            __m128i x = _mm_loadu_si128(
-                (const __m128i *)(const void *)(block + 16 * k));
-            /* word bytes: >= 0x80 (negative as signed), a-z, A-Z, 0-9 */
-            __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-            __m128i letter =
-                _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                              _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-            __m128i digit =
-                _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                              _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-            __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), x);
-            w |= (apr_uint64_t)(unsigned)_mm_movemask_epi8(word) << (16 * k);
-            d |= (apr_uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * k);
-        }
-#else
-        for (k = 0; k < 64; k++) {
-            unsigned char c = (unsigned char)block[k];
-            if (geotag_is_word_byte(c))
-                w |= (apr_uint64_t)1 << k;
-            if (c >= '0' && c <= '9')
-                d |= (apr_uint64_t)1 << k;
-        }
-#endif
-        marks->words[q] = w;
-        marks->digits[q] = d;
-    }
-}
-
 #if defined(__SSE2__)
 /*
  * Sixteen plain ASCII bytes (none >= 0x80, none '&') at once: the key, the
@@ -587,12 +530,8 @@ static inline int ascii16(const unsigned char *s, apr_size_t i, char *key,
 }
 #endif
 
-/* geotag_normalize and geotag_normalize_marked: one pass over the source
- * that writes the key, the cased copy and the offsets; then, with marks,
- * the sweep that marks the key. */
-static void normalize_pass(const char *source, apr_size_t len,
-                           geotag_charset cs, int fold_accents,
-                           geotag_normalized *out, const geotag_marks *marks)
+void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
+                      int fold_accents, geotag_normalized *out)
 {
     const unsigned char *s = (const unsigned char *)source;
     char *key = out->key, *cased = out->cased;
@@ -678,21 +617,6 @@ static void normalize_pass(const char *source, apr_size_t len,
     from[o] = (apr_uint32_t)len;
     key[o] = '\0';     /* a sentinel for the matcher's word scans */
     out->len = o;
-    if (marks)
-        marks_sweep(key, o, marks);
-}
-
-void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
-                      int fold_accents, geotag_normalized *out)
-{
-    normalize_pass(source, len, cs, fold_accents, out, NULL);
-}
-
-void geotag_normalize_marked(const char *source, apr_size_t len,
-                             geotag_charset cs, int fold_accents,
-                             geotag_normalized *out, const geotag_marks *marks)
-{
-    normalize_pass(source, len, cs, fold_accents, out, marks);
 }
 
 static int is_name_byte(unsigned char c)

@@ -74,62 +74,6 @@ void geotag_normalize(const char *source, apr_size_t len, geotag_charset cs,
 apr_size_t geotag_normalize_safe_end(const char *source, apr_size_t len,
                                      geotag_charset cs);
 
-/*
- * The marks of a key, made with it so that the matcher and the figure
- * search need not read the text again a byte at a time: bit i of 'words'
- * is set when key[i] is a word byte (geotag_is_word_byte), bit i of
- * 'digits' when it is an ASCII digit.  Bits from the key's length on are
- * clear (key[len], the sentinel, is no word byte).  Each array needs
- * geotag_marks_capacity(source_len) entries.  They are made by a sweep of
- * the key just written, 64 bytes a step (SSE2 where the compiler has it):
- * marking each byte inside the folding loop, where bytes arrive 16, 8 or
- * one at a time at any offset, cost five times more (docs/performance.md).
- * The matcher crosses the bytes between words, and the figure search the
- * bytes between digits, a 64-bit word at a time (geotag_marks_next).
- */
-typedef struct {
-    apr_uint64_t *words;
-    apr_uint64_t *digits;
-} geotag_marks;
-
-apr_size_t geotag_marks_capacity(apr_size_t source_len);
-
-/* geotag_normalize, with the marks of the key it writes. */
-void geotag_normalize_marked(const char *source, apr_size_t len,
-                             geotag_charset cs, int fold_accents,
-                             geotag_normalized *out, const geotag_marks *marks);
-
-/* The first set bit at or after i, or len when there is none before len. */
-static APR_INLINE apr_size_t geotag_marks_next(const apr_uint64_t *bits,
-                                               apr_size_t i, apr_size_t len)
-{
-    apr_size_t q = i >> 6;
-    apr_uint64_t x;
-
-    if (i >= len)
-        return len;
-    x = bits[q] & (~(apr_uint64_t)0 << (i & 63));
-    while (x == 0) {
-        if ((++q << 6) >= len)
-            return len;
-        x = bits[q];
-    }
-    i = (q << 6) + (apr_size_t)__builtin_ctzll(x);
-    return i < len ? i : len;
-}
-
-/* The first clear bit at or after i (i <= len: the bit of len is clear). */
-static APR_INLINE apr_size_t geotag_marks_next_clear(const apr_uint64_t *bits,
-                                                     apr_size_t i)
-{
-    apr_size_t q = i >> 6;
-    apr_uint64_t x = ~bits[q] & (~(apr_uint64_t)0 << (i & 63));
-
-    while (x == 0)
-        x = ~bits[++q];
-    return (q << 6) + (apr_size_t)__builtin_ctzll(x);
-}
-
 /* Normalize a NUL-terminated UTF-8 string (a dictionary alias) the same way,
  * returning key (and cased, if wanted) allocated from pool. */
 const char *geotag_normalize_string(apr_pool_t *pool, const char *utf8,

@@ -23,7 +23,6 @@ struct geotag_window {
     const geotag_alias *aliases;
     geotag_figures_scratch *scratch;
     geotag_normalized norm;
-    geotag_marks marks;       /* norm's word and digit marks */
     apr_size_t norm_text_cap; /* text bytes norm's buffers can take */
     apr_size_t text_cap;      /* the most a window holds */
     geotag_span *spans;
@@ -596,9 +595,8 @@ static int office_name_continued(geotag_window *w, const geotag_match *m)
 
     if (other_office_follows(w, m->end))
         return 1;
-    while (geotag_matcher_next_marked(w->engine->matcher, w->norm.key,
-                                      w->norm.len, &w->marks, m->end, &pos,
-                                      &o)) {
+    while (geotag_matcher_next_before(w->engine->matcher, w->norm.key,
+                                      w->norm.len, m->end, &pos, &o)) {
         if (o.end > m->end && names_an_entity(w, &o))
             return 1;
         pos = o.first_word_end;
@@ -902,10 +900,6 @@ static void norm_reserve(geotag_window *w, apr_size_t text_len)
     w->norm.key = apr_palloc(w->pool, cap);
     w->norm.cased = apr_palloc(w->pool, cap);
     w->norm.from = apr_palloc(w->pool, sizeof(apr_uint32_t) * (cap + 1));
-    w->marks.words =
-        apr_palloc(w->pool, sizeof(apr_uint64_t) * geotag_marks_capacity(want));
-    w->marks.digits =
-        apr_palloc(w->pool, sizeof(apr_uint64_t) * geotag_marks_capacity(want));
     w->norm_text_cap = want;
 }
 
@@ -946,8 +940,8 @@ const geotag_normalized *geotag_window_normalize(geotag_window *w,
                                                  geotag_charset cs)
 {
     norm_reserve(w, len);
-    geotag_normalize_marked(text, len, cs, w->engine->gazetteer->fold_accents,
-                            &w->norm, &w->marks);
+    geotag_normalize(text, len, cs, w->engine->gazetteer->fold_accents,
+                     &w->norm);
     w->caps = -1;
     w->title = -1;
     w->lang_id = geotag_matcher_lang_id(w->engine->matcher, w->lang);
@@ -1007,9 +1001,8 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
 
     w->n_deferred = 0;
     w->n_roles = 0;
-    while (!w->full &&
-           geotag_matcher_next_marked(w->engine->matcher, n->key, n->len,
-                                      &w->marks, limit, &pos, &m)) {
+    while (!w->full && geotag_matcher_next_before(w->engine->matcher, n->key,
+                                                  n->len, limit, &pos, &m)) {
         int entity;
         aux = -1;
         entity = resolve_match(w, &m, headline, &aux);
@@ -1060,9 +1053,9 @@ static int match_figures(geotag_window *w, apr_size_t limit, int n_spans)
     const geotag_normalized *n = &w->norm;
     int n_figures, i;
 
-    n_figures = geotag_figures_find_marked(
-        w->engine->figures, w->scratch, n->key, n->len, &w->marks,
-        w->lang[0] ? w->lang : NULL, w->figures, w->figures_window);
+    n_figures = geotag_figures_find(w->engine->figures, w->scratch, n->key,
+                                    n->len, w->lang[0] ? w->lang : NULL,
+                                    w->figures, w->figures_window);
     for (i = 0; i < n_figures; i++) {
         int k, overlaps = 0;
         if (w->figures[i].start >= limit)
@@ -1118,9 +1111,9 @@ static int match_inside(geotag_window *w, apr_size_t start, apr_size_t end,
 
     while (pos < end && geotag_is_word_byte(w->norm.key[pos]))
         pos++;
-    while (!w->full && geotag_matcher_next_marked(
+    while (!w->full && geotag_matcher_next_before(
                            w->engine->matcher, w->norm.key, w->norm.len,
-                           &w->marks, end < limit ? end : limit, &pos, &m)) {
+                           end < limit ? end : limit, &pos, &m)) {
         int aux = -1, entity;
         if (m.end > end)
             break;

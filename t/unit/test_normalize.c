@@ -11,7 +11,7 @@
 #include "normalize.h"
 #include "tap.h"
 
-#define TEST_COUNT 75 /* the ok() calls below */
+#define TEST_COUNT 73 /* the ok() calls below */
 #define MAX_SOURCE 4096
 
 static char key_buf[4 * MAX_SOURCE + 16], cased_buf[4 * MAX_SOURCE + 16];
@@ -551,95 +551,6 @@ static void test_fuzz(void)
            "fuzz: cutting at safe_end and resuming gives the same result");
 }
 
-/* geotag_normalize_marked writes what geotag_normalize writes, and marks
- * each word byte and each digit of the key: on random text, and on ASCII
- * text long enough for the sixteen- and eight-byte paths with a special
- * byte at every offset.  The marks arrays start full of ones: the pass
- * must clear what it does not mark, up to and including the bit of the
- * sentinel. */
-static int marks_agree(const char *src, apr_size_t len, geotag_charset cs,
-                       int fold)
-{
-    static char key2[4 * MAX_SOURCE + 16], cased2[4 * MAX_SOURCE + 16];
-    static apr_uint32_t from2[4 * MAX_SOURCE + 17];
-    static apr_uint64_t words[(4 * MAX_SOURCE + 16) / 64 + 4],
-        digits[(4 * MAX_SOURCE + 16) / 64 + 4];
-    geotag_normalized plain, marked;
-    geotag_marks marks;
-    apr_size_t i, end;
-    int good;
-
-    plain = run_len(src, len, cs, fold);
-    marked.key = key2;
-    marked.cased = cased2;
-    marked.from = from2;
-    marks.words = words;
-    marks.digits = digits;
-    memset(words, 0xff, sizeof(words));
-    memset(digits, 0xff, sizeof(digits));
-    if (geotag_marks_capacity(len) > sizeof(words) / sizeof(words[0]))
-        return 0;
-    geotag_normalize_marked(src, len, cs, fold, &marked, &marks);
-    good = marked.len == plain.len &&
-           memcmp(marked.key, plain.key, plain.len + 1) == 0 &&
-           memcmp(marked.cased, plain.cased, plain.len) == 0 &&
-           memcmp(marked.from, plain.from,
-                  (plain.len + 1) * sizeof(*plain.from)) == 0;
-    end = (plain.len | 63) + 1; /* the whole 64-bit word of the sentinel */
-    for (i = 0; good && i < end; i++) {
-        unsigned char c = i < plain.len ? (unsigned char)plain.key[i] : 0;
-        int w = (int)((words[i >> 6] >> (i & 63)) & 1);
-        int d = (int)((digits[i >> 6] >> (i & 63)) & 1);
-        good = w == (i < plain.len && geotag_is_word_byte(c)) &&
-               d == (i < plain.len && c >= '0' && c <= '9');
-    }
-    /* the scans the matcher and the figure search make with them */
-    for (i = 0; good && i <= plain.len; i++) {
-        apr_size_t next = i, clear = i;
-        while (next < plain.len && !geotag_is_word_byte(plain.key[next]))
-            next++;
-        while (geotag_is_word_byte(plain.key[clear]))
-            clear++;
-        good = geotag_marks_next(words, i, plain.len) == next &&
-               geotag_marks_next_clear(words, i) == clear;
-    }
-    return good;
-}
-
-static void test_marks(void)
-{
-    static char src[MAX_SOURCE];
-    static const char *const special[] = {"&egrave;", "\xc3\x88", "9",  " ",
-                                          "\x85",     "&#8217;",  "\t", "`"};
-    int iter, k, v, good = 1;
-
-    srand(20260611);
-    for (iter = 0; iter < 2000; iter++) {
-        apr_size_t len = random_source(src, 300);
-        good &= marks_agree(src, len,
-                            iter % 3 == 2 ? GEOTAG_CHARSET_WINDOWS_1252
-                                          : GEOTAG_CHARSET_UTF8,
-                            iter % 2);
-    }
-    ok(good, "marks: 2000 random inputs, the same key and a bit per word "
-             "byte and digit, none past the key");
-    good = 1;
-    for (v = 0; v < (int)(sizeof(special) / sizeof(special[0])); v++)
-        for (k = 0; k < 140; k++) {
-            apr_size_t n = 0;
-            int j;
-            for (j = 0; j < k; j++) /* words, digits and spaces */
-                src[n++] = "Ab3 c-D'e 2024 Roma"[j % 19];
-            memcpy(src + n, special[v], strlen(special[v]));
-            n += strlen(special[v]);
-            for (j = 0; j < 70; j++)
-                src[n++] = "Kim 10.000 Jong-un, z"[j % 21];
-            good &= marks_agree(src, n, GEOTAG_CHARSET_UTF8, 1);
-        }
-    ok(good, "marks: ASCII blocks with a special byte at every offset up to "
-             "140 (both 64-bit words of a mark crossed)");
-}
-
 static void test_capacity(void)
 {
     /* the worst per-byte expansions, repeated */
@@ -685,7 +596,6 @@ int main(void)
     test_string(pool);
     test_capacity();
     test_fuzz();
-    test_marks();
     is_int(invariant_failures, 0, "invariants held in every case above");
 
     apr_pool_destroy(pool);
