@@ -188,6 +188,18 @@ int geotag_same_primary_subtag(const char *a, const char *b)
     }
 }
 
+apr_size_t geotag_primary_subtag(const char *tag, char *out, apr_size_t cap)
+{
+    apr_size_t n = strcspn(tag, "-_"), i;
+
+    for (i = 0; i < n && i + 1 < cap; i++)
+        out[i] = tag[i] >= 'A' && tag[i] <= 'Z' ? (char)(tag[i] - 'A' + 'a')
+                                                : tag[i];
+    if (cap > 0)
+        out[i] = '\0';
+    return n;
+}
+
 /* ---- inflection notation ----------------------------------------------- */
 
 /* Why a notation is malformed, or NULL when it is fine. */

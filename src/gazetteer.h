@@ -176,6 +176,11 @@ int geotag_gazetteer_find(const geotag_gazetteer *g, const char *id);
  * rule by which names, labels and the page language are matched. */
 int geotag_same_primary_subtag(const char *a, const char *b);
 
+/* The primary subtag of 'tag' by the same rule, ASCII lower case, in
+ * out[0 .. cap) (cut to cap - 1 bytes, NUL-terminated); returns its whole
+ * length, so a result >= cap says it was cut. */
+apr_size_t geotag_primary_subtag(const char *tag, char *out, apr_size_t cap);
+
 /* The label to show for 'lang' (falls back to "en", then the first). */
 const geotag_label *geotag_entity_label(const geotag_entity *e,
                                         const char *lang);

@@ -235,15 +235,8 @@ static int compare_terminal(const void *a, const void *b)
  * when there is none or it is too long to keep. */
 static apr_size_t primary_subtag(const char *lang, char *out)
 {
-    apr_size_t n = 0;
-    for (; lang[n] && lang[n] != '-' && lang[n] != '_'; n++) {
-        char c = lang[n];
-        if (n == 7)
-            return 0;
-        out[n] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    out[n] = '\0';
-    return n;
+    apr_size_t n = geotag_primary_subtag(lang, out, 8);
+    return n < 8 ? n : 0;
 }
 
 static int lang_find(const geotag_matcher *m, const char *key)

@@ -12,17 +12,10 @@
 #include "scope.h"
 
 /* The primary subtag of a language tag ("it-IT", "en_GB"), lower case
- * (ASCII only: no locale). */
+ * (ASCII only: no locale), cut to the field's size. */
 static void set_lang(geotag_page *p, const char *tag)
 {
-    apr_size_t n = strcspn(tag, "-_"), i;
-    if (n >= sizeof(p->lang))
-        n = sizeof(p->lang) - 1;
-    for (i = 0; i < n; i++)
-        p->lang[i] = tag[i] >= 'A' && tag[i] <= 'Z'
-                         ? (char)(tag[i] - 'A' + 'a')
-                         : tag[i];
-    p->lang[n] = '\0';
+    geotag_primary_subtag(tag, p->lang, sizeof(p->lang));
 }
 
 void geotag_page_init(geotag_page *p, apr_pool_t *pool, const char *lang,
