@@ -47,11 +47,35 @@ struct geotag_matcher {
     int n_langs;
     apr_size_t max_form;
     int n_forms;
+    int punct_forms; /* some form has punctuation between or after words */
 };
 
 static inline int is_joinable(unsigned char c)
 {
     return c == ' ' || c == '-' || c == '\'';
+}
+
+/* The punctuation a form may hold between its words or after its last one
+ * ("Virgin Islands, British", "Cocos (Keeling) Islands", "U.S."): the text
+ * must then hold the same marks there, in the same order. */
+static inline int is_form_punct(unsigned char c)
+{
+    return c == ',' || c == '.' || c == '(' || c == ')' || c == '&' || c == '/';
+}
+
+/* A word's edge after a run of separators whose punctuation marks are
+ * 'marks' (one byte each, at most four, packed in order; 0 for none) is
+ * keyed by the word's hash mixed with the marks, so that "Islands,
+ * British" and "Islands British" are different paths and a form without
+ * punctuation keeps its hashes.  Marks after a form's last word lead, by
+ * the same mixing, to the hash of no word (MARKS_END). */
+#define MARKS_END 0x243F6A8885A308D3ULL
+static inline apr_uint64_t marks_mix(apr_uint32_t marks)
+{
+    apr_uint64_t x =
+        ((apr_uint64_t)marks << 32 | marks) ^ 0x13198A2E03707344ULL;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    return x ^ (x >> 31);
 }
 
 /*
@@ -313,11 +337,13 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
     for (i = 0; i < n_aliases; i++) {
         const char *key = keys[i];
         apr_size_t len = strlen(key), p = 0, end;
-        apr_uint32_t node = 0;
+        apr_uint32_t node = 0, marks = 0;
         int words = 0;
         while (p < len) {
             apr_uint64_t h;
             if (!geotag_is_word_byte(key[p])) {
+                if (words > 0 && is_form_punct((unsigned char)key[p]))
+                    marks = marks << 8 | (unsigned char)key[p];
                 p++;
                 continue;
             }
@@ -325,9 +351,18 @@ geotag_matcher *geotag_matcher_compile(apr_pool_t *pool,
             if (words == 0)
                 m->first_shape[shape_index(key + p, end - p)] |=
                     shape_bit(end - p);
+            if (marks) {
+                h ^= marks_mix(marks);
+                m->punct_forms = 1;
+            }
             node = edge_insert(m, node, h);
             p = end;
+            marks = 0;
             words++;
+        }
+        if (marks && words > 0) {
+            node = edge_insert(m, node, MARKS_END ^ marks_mix(marks));
+            m->punct_forms = 1;
         }
         if (words == 0) {
             *error = apr_psprintf(pool, "%s:%d: the form \"%s\" has no letters "
@@ -408,17 +443,35 @@ static APR_INLINE int matcher_next(const geotag_matcher *m, const char *key,
             best = node;
             best_end = end;
         }
-        /* Extend over joinable separators as far as the trie goes. */
+        /* Extend over joinable separators as far as the trie goes, and
+         * over punctuation where a form has the same marks. */
         j = end;
         for (;;) {
             apr_size_t k = j, next_end;
-            apr_uint32_t next;
-            while (k < len && k - j < MAX_SEPARATOR_RUN &&
-                   is_joinable((unsigned char)key[k]))
+            apr_uint32_t next, marks = 0;
+            while (k < len && k - j < MAX_SEPARATOR_RUN) {
+                unsigned char c = (unsigned char)key[k];
+                if (is_joinable(c)) {
+                    k++;
+                    continue;
+                }
+                if (!m->punct_forms || !is_form_punct(c))
+                    break;
+                marks = marks << 8 | c;
                 k++;
+                /* a form that ends with these marks ("U.S.") */
+                if (!IS_WORD(key[k]) &&
+                    (next = edge_find(m, node, MARKS_END ^ marks_mix(marks))) &&
+                    m->node_first[next + 1] > m->node_first[next]) {
+                    best = next;
+                    best_end = k;
+                }
+            }
             if (k == j || k >= len || !IS_WORD(key[k]))
                 break;
             h = word_hash(key, len, k, &next_end);
+            if (marks)
+                h ^= marks_mix(marks);
             next = edge_find(m, node, h);
             if (next == 0)
                 break;

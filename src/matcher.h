@@ -16,7 +16,11 @@
  * Word = a maximal run of word bytes (ASCII alphanumerics and every byte
  * >= 0x80, see normalize.h).  Between the words of a form, any run of
  * spaces, hyphens and apostrophes in the text matches ("Kim Jong-un" =
- * "Kim Jong Un"); any other character ends the form.
+ * "Kim Jong Un"), up to four bytes.  A form that holds punctuation between
+ * its words or after its last one (, . ( ) & /: "Virgin Islands, British",
+ * "Cocos (Keeling) Islands", "George W. Bush", "U.S.") matches only text
+ * with the same marks in the same places, spaces, hyphens and apostrophes
+ * around them free; any other character ends the form.
  *
  * The matcher only finds candidates: case rules, language and ambiguity
  * are decided by the annotator, which knows the page.

@@ -10,7 +10,8 @@
  * that the case rules read (and the rules themselves, through a session);
  * the first-word filters answering no for words that begin no form, and
  * not for those that do (one letter, 38 letters, Cyrillic); a form of two
- * entities; the inflection notation; the lexicon's word sets.
+ * entities; the inflection notation; the lexicon's word sets; forms with
+ * punctuation between or after their words.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,43 @@ static void test_separators(void)
         is_str(matches(same[i]), apr_pstrcat(pool, same[i], "=Q56226", NULL),
                apr_psprintf(pool, "\"%s\" is the form Kim Jong-un", same[i]));
     CHECK_CASES(matches, other);
+}
+
+/* A form's punctuation between or after its words must be in the text,
+ * the same marks in the same order; spaces around them are free. */
+static void test_punctuation(void)
+{
+    static const text_case cases[] = {
+        {"Virgin Islands, British", "Virgin Islands, British=Q11",
+         "a comma between the words of a form"},
+        {"Virgin Islands ,British", "Virgin Islands ,British=Q11",
+         "spaces around the comma are free"},
+        {"Virgin Islands British", "Virgin Islands=Q11",
+         "the text without the comma is not the form"},
+        {"Virgin Islands; British", "Virgin Islands=Q11",
+         "another mark is not the comma"},
+        {"Virgin Islands,, British", "Virgin Islands=Q11",
+         "nor are two commas"},
+        {"Cocos (Keeling) Islands", "Cocos (Keeling) Islands=Q13",
+         "parentheses inside a form"},
+        {"Cocos Keeling Islands", "", "without them: no form"},
+        {"George W. Bush met him", "George W. Bush=Q14",
+         "a full stop inside a form"},
+        {"George W Bush", "", "without it: no form"},
+        {"the U.S. Congress voted", "U.S. Congress=Q12",
+         "the longer form wins over the one with a final mark"},
+        {"the U.S. said", "U.S.=Q30", "a form that ends with a mark takes it"},
+        {"the U.S., Japan", "U.S.=Q30",
+         "the final mark of a form, then a comma"},
+        {"the U.S.", "U.S.=Q30", "the final mark at the end of the text"},
+        {"the U.S.A. said", "",
+         "a final mark followed by a letter ends no form"},
+        {"the U.S", "", "the final mark missing: not the form"},
+        {"Kim, Jong-un", "Kim=Q56226,Q5663",
+         "a comma still ends a form that has none"},
+    };
+
+    CHECK_CASES(matches, cases);
 }
 
 /* The case rules are decided on the cased stream, at the match's offsets:
@@ -564,6 +602,7 @@ int main(void)
     test_whole_words();
     test_leftmost_longest();
     test_separators();
+    test_punctuation();
     test_cased_stream();
     test_case_rules();
     test_first_word_filter();
