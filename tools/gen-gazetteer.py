@@ -261,8 +261,8 @@ def qnum(qid):
 def de_invert(name):
     """ISO names: 'Falkland Islands (Malvinas)' -> 'Falkland Islands'; an
     inverted name ('Korea, Republic of', 'Palestina, Stato di') is turned
-    round; any other comma ('Virgin Islands, British') is not a press form and
-    is left out (the matcher never matches punctuation inside a form)."""
+    round; any other comma ('Virgin Islands, British') is not a press form:
+    None (the ISO name itself is kept as an alias, see iso_literal)."""
     name = re.sub(r'\s*\([^)]*\)', '', name).strip()
     if ',' in name:
         head, _, tail = name.partition(', ')
@@ -270,6 +270,14 @@ def de_invert(name):
             return None
         name = tail + ('' if tail.endswith("'") else ' ') + head
     return name or None
+
+
+def iso_literal(name):
+    """An ISO name with a comma or parentheses, as the table writes it
+    ('Virgin Islands, British', 'Cocos (Keeling) Islands'): an alias, since
+    lists and forms print it so and the matcher matches a form's
+    punctuation; None for a name without."""
+    return name if name and re.search(r'[,(]', name) else None
 
 
 def insert_forms(e, new_names, new_aliases):
@@ -510,6 +518,8 @@ def build(data):
                 v = de_invert(row[k]) if row[k] else None
                 if v:
                     forms.append(('alias', lang, v))
+                if iso_literal(row[k]):
+                    forms.append(('alias', lang, row[k]))
 
     # curated entities with a Natural Earth row but no ISO code (Kosovo, Northern
     # Cyprus, Somaliland): the table's other-language names

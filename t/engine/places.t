@@ -10,9 +10,9 @@
 # Not expected to be tagged, by design (docs/gazetteer.md): a name declared
 # ambiguous="yes" (Tripoli, Córdoba, Valencia, Gaza: tagged only once the page
 # named one of the places sharing it unambiguously, which these pages never
-# do) and a label the engine cannot match (a name with parentheses, a comma
-# or a full stop: "Victoria (Seychelles)", "St. Louis"); for those the
-# paragraph must tag no other place either.
+# do); for those the paragraph must tag no other place either.  A name with
+# parentheses, a comma or a full stop ("Victoria (Seychelles)", "St. Louis")
+# is expected: the matcher matches a form's punctuation.
 use strict;
 use warnings;
 use utf8;
@@ -56,9 +56,6 @@ my @unnamed = map { "$_->{id} (" . join('/', grep { !$_->{$_} } qw(it en)) . ')'
               grep { !$_->{it} || !$_->{en} } @places;
 is(scalar @unnamed, 0, 'every place has an Italian and an English name') or diag "@unnamed";
 
-# A label the matcher never matches: punctuation inside the name.
-sub label_only { $_[0] =~ /[(),.]/ }
-
 # Tag one language's names, in pages of at most $CHUNK places (a page holds at
 # most 500 distinct entities, GeoTagLimits). Returns the problems.
 my $CHUNK = 250;
@@ -89,11 +86,10 @@ sub check_lang {
             my $p = $chunk[$i];
             my $name = $p->{$lang}{text};
             my @ids = @{ $seen{$i} || [] };
-            # a label is not a form: the country it names is the text's
-            push @inside, "$p->{id} $name: $_" for grep { $country{$_} && !label_only($name) } @ids;
+            push @inside, "$p->{id} $name: $_" for grep { $country{$_} } @ids;
             my @other = grep { $_ ne $p->{id} && !$country{$_} } @ids;
             push @wrong, "$p->{id} $name: " . join(' ', @other) if @other;
-            if ($p->{$lang}{shared} || label_only($name)) {
+            if ($p->{$lang}{shared}) {
                 $skipped++;
                 next;
             }
@@ -106,7 +102,7 @@ sub check_lang {
 
 for my $lang (qw(it en)) {
     my ($tested, $skipped, $missed, $wrong, $inside) = check_lang($lang);
-    diag "$lang: $tested place names tagged with their own id, $skipped shared or label-only names not expected";
+    diag "$lang: $tested place names tagged with their own id, $skipped shared names not expected";
     is(scalar @$missed, 0, "$lang: every place name is tagged with its own id") or diag "missed: @$missed";
     is(scalar @$wrong, 0, "$lang: no place name is tagged as another place") or diag join "\n", @$wrong;
     is(scalar @$inside, 0, "$lang: no country is tagged inside a place name") or diag join "\n", @$inside;
