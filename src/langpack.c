@@ -47,6 +47,7 @@ static const struct {
     {"role-other", GEOTAG_WORD_ROLE_OTHER},
     {"weekday", GEOTAG_WORD_WEEKDAY},
     {"related-cue", GEOTAG_WORD_RELATED_CUE},
+    {"place-modifier", GEOTAG_WORD_PLACE_MODIFIER},
 };
 
 geotag_lexicon *geotag_lexicon_make(apr_pool_t *pool)
@@ -301,6 +302,21 @@ const geotag_word *geotag_lexicon_find(const geotag_lexicon *lex,
             return e->word;
     }
     return NULL;
+}
+
+int geotag_lexicon_has(const geotag_lexicon *lex, geotag_word_kind kind,
+                       int pack)
+{
+    int i;
+
+    if (lex == NULL || pack < 0)
+        return 0;
+    for (i = 0; i < lex->words->nelts; i++) {
+        const geotag_word *word = &APR_ARRAY_IDX(lex->words, i, geotag_word);
+        if (word->kind == kind && word->pack == pack)
+            return 1;
+    }
+    return 0;
 }
 
 static int compare_names(const void *a, const void *b)

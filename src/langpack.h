@@ -46,13 +46,15 @@ typedef enum {
     GEOTAG_WORD_FILLER,         /* crossed before a counted noun: "di" */
     GEOTAG_WORD_NUMBER_CUE,     /* makes a number a name: "articolo" */
     GEOTAG_WORD_PLACE_PREP,     /* before a place: "a", "in", "all'", "to" */
-    GEOTAG_WORD_ROLE_LINK,      /* office to its state: "della", "of the", "'s" */
+    GEOTAG_WORD_ROLE_LINK, /* office to its state: "della", "of the", "'s" */
     GEOTAG_WORD_ROLE_QUALIFIER, /* not the holder: "ex", "former", "futuro" */
     GEOTAG_WORD_ROLE_OTHER,     /* after a role noun or an office's name, makes
                                    it another office: "regionale", "prosecutor" */
     GEOTAG_WORD_WEEKDAY,        /* "lunedi", "Monday": no part of a name */
     GEOTAG_WORD_RELATED_CUE,    /* "related", "correlati": in a class or id,
                                    a box of teasers (scope.h) */
+    GEOTAG_WORD_PLACE_MODIFIER, /* a capitalized word that keeps the place
+                                   after it: "Southern Italy", "Nord Italia" */
     GEOTAG_WORD_KINDS
 } geotag_word_kind;
 
@@ -114,6 +116,10 @@ void geotag_lexicon_index(geotag_lexicon *lex, apr_pool_t *pool, int fold);
 const geotag_word *geotag_lexicon_find(const geotag_lexicon *lex,
                                        geotag_word_kind kind, const char *s,
                                        apr_size_t n, int pack);
+
+/* Pack 'pack' (>= 0) has a word of 'kind' (a scan: for rare paths). */
+int geotag_lexicon_has(const geotag_lexicon *lex, geotag_word_kind kind,
+                       int pack);
 
 /*
  * A word or phrase as the normalized key spells it: lower case (ASCII and

@@ -238,6 +238,17 @@ static int title_case(geotag_window *w)
     return w->title;
 }
 
+/* key[a, b) is a day of the week or a month of the page's language. */
+static int day_or_month(geotag_window *w, apr_size_t a, apr_size_t b)
+{
+    const geotag_lexicon *lex = w->engine->gazetteer->lexicon;
+    const char *k = w->norm.key;
+    int pack = page_pack(w);
+
+    return geotag_lexicon_find(lex, GEOTAG_WORD_WEEKDAY, k + a, b - a, pack) ||
+           geotag_lexicon_find(lex, GEOTAG_WORD_MONTH, k + a, b - a, pack);
+}
+
 /*
  * A one-word form of a person ("Kim", "Trump") followed by a capitalized
  * word is the start of another name ("Kim Il Sung", "Trump Tower"), unless
@@ -249,7 +260,6 @@ static int starts_other_name(geotag_window *w, const geotag_match *m,
 {
     const char *k = w->norm.key;
     apr_size_t a = m->end, b;
-    int pack;
 
     if (m->end != m->first_word_end || a + 1 >= w->norm.len || k[a] != ' ' ||
         !geotag_is_word_byte(k[a + 1]) || !starts_upper(&w->norm, a + 1) ||
@@ -259,13 +269,88 @@ static int starts_other_name(geotag_window *w, const geotag_match *m,
     b = a;
     while (b < w->norm.len && geotag_is_word_byte(k[b]))
         b++;
-    pack = page_pack(w);
-    if (geotag_lexicon_find(w->engine->gazetteer->lexicon, GEOTAG_WORD_WEEKDAY,
-                            k + a, b - a, pack) != NULL ||
-        geotag_lexicon_find(w->engine->gazetteer->lexicon, GEOTAG_WORD_MONTH,
-                            k + a, b - a, pack) != NULL)
+    if (day_or_month(w, a, b))
         return 0;
     return !title_case(w);
+}
+
+/* A place: a state, a city, a region, a continent. */
+static int place_type(const char *type)
+{
+    return !strcmp(type, "Country") || !strcmp(type, "City") ||
+           !strcmp(type, "Place") || !strcmp(type, "AdministrativeArea") ||
+           !strcmp(type, "State") || !strcmp(type, "Continent");
+}
+
+/* The match is a demonym of the entity ("Swedish", "russo"). */
+static int demonym_match(const geotag_window *w, const geotag_match *m,
+                         int entity)
+{
+    int i;
+    for (i = 0; i < m->n_aliases; i++) {
+        const geotag_alias *al = &w->aliases[m->aliases[i]];
+        if (al->entity == entity && al->role == GEOTAG_ALIAS_DEMONYM)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * A place's name right after a capitalized word in mid-sentence ("Valeska
+ * Paris", "Hitwise UK", "Team Estonia", "Spring University Myanmar") is the
+ * end of another name, unless that word is a <place-modifier> of the page's
+ * language ("Southern Italy", "Greater London") or a place preposition ("Talks
+ * In Moscow"), a day or a month, an acronym in capitals ("the US China
+ * talks"), the second half of a compound ("post-Brexit Britain") or the
+ * first word of a quotation ("says 'If Sweden is attacked"), or the text is
+ * a Title Case line.  A demonym is left alone ("Sunni Iraqi").  The rule
+ * holds only on a page whose language pack lists place modifiers: not in
+ * Italian, which writes "il Senato Usa" (the Senate of the US), nor in
+ * German, where every noun is capitalized ("Hauptstadt Nuuk").
+ */
+static int ends_other_name(geotag_window *w, const geotag_match *m, int entity)
+{
+    const geotag_normalized *n = &w->norm;
+    const char *k = n->key;
+    apr_size_t b = m->start, a, i;
+    int lower = 0;
+
+    if (b < 2 || k[b - 1] != ' ' || !geotag_is_word_byte(k[b - 2]) ||
+        !place_type(w->entities[entity].type))
+        return 0;
+    b--;
+    a = b;
+    while (a > 0 && geotag_is_word_byte(k[a - 1]))
+        a--;
+    if (!starts_upper(n, a))
+        return 0;
+    for (i = a + 1; i < b && !lower; i++)
+        lower = n->cased[i] >= 'a' && n->cased[i] <= 'z';
+    if (a > 0 && (k[a - 1] == '-' || k[a - 1] == '"' || k[a - 1] == '\'' ||
+                  k[a - 1] == '(' || k[a - 1] == '['))
+        return 0;
+    if (!lower || sentence_initial(w, a) || day_or_month(w, a, b) ||
+        geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                            GEOTAG_WORD_PLACE_MODIFIER, k + a, b - a,
+                            page_pack(w)) ||
+        geotag_lexicon_find(w->engine->gazetteer->lexicon,
+                            GEOTAG_WORD_PLACE_PREP, k + a, b - a,
+                            page_pack(w)) ||
+        demonym_match(w, m, entity) || title_case(w))
+        return 0;
+    return geotag_lexicon_has(w->engine->gazetteer->lexicon,
+                              GEOTAG_WORD_PLACE_MODIFIER, page_pack(w));
+}
+
+/*
+ * The match is part of another name: a person's surname starting one
+ * (starts_other_name), a place's name ending one (ends_other_name), or a
+ * state's code before a currency sign ("US$ 20,000", "HK$").
+ */
+static int other_name(geotag_window *w, const geotag_match *m, int entity)
+{
+    return w->norm.key[m->end] == '$' || starts_other_name(w, m, entity) ||
+           ends_other_name(w, m, entity);
 }
 
 static int entity_allowed(const geotag_window *w, int entity)
@@ -1021,7 +1106,7 @@ static int match_entities(geotag_window *w, apr_size_t limit, int headline)
             w->n_roles++;
         if (entity == -3) /* a stop form: pos is past it */
             continue;
-        if (entity >= 0 && starts_other_name(w, &m, entity)) {
+        if (entity >= 0 && other_name(w, &m, entity)) {
             pos = m.end;
             continue;
         }
@@ -1120,7 +1205,7 @@ static int match_inside(geotag_window *w, apr_size_t start, apr_size_t end,
         entity = resolve_match(w, &m, headline, &aux);
         if (entity == -3) /* a stop form: nothing inside it */
             continue;
-        if (entity < 0 || starts_other_name(w, &m, entity)) {
+        if (entity < 0 || other_name(w, &m, entity)) {
             pos = m.first_word_end;
             continue;
         }

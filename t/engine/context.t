@@ -4,7 +4,10 @@
 #     the page's language pack, else the state;
 #   - context="place": only after a place preposition;
 #   - word="yes": not at the start of a sentence nor in a line of capitals;
-#   - a <stop> form is never tagged, nor anything inside it.
+#   - a <stop> form is never tagged, nor anything inside it;
+#   - a place's name after a capitalized word in mid-sentence ends another
+#     name, but after a <place-modifier> of the pack; a state's code before
+#     a currency sign is no state.
 # Each rule is also checked removed (the same page with the attribute or the
 # word gone), so that a test fails if the rule stops working.
 use strict;
@@ -58,6 +61,7 @@ my $entities = <<'XML';
   <entity id="Q30" type="Country" source="t">
     <name lang="it">Stati Uniti</name><name lang="en">United States</name>
     <alias lang="it" case="capitalized" word="yes">Usa</alias>
+    <alias case="exact">US</alias>
     <capital lang="en">Washington</capital>
   </entity>
   <entity id="Q38" type="Country" source="t">
@@ -67,6 +71,18 @@ my $entities = <<'XML';
   <entity id="Q148" type="Country" source="t">
     <name lang="it">Cina</name><name lang="en">China</name>
     <demonym lang="en">Chinese</demonym>
+  </entity>
+  <entity id="Q142" type="Country" source="t">
+    <name lang="it">Francia</name><name lang="en">France</name>
+    <capital>Parigi</capital><capital lang="en">Paris</capital>
+  </entity>
+  <entity id="Q145" type="Country" source="t">
+    <name lang="en">United Kingdom</name><alias lang="en">Britain</alias>
+    <alias case="exact">UK</alias>
+  </entity>
+  <entity id="Q34" type="Country" source="t">
+    <name lang="it">Svezia</name><name lang="en">Sweden</name><name lang="de">Schweden</name>
+    <demonym lang="en">Swedish</demonym>
   </entity>
 XML
 my $stops = <<'XML';
@@ -166,6 +182,40 @@ is(tags('en', '<p>Chinese New Year in China.</p>'), 'China=Q148',
    'stop: "Chinese New Year" hides the demonym');
 is(tags('it', '<p>La Coppa Italia non è l\'Italia.</p>'), 'Italia=Q38',
    'stop: "Coppa Italia" hides Italia');
+
+# ---- a place's name that ends another name
+is(tags('en', '<p>He met Valeska Paris on Monday, then Hitwise UK data.</p>'), '',
+   'a capital or a code after a capitalized word in mid-sentence ends another name');
+is(tags('it', '<p>Lo ha detto il Senato Usa.</p>'), 'Usa=Q30',
+   'it: the Italian pack lists no place modifiers, so no such rule ("il Senato Usa")');
+is(tags('en', '<p>Prices in Southern Italy rose; in post-Brexit Britain too.</p>'),
+   'Italy=Q38 Britain=Q145',
+   'a place modifier ("Southern") and a compound ("post-Brexit") keep the place');
+is(tags('en', '<p>Yesterday France said no. The brochure says \'If Sweden is attacked\'.</p>'),
+   'France=Q142 Sweden=Q34',
+   'a capitalized word at a sentence start or a quotation\'s start is no name');
+is(tags('en', '<p>The talks between UK China officials.</p>'), 'UK=Q145 China=Q148',
+   'an acronym in capitals before a place is no name');
+is(tags('en', '<p>On Monday France Voted.</p>'), 'France=Q142',
+   'a day of the week before a place is no name');
+is(tags('en', '<h2>Leaders Meet Paris Envoys</h2>'), 'Paris=Q142',
+   'a Title Case line: a capital is no sign of a name');
+is(tags('en', '<p>The Swedish Prime Minister.</p>'), 'Swedish=Q34',
+   'a demonym after a capitalized word is left alone');
+is(tags('de', '<p>Die Bedeutung des Handelspartners Schweden wuchs.</p>'), 'Schweden=Q34',
+   'a page whose language has no pack (German capitalizes nouns): no such rule');
+is(tags('en', '<p>Bail was US$ 20,000 for the US citizen.</p>'), 'US=Q30',
+   'a state\'s code before a currency sign is no state');
+{
+    my ($packs, $removed) = packs_without("$dir/packs-modifiers", 'place-modifier');
+    ok($removed->{en} > 0, 'en: the pack has place modifiers to remove');
+    my $page = '<html lang="en"><body><article><p>He met Valeska Paris.</p></article></body></html>';
+    my ($out, $err, $rc) = geotag($page, '--dict', $dict, '--lang-packs', $packs,
+                                  '--mentions', '--types', 'actors');
+    like($out, qr/\tQ142\tParis$/m,
+         'a pack without place modifiers has no such rule: "Valeska Paris" is France')
+        or diag $err;
+}
 
 # ---- each rule removed: the same pages tag the other reading
 my $bare = $entities;
