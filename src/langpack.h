@@ -46,7 +46,7 @@ typedef enum {
     GEOTAG_WORD_FILLER,         /* crossed before a counted noun: "di" */
     GEOTAG_WORD_NUMBER_CUE,     /* makes a number a name: "articolo" */
     GEOTAG_WORD_PLACE_PREP,     /* before a place: "a", "in", "all'", "to" */
-    GEOTAG_WORD_ROLE_LINK, /* office to its state: "della", "of the", "'s" */
+    GEOTAG_WORD_ROLE_LINK,      /* office to its state: "della", "of the", "'s" */
     GEOTAG_WORD_ROLE_QUALIFIER, /* not the holder: "ex", "former", "futuro" */
     GEOTAG_WORD_ROLE_OTHER,     /* after a role noun or an office's name, makes
                                    it another office: "regionale", "prosecutor" */
@@ -54,7 +54,7 @@ typedef enum {
     GEOTAG_WORD_RELATED_CUE,    /* "related", "correlati": in a class or id,
                                    a box of teasers (scope.h) */
     GEOTAG_WORD_PLACE_MODIFIER, /* a capitalized word that keeps the place
-                                   after it: "Southern Italy", "Nord Italia" */
+                                   after it: "Southern Italy" */
     GEOTAG_WORD_KINDS
 } geotag_word_kind;
 
