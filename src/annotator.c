@@ -481,13 +481,19 @@ static void resolve_pending(geotag_session *s, const char *day)
 }
 
 /* The page's date is known (or the page is past the hold budget after the
- * first held phrase, or 'end'): the held role phrases are resolved. */
+ * first held phrase, or 'end'): the held role phrases are resolved.  The
+ * page is past 'at' only as far as its text has been matched: text still
+ * buffered, which a chunk may end inside, is not (an entity cap in it
+ * must stop the page while the phrases are held, however the page
+ * arrives). */
 static void settle_pending(geotag_session *s, apr_off_t at, int end)
 {
     const char *day;
 
     if (s->n_pending == 0)
         return;
+    if (s->text_len > 0 && at > s->text_start)
+        at = s->text_start;
     day = geotag_page_date(&s->page);
     if (day[0])
         resolve_pending(s, day);
