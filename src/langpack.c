@@ -275,10 +275,15 @@ void geotag_lexicon_index(geotag_lexicon *lex, apr_pool_t *pool, int fold)
     int i, words;
 
     lex->index = apr_hash_make(pool);
+    for (i = 0; i < lex->packs->nelts; i++)
+        APR_ARRAY_IDX(lex->packs, i, geotag_langpack).kinds = 0;
     for (i = 0; i < lex->words->nelts; i++) {
         const geotag_word *w = &APR_ARRAY_IDX(lex->words, i, geotag_word);
         const char *folded = geotag_lexicon_key(pool, w->text, 1, &words);
 
+        if (w->pack >= 0 && w->pack < lex->packs->nelts)
+            APR_ARRAY_IDX(lex->packs, w->pack, geotag_langpack).kinds |=
+                1u << w->kind;
         index_add(lex, pool, w, w->text);
         if (fold && strcmp(folded, w->text) != 0)
             index_add(lex, pool, w, folded);
@@ -304,19 +309,15 @@ const geotag_word *geotag_lexicon_find(const geotag_lexicon *lex,
     return NULL;
 }
 
+/* a pack's word kinds are bits of an unsigned (geotag_langpack.kinds) */
+_Static_assert(GEOTAG_WORD_KINDS <= 32, "too many word kinds for the bits");
+
 int geotag_lexicon_has(const geotag_lexicon *lex, geotag_word_kind kind,
                        int pack)
 {
-    int i;
-
-    if (lex == NULL || pack < 0)
+    if (lex == NULL || pack < 0 || pack >= lex->packs->nelts)
         return 0;
-    for (i = 0; i < lex->words->nelts; i++) {
-        const geotag_word *word = &APR_ARRAY_IDX(lex->words, i, geotag_word);
-        if (word->kind == kind && word->pack == pack)
-            return 1;
-    }
-    return 0;
+    return (APR_ARRAY_IDX(lex->packs, pack, geotag_langpack).kinds >> kind) & 1;
 }
 
 static int compare_names(const void *a, const void *b)

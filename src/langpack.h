@@ -63,6 +63,8 @@ typedef struct {
     const char *file;  /* the pack file, or NULL (only dictionary words) */
     char decimal_mark; /* ',' or '.'; 0 = guess per number */
     int month_first;   /* numeric dates are m/d/y with '/' and '-' */
+    unsigned kinds;    /* the word kinds it has, bit 1 << kind: made by
+                          geotag_lexicon_index */
 } geotag_langpack;
 
 typedef struct {
@@ -117,7 +119,7 @@ const geotag_word *geotag_lexicon_find(const geotag_lexicon *lex,
                                        geotag_word_kind kind, const char *s,
                                        apr_size_t n, int pack);
 
-/* Pack 'pack' (>= 0) has a word of 'kind' (a scan: for rare paths). */
+/* Pack 'pack' (>= 0) has a word of 'kind' (once indexed). */
 int geotag_lexicon_has(const geotag_lexicon *lex, geotag_word_kind kind,
                        int pack);
 
