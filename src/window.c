@@ -315,14 +315,14 @@ static int ends_other_name(geotag_window *w, const geotag_match *m, int entity)
     apr_size_t b = m->start, a, i;
     int lower = 0;
 
-    if (b < 2 || k[b - 1] != ' ' || !geotag_is_word_byte(k[b - 2]) ||
-        !place_type(w->entities[entity].type))
+    if (b < 2 || k[b - 1] != ' ' || !geotag_is_word_byte(k[b - 2]))
         return 0;
     b--;
     a = b;
     while (a > 0 && geotag_is_word_byte(k[a - 1]))
         a--;
-    if (!starts_upper(n, a))
+    /* the word before is capitalized (most are not) and this is a place */
+    if (!starts_upper(n, a) || !place_type(w->entities[entity].type))
         return 0;
     for (i = a + 1; i < b && !lower; i++)
         lower = n->cased[i] >= 'a' && n->cased[i] <= 'z';
